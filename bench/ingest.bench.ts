@@ -1,0 +1,144 @@
+// npm run bench:ingest: end-to-end ingestion of generated declaration files over HTTP into a
+// service on embedded PGlite (a child process, so its peak RSS is its own), beside bare
+// csv-parse over the same bytes in the same run.
+//   ROWS=200000,1000000 npm run bench:ingest
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+
+const rowCounts = (process.argv[2] ?? '200000,1000000').split(',').map(Number);
+const adminToken = 'bench-admin-token-0123456789';
+
+const header =
+  'declaration_no,item_no,declaration_date,direction,customs_office,importer_id,importer_name,counterparty_name,' +
+  'counterparty_country,origin_country,dispatch_country,transit_countries,hs_code,cas_number,goods_description,' +
+  'quantity,unit,concentration_pct,invoice_value,currency,transport_mode,container_no,pen_ref,pen_status,licence_no';
+
+const goods = [
+  ['2915240000', '108-24-7', 'Уксусный ангидрид 99%', 'kg'],
+  ['2914110000', '67-64-1', 'Ацетон технический', 'l'],
+  ['2807000000', '7664-93-9', 'Кислота серная техническая 98%', 't'],
+  ['2841610000', '7722-64-7', 'Калий марганцовокислый', 'kg'],
+  ['2902300000', '108-88-3', 'Толуол нефтяной', 'kg'],
+  ['3824999609', '', 'Смесь химическая прочая', 'kg'],
+] as const;
+
+async function generate(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(header + '\n');
+  for (let i = 0; i < rows; i += 1) {
+    const [hs, cas, description, unit] = goods[i % goods.length]!;
+    const day = String((i % 28) + 1).padStart(2, '0');
+    const month = String((i % 12) + 1).padStart(2, '0');
+    const line =
+      `50010/${day}${month}25/${1000000 + i},1,2025-${month}-${day},import,50010,${100000000000 + (i % 5000)},` +
+      `"ТОО «Импортер ${i % 5000}»",BASF SE,DE,DE,DE,,${hs},${cas},"${description}",${(i % 9000) + 100.5},${unit},,` +
+      `${(i % 9000) * 3 + 0.25},USD,road,MSKU${1000000 + i},,,\n`;
+    if (!out.write(line)) await new Promise((resolve) => out.once('drain', resolve));
+  }
+  out.end();
+  await finished(out);
+}
+
+async function bareCsvParse(path: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  let rows = 0;
+  const parser = createReadStream(path).pipe(parse({ columns: false, from_line: 2 }));
+  for await (const record of parser) if (record) rows += 1;
+  return rows / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startService(dataDir: string): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error('the service did not start');
+}
+
+/** Peak and current resident set of a process, in MB, from /proc (Linux). */
+async function memoryOf(pid: number): Promise<{ peakMb: number; rssMb: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
+}
+
+async function uploadRun(path: string, rows: number) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ptc-bench-'));
+  const { child, baseUrl } = await startService(dataDir);
+  try {
+    const ingest = await fetch(`${baseUrl}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'ingest', name: 'bench' }),
+    });
+    const { token } = (await ingest.json()) as { token: string };
+    const before = await memoryOf(child.pid!);
+    const size = (await stat(path)).size;
+    const started = process.hrtime.bigint();
+    const response = await fetch(`${baseUrl}/api/v1/imports/declarations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': String(size) },
+      body: createReadStream(path) as unknown as BodyInit,
+      duplex: 'half',
+    } as RequestInit);
+    const body = (await response.json()) as { batch: { status: string; accepted: number; rejected: number } };
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const after = await memoryOf(child.pid!);
+    if (body.batch.accepted !== rows) throw new Error(`expected ${rows} accepted, got ${JSON.stringify(body.batch)}`);
+    return { rowsPerSecond: rows / seconds, seconds, idleRssMb: before.rssMb, peakRssMb: after.peakMb };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const work = await mkdtemp(join(tmpdir(), 'ptc-bench-files-'));
+try {
+  console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+  console.log('| rows | file MB | bare csv-parse rows/s | end-to-end rows/s (HTTP -> PGlite) | ratio | seconds | service RSS idle MB | service peak RSS MB |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const rows of rowCounts) {
+    const path = join(work, `declarations-${rows}.csv`);
+    await generate(path, rows);
+    const megabytes = (await stat(path)).size / 1e6;
+    const bare = await bareCsvParse(path);
+    const run = await uploadRun(path, rows);
+    console.log(
+      `| ${rows.toLocaleString('en')} | ${megabytes.toFixed(0)} | ${Math.round(bare).toLocaleString('en')} | ` +
+        `${Math.round(run.rowsPerSecond).toLocaleString('en')} | ${(run.rowsPerSecond / bare).toFixed(2)} | ` +
+        `${run.seconds.toFixed(1)} | ${run.idleRssMb.toFixed(0)} | ${run.peakRssMb.toFixed(0)} |`,
+    );
+    await rm(path);
+  }
+} finally {
+  await rm(work, { recursive: true, force: true });
+}

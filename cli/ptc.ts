@@ -1,0 +1,195 @@
+// ptc: command-line client of the service. `ptc import <kind> <file>` streams a CSV file to a
+// running server with a progress line and prints the batch summary.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { parseArgs } from 'node:util';
+
+const kinds = ['holders', 'licences', 'declarations', 'transfers'];
+
+const usage = `Usage:
+  ptc import <kind> <file> --server URL --token TOKEN [--mode partial|atomic] [--charset utf-8|windows-1251]
+
+  kind      one of ${kinds.join(', ')}
+  --server  base URL of the service (default $PTC_SERVER, else http://localhost:8080)
+  --token   bearer token with the ingest role (default $PTC_TOKEN)
+  --mode    partial (default): valid rows land; atomic: any invalid row and nothing lands
+  --charset the file's encoding, when detection should not be trusted
+
+Exit status: 0 when the batch completed, 1 when the upload failed or an atomic batch was
+rejected, 2 for a usage error.`;
+
+interface BatchSummary {
+  batch: {
+    id: string;
+    status: string;
+    rows: number;
+    accepted: number;
+    updated: number;
+    duplicates: number;
+    rejected: number;
+    error: { code: string; message: string } | null;
+  };
+  errors: { line: number; column: string | null; code: string; message: string }[];
+}
+
+export async function main(argv: string[], output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream } = { out: process.stdout, err: process.stderr }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        server: { type: 'string' },
+        token: { type: 'string' },
+        mode: { type: 'string', default: 'partial' },
+        charset: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    output.err.write(`${(error as Error).message}\n\n${usage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    output.out.write(`${usage}\n`);
+    return values.help ? 0 : 2;
+  }
+  const [command, kind, file] = positionals;
+  const server = values.server ?? process.env.PTC_SERVER ?? 'http://localhost:8080';
+  const token = values.token ?? process.env.PTC_TOKEN;
+  const problem =
+    command !== 'import' ? `unknown command "${command}"`
+    : !kind || !kinds.includes(kind) ? `kind must be one of ${kinds.join(', ')}`
+    : !file ? 'give the CSV file to upload'
+    : !token ? 'give a token with --token (or PTC_TOKEN)'
+    : values.mode !== 'partial' && values.mode !== 'atomic' ? 'mode must be partial or atomic'
+    : undefined;
+  if (problem) {
+    output.err.write(`ptc: ${problem}\n\n${usage}\n`);
+    return 2;
+  }
+  return importFile({ server, token: token!, kind: kind!, file: file!, mode: values.mode!, charset: values.charset }, output);
+}
+
+async function importFile(
+  options: { server: string; token: string; kind: string; file: string; mode: string; charset: string | undefined },
+  output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
+): Promise<number> {
+  let size: number;
+  try {
+    size = (await stat(options.file)).size;
+  } catch (error) {
+    output.err.write(`ptc: cannot read ${options.file}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const url = new URL(`/api/v1/imports/${options.kind}`, options.server);
+  url.searchParams.set('mode', options.mode);
+  url.searchParams.set('file_name', basename(options.file));
+  const progress = new Progress(size, output.err);
+  try {
+    const { status, body } = await send(url, options, size, progress);
+    progress.done();
+    if (status !== 201) {
+      const error = (body as { error?: { code: string; message: string } }).error;
+      output.err.write(`ptc: upload failed (${status}${error ? ` ${error.code}` : ''}): ${error?.message ?? 'no reason given'}\n`);
+      return 1;
+    }
+    const summary = body as BatchSummary;
+    output.out.write(formatSummary(summary));
+    return summary.batch.status === 'completed' ? 0 : 1;
+  } catch (error) {
+    progress.done();
+    output.err.write(`ptc: upload failed: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+function send(
+  url: URL,
+  options: { token: string; file: string; charset: string | undefined },
+  size: number,
+  progress: Progress,
+): Promise<{ status: number; body: unknown }> {
+  const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${options.token}`,
+      'content-type': `text/csv${options.charset ? `; charset=${options.charset}` : ''}`,
+      'content-length': size,
+    },
+  });
+  return new Promise((resolve, reject) => {
+    request.on('error', reject);
+    request.on('response', (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        try {
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) });
+        } catch {
+          resolve({ status: response.statusCode ?? 0, body: { error: { code: 'BAD_RESPONSE', message: text.slice(0, 200) } } });
+        }
+      });
+    });
+    const file = createReadStream(options.file);
+    file.on('data', (chunk) => progress.add(chunk as Buffer));
+    file.on('error', reject);
+    file.pipe(request);
+  });
+}
+
+function formatSummary({ batch, errors }: BatchSummary): string {
+  const lines = [
+    `batch ${batch.id}: ${batch.status}`,
+    `  rows ${batch.rows}: accepted ${batch.accepted}, updated ${batch.updated}, duplicates ${batch.duplicates}, rejected ${batch.rejected}`,
+  ];
+  if (batch.error) lines.push(`  ${batch.error.code}: ${batch.error.message}`);
+  for (const error of errors.slice(0, 20)) {
+    lines.push(`  line ${error.line}${error.column ? ` (${error.column})` : ''}: ${error.code} ${error.message}`);
+  }
+  if (batch.rejected > Math.min(errors.length, 20)) {
+    lines.push(`  ... all rejected rows: GET /api/v1/imports/${batch.id}/rejects.csv`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One progress line on stderr: bytes sent, rows sent (counted as line breaks) and their rate. */
+class Progress {
+  private bytes = 0;
+  private rows = 0;
+  private lastDrawn = 0;
+  private readonly started = Date.now();
+  constructor(
+    private readonly total: number,
+    private readonly stream: NodeJS.WritableStream,
+  ) {}
+
+  add(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) this.rows += 1;
+    if (Date.now() - this.lastDrawn > 200) this.draw();
+  }
+
+  done(): void {
+    this.draw();
+    this.stream.write('\n');
+  }
+
+  private draw(): void {
+    this.lastDrawn = Date.now();
+    const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
+    const share = this.total === 0 ? 1 : this.bytes / this.total;
+    const width = 30;
+    const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '.');
+    const rate = Math.round(Math.max(this.rows - 1, 0) / seconds);
+    this.stream.write(`\r[${bar}] ${(share * 100).toFixed(0).padStart(3)}%  ${megabytes(this.bytes)}/${megabytes(this.total)} MB  ${rate} rows/s `);
+  }
+}
+
+const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);

@@ -1,0 +1,83 @@
+// createApp(services): the Express app, without listen. Routes come from the route table.
+import express, { type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import { authenticate, requirePermission } from './http/auth.ts';
+import { renderDocsPage } from './http/docs-page.ts';
+import { errorHandler } from './http/error-handler.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { apiRoutes } from './http/routes.ts';
+import { AppError } from './services/app-error.ts';
+import type { Services } from './services/services.ts';
+
+export interface AppOptions {
+  logger: Logger;
+  /** Largest JSON request body in bytes. */
+  maxJsonBytes?: number;
+}
+
+export function createApp(services: Services, options: AppOptions) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // One line per request, and never a header: the Authorization header carries a secret.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customProps: (req) => {
+        const principal = (req as { principal?: { tokenId: string; role: string } }).principal;
+        return principal ? { token_id: principal.tokenId, role: principal.role } : {};
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(securityHeaders);
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await services.ping();
+      res.json({ status: 'ok', database: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+  const docsPage = renderDocsPage(openApiDocument);
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(docsPage);
+  });
+
+  const api = express.Router();
+  const checkToken = authenticate(services.authenticate);
+  const parseJson = express.json({ limit: options.maxJsonBytes ?? 100 * 1024 });
+  for (const route of apiRoutes) {
+    const guards: RequestHandler[] =
+      route.permission === 'public' ? [] : [checkToken, requirePermission(route.permission), parseJson];
+    api[route.method](route.path, ...guards, route.handler(services));
+  }
+  app.use('/api/v1', api);
+
+  app.use((req, _res, next) => {
+    next(new AppError('ROUTE_NOT_FOUND', `no route ${req.method} ${req.path}`));
+  });
+  app.use(errorHandler);
+  return app;
+}
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};

@@ -1,0 +1,95 @@
+// The only reader of process.env. Every setting is typed, validated once at start-up and frozen.
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  /** TCP port the HTTP server listens on. */
+  port: number;
+  /** Directory of the embedded PGlite database; unused when `databaseUrl` is set. */
+  dataDir: string;
+  /** PostgreSQL connection string; when set, the service uses that server instead of PGlite. */
+  databaseUrl: string | null;
+  /** A bearer token made an admin token at start-up (stored hashed, never logged). */
+  adminToken: string | null;
+  /** pino log level. */
+  logLevel: LogLevel;
+  /** Largest accepted CSV upload, in bytes. */
+  maxUploadBytes: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const logLevels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const gibibyte = 1024 ** 3;
+
+/** The variables the service reads, with their defaults, for the README and `--help`. */
+export const configVariables = [
+  { name: 'PORT', default: '8080', description: 'TCP port of the HTTP server (0 picks a free one).' },
+  { name: 'DATA_DIR', default: './data', description: 'Directory of the embedded PGlite database.' },
+  { name: 'DATABASE_URL', default: '(unset)', description: 'PostgreSQL connection string; when set, used instead of PGlite.' },
+  { name: 'ADMIN_TOKEN', default: '(unset)', description: 'Made an admin bearer token at start-up (at least 16 characters).' },
+  { name: 'LOG_LEVEL', default: 'info', description: `One of ${logLevels.join(', ')}.` },
+  { name: 'MAX_UPLOAD_BYTES', default: String(gibibyte), description: 'Largest accepted CSV upload in bytes (1 GiB).' },
+] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const config: Config = {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    dataDir: text(env, 'DATA_DIR') ?? './data',
+    databaseUrl: databaseUrl(env),
+    adminToken: adminToken(env),
+    logLevel: logLevel(env),
+    maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', gibibyte, 1, Number.MAX_SAFE_INTEGER),
+  };
+  return Object.freeze(config);
+}
+
+function text(env: NodeJS.ProcessEnv, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = text(env, name);
+  if (value === null) return fallback;
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `expected a whole number, got "${value}"`);
+  const parsed = Number(value);
+  if (parsed < min || parsed > max) throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${value}`);
+  return parsed;
+}
+
+function databaseUrl(env: NodeJS.ProcessEnv): string | null {
+  const value = text(env, 'DATABASE_URL');
+  if (value === null) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'expected a URL such as postgres://user@host:5432/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `expected a postgres:// URL, got ${url.protocol}//`);
+  }
+  return value;
+}
+
+function adminToken(env: NodeJS.ProcessEnv): string | null {
+  const value = text(env, 'ADMIN_TOKEN');
+  // The value itself is never echoed back: it is a secret.
+  if (value !== null && value.length < 16) throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters long');
+  return value;
+}
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const value = text(env, 'LOG_LEVEL')?.toLowerCase() ?? 'info';
+  if (!(logLevels as readonly string[]).includes(value)) {
+    throw new ConfigError('LOG_LEVEL', `expected one of ${logLevels.join(', ')}, got "${value}"`);
+  }
+  return value as LogLevel;
+}

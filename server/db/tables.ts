@@ -1,0 +1,155 @@
+// Row types of the tables, as Kysely sees them (see migrations/ for the DDL).
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type IsoDate = string;
+
+export interface TokensTable {
+  id: Generated<string>;
+  name: string;
+  role: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface BatchesTable {
+  id: Generated<string>;
+  kind: string;
+  mode: string;
+  status: string;
+  file_name: string | null;
+  encoding: string | null;
+  delimiter: string | null;
+  header: Generated<string[]>;
+  ignored_columns: Generated<string[]>;
+  bytes: Generated<number>;
+  sha256: string | null;
+  rows: Generated<number>;
+  accepted: Generated<number>;
+  rejected: Generated<number>;
+  duplicates: Generated<number>;
+  updated: Generated<number>;
+  error_code: string | null;
+  error_message: string | null;
+  created_by: string | null;
+  started_at: Timestamp;
+  heartbeat_at: Timestamp;
+  finished_at: Date | null;
+}
+
+export interface RejectedRowsTable {
+  batch_id: string;
+  line: number;
+  column_name: string | null;
+  code: string;
+  message: string;
+  fields: ColumnType<string[], string, string>;
+}
+
+interface Provenance {
+  batch_id: string;
+  source_line: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HoldersTable extends Provenance {
+  holder_id: string;
+  name: string | null;
+  country: string | null;
+  region: string | null;
+  address: string | null;
+  registered_on: IsoDate | null;
+  activity: string | null;
+  phone: string | null;
+  email: string | null;
+  director: string | null;
+  status: string;
+  registered: boolean;
+  content_hash: string | null;
+}
+
+export interface LicencesTable extends Provenance {
+  licence_no: string;
+  substance: string;
+  holder_id: string;
+  activities: string[];
+  valid_from: IsoDate;
+  valid_to: IsoDate;
+  annual_quota_kg: number | null;
+  status: string;
+  site_address: string | null;
+  content_hash: string;
+}
+
+export interface DeclarationsTable extends Provenance {
+  id: Generated<number>;
+  declaration_no: string;
+  item_no: number;
+  declaration_date: IsoDate;
+  direction: string;
+  customs_office: string | null;
+  importer_id: string;
+  importer_name: string | null;
+  counterparty_name: string;
+  counterparty_country: string;
+  origin_country: string | null;
+  dispatch_country: string | null;
+  transit_countries: string[];
+  hs_code: string;
+  cas_number: string | null;
+  goods_description: string;
+  quantity: number;
+  unit: string;
+  concentration_pct: number | null;
+  invoice_value: number | null;
+  currency: string | null;
+  transport_mode: string | null;
+  container_no: string | null;
+  pen_ref: string | null;
+  pen_status: string | null;
+  licence_no: string | null;
+  substance: string | null;
+  quantity_kg: number | null;
+  content_hash: string;
+}
+
+export interface TransfersTable extends Provenance {
+  id: Generated<number>;
+  transfer_no: string;
+  transfer_date: IsoDate;
+  supplier_id: string;
+  recipient_id: string | null;
+  recipient_name: string | null;
+  substance: string;
+  quantity: number;
+  unit: string;
+  concentration_pct: number | null;
+  declaration_no: string | null;
+  purpose: string | null;
+  payment_method: string | null;
+  quantity_kg: number;
+  content_hash: string;
+}
+
+export interface RecordVersionsTable {
+  id: Generated<number>;
+  kind: string;
+  record_key: string;
+  data: unknown;
+  replaced_by_batch: string;
+  replaced_at: Timestamp;
+}
+
+export interface Tables {
+  tokens: TokensTable;
+  batches: BatchesTable;
+  rejected_rows: RejectedRowsTable;
+  holders: HoldersTable;
+  licences: LicencesTable;
+  declarations: DeclarationsTable;
+  transfers: TransfersTable;
+  record_versions: RecordVersionsTable;
+}

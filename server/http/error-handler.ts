@@ -1,0 +1,53 @@
+// The one error handler: maps error codes to HTTP statuses and answers
+// `{ "error": { "code", "message", "details" } }`. Unknown errors answer 500 with no internals.
+import type { ErrorRequestHandler } from 'express';
+import { AppError } from '../services/app-error.ts';
+
+const statusByCode: Record<string, number> = {
+  INVALID_REQUEST: 400,
+  INVALID_JSON: 400,
+  UPLOAD_INTERRUPTED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  UNKNOWN_KIND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  UPLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNSUPPORTED_CHARSET: 415,
+  EMPTY_FILE: 422,
+  MISSING_COLUMN: 422,
+  DUPLICATE_COLUMN: 422,
+  MALFORMED_HEADER: 422,
+};
+
+/** Errors raised by Express's own body parsers, by their `type`. */
+function fromBodyParser(error: unknown): AppError | undefined {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large');
+  if (type === 'entity.parse.failed') return new AppError('INVALID_JSON', 'the request body is not valid JSON');
+  if (typeof type === 'string' && type.startsWith('encoding.')) {
+    return new AppError('UNSUPPORTED_MEDIA_TYPE', 'the request body encoding is not supported');
+  }
+  return undefined;
+}
+
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const known = error instanceof AppError ? error : fromBodyParser(error);
+  const status = known ? statusByCode[known.code] ?? 500 : 500;
+  if (status >= 500) {
+    // Logged once, here, with the cause; the client learns nothing of the internals.
+    req.log.error({ err: error }, 'request failed');
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (status === 413 || known?.code === 'UPLOAD_INTERRUPTED') res.setHeader('Connection', 'close');
+  const body =
+    status >= 500 || !known
+      ? { code: 'INTERNAL', message: 'the server failed to handle the request; it has been logged', details: {} }
+      : { code: known.code, message: known.message, details: known.details };
+  res.status(status).json({ error: body });
+};

@@ -1,0 +1,60 @@
+// Composition root: config -> database -> services -> app -> listen; stops cleanly on signals.
+import { once } from 'node:events';
+import { pino } from 'pino';
+import { loadSubstanceCatalogue } from '../catalogue/substance-catalogue.ts';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { failStaleBatches } from './db/batch-store.ts';
+import { openDatabase } from './db/database.ts';
+import { createServices } from './services/services.ts';
+import { bootstrapTokens } from './services/tokens.ts';
+
+/** A running upload on a server shared with other instances is stale after this long without progress. */
+const staleBatchMs = 5 * 60 * 1000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  logger.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined }, 'database ready');
+
+  // The embedded database belongs to this one process, so any batch still running is a leftover
+  // of a stop; on a shared server another instance may be mid-upload, so only silent ones go.
+  const failed = await failStaleBatches(database.db, database.engine === 'pglite' ? 0 : staleBatchMs);
+  if (failed > 0) logger.warn({ batches: failed }, 'marked interrupted uploads as failed');
+
+  const firstToken = await bootstrapTokens(database.db, config.adminToken);
+  if (firstToken) {
+    // Printed once, to the terminal only (never to the log): it is the key to the service.
+    process.stdout.write(
+      `\nNo tokens existed, so an admin token was created. Keep it safe; it is not shown again:\n\n  ${firstToken.token}\n\n`,
+    );
+  }
+
+  const services = createServices({ db: database.db, substances: loadSubstanceCatalogue(), maxUploadBytes: config.maxUploadBytes });
+  const server = createApp(services, { logger }).listen(config.port);
+  await once(server, 'listening');
+  const address = server.address();
+  logger.info({ port: typeof address === 'object' && address ? address.port : config.port }, 'listening');
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    server.close();
+    server.closeAllConnections();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+await main();

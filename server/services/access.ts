@@ -1,0 +1,36 @@
+// Roles and the one permission matrix every route is checked against. The matrix is data, so the
+// README table and the access test are drawn from it and cannot drift from what is enforced.
+
+export const roles = ['admin', 'ingest', 'analyst', 'rule_author', 'supervisor', 'inspector'] as const;
+export type Role = (typeof roles)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (roles as readonly string[]).includes(value);
+}
+
+/** Who is calling: the token's id, name and role (never the token itself). */
+export interface Principal {
+  tokenId: string;
+  name: string;
+  role: Role;
+}
+
+const everyone: readonly Role[] = roles;
+
+/** Permission -> roles holding it. `admin` holds every permission. */
+export const permissionMatrix = {
+  /** Upload CSV batches. */
+  'imports:write': ['ingest'],
+  /** Read batches and their rejected rows (an `ingest` token sees only its own batches). */
+  'imports:read': ['ingest', 'analyst', 'supervisor'],
+  /** Read the substance catalogue. */
+  'substances:read': everyone,
+  /** Create, list and revoke tokens. */
+  'tokens:manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissionMatrix;
+
+export function can(role: Role, permission: Permission): boolean {
+  return role === 'admin' || (permissionMatrix[permission] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,176 @@
+// Use case: ingest one CSV batch. Open a batch, stream the file through the importer into
+// staging, then merge it whole, or, when anything goes wrong, close it with nothing stored.
+import { createHash } from 'node:crypto';
+import { parseCsv } from '../../importers/parse-csv.ts';
+import { CsvFileError, type ImportKind, type RowReject, type SubstanceLookup } from '../../importers/types.ts';
+import * as batches from '../db/batch-store.ts';
+import type { Batch, BatchMode, StagedRow } from '../db/batch-store.ts';
+import type { Database } from '../db/database.ts';
+import { AppError } from './app-error.ts';
+import type { Principal } from './access.ts';
+
+export interface IngestRequest {
+  kind: ImportKind;
+  mode: BatchMode;
+  /** From Content-Type; detected when undefined. */
+  charset: string | undefined;
+  /** The file name the client gave, if any (for people, not for logic). */
+  fileName: string | null;
+  /** Declared body length, when the client sent one. */
+  contentLength: number | null;
+  body: AsyncIterable<Buffer>;
+}
+
+export interface IngestResult {
+  batch: Batch;
+  /** The first rejected rows, in line order. */
+  errors: RowReject[];
+}
+
+export interface IngestDependencies {
+  db: Database;
+  substances: SubstanceLookup;
+  maxUploadBytes: number;
+}
+
+/** How many rows go to the database per statement: big enough to amortise a round trip. */
+const stageChunkRows = 2000;
+/** How often a running batch reports progress (and proves it is alive). */
+const progressEveryRows = 20_000;
+/** How many rejected rows the response carries; all of them are in rejects.csv. */
+export const maxReportedErrors = 100;
+
+export async function ingestBatch(
+  deps: IngestDependencies,
+  request: IngestRequest,
+  principal: Principal,
+): Promise<IngestResult> {
+  if (request.contentLength !== null && request.contentLength > deps.maxUploadBytes) {
+    throw tooLarge(deps.maxUploadBytes);
+  }
+  const batch = await batches.createBatch(deps.db, {
+    kind: request.kind,
+    mode: request.mode,
+    fileName: request.fileName,
+    createdBy: principal.tokenId,
+  });
+  const digest = createHash('sha256');
+  const counter = { bytes: 0 };
+  const rows = { total: 0, rejected: 0 };
+  const errors: RowReject[] = [];
+  try {
+    const body = measured(request.body, digest, counter, deps.maxUploadBytes);
+    const parsed = await parseCsv(body, { kind: request.kind, charset: request.charset, substances: deps.substances });
+    await batches.recordProgress(deps.db, batch.id, {
+      encoding: parsed.header.encoding,
+      delimiter: parsed.header.delimiter,
+      header: parsed.header.fields,
+      ignoredColumns: parsed.header.ignored,
+    });
+
+    // Staging runs one chunk behind parsing, so that on a database server both proceed at once.
+    let staged: StagedRow<ImportKind>[] = [];
+    let rejects: RowReject[] = [];
+    let inFlight: Promise<unknown> = Promise.resolve();
+    const flush = async () => {
+      const toStage = staged;
+      const toReject = rejects;
+      staged = [];
+      rejects = [];
+      await inFlight;
+      inFlight = Promise.all([
+        batches.stageRows(deps.db, batch.id, request.kind, toStage),
+        batches.recordRejects(deps.db, batch.id, toReject),
+      ]);
+      // Awaited on the next flush; until then a failure must not count as unhandled.
+      inFlight.catch(() => undefined);
+    };
+    for await (const row of parsed.rows) {
+      rows.total += 1;
+      if (row.ok) {
+        // In atomic mode one reject dooms the batch: keep reading only to report every bad row.
+        if (request.mode === 'partial' || rows.rejected === 0) {
+          staged.push({ line: row.line, contentHash: contentHash(row.record), record: row.record });
+        }
+      } else {
+        rows.rejected += 1;
+        rejects.push(row.reject);
+        if (errors.length < maxReportedErrors) errors.push(row.reject);
+        if (request.mode === 'atomic') staged = [];
+      }
+      if (staged.length >= stageChunkRows || rejects.length >= stageChunkRows) await flush();
+      if (rows.total % progressEveryRows === 0) {
+        await inFlight;
+        await batches.recordProgress(deps.db, batch.id, { bytes: counter.bytes, rows: rows.total, rejected: rows.rejected });
+      }
+    }
+    await flush();
+    await inFlight;
+    await batches.setBatchDigest(deps.db, batch.id, { sha256: digest.digest('hex'), bytes: counter.bytes });
+
+    const finished =
+      request.mode === 'atomic' && rows.rejected > 0
+        ? await batches.closeBatchUnmerged(deps.db, batch.id, {
+            status: 'rejected',
+            rows: rows.total,
+            rejected: rows.rejected,
+            errorCode: 'BATCH_REJECTED',
+            errorMessage: `${rows.rejected} of ${rows.total} rows are invalid; in atomic mode nothing was stored`,
+          })
+        : await batches.mergeBatch(deps.db, batch.id, request.kind, { rows: rows.total, rejected: rows.rejected });
+    return { batch: finished ?? batch, errors };
+  } catch (error) {
+    const failure = asAppError(error);
+    await batches.closeBatchUnmerged(deps.db, batch.id, {
+      status: 'failed',
+      rows: rows.total,
+      rejected: rows.rejected,
+      errorCode: failure.code,
+      errorMessage: failure.message,
+    });
+    failure.details.batch_id = batch.id;
+    throw failure;
+  }
+}
+
+/** Hashes and counts the bytes as they pass, and stops a body that outgrows the limit. */
+async function* measured(
+  body: AsyncIterable<Buffer>,
+  digest: ReturnType<typeof createHash>,
+  counter: { bytes: number },
+  maxBytes: number,
+): AsyncGenerator<Buffer> {
+  for await (const chunk of body) {
+    counter.bytes += chunk.length;
+    if (counter.bytes > maxBytes) throw tooLarge(maxBytes);
+    digest.update(chunk);
+    yield chunk;
+  }
+}
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError('UPLOAD_TOO_LARGE', `the file is larger than the limit of ${maxBytes} bytes (MAX_UPLOAD_BYTES)`, {
+    max_bytes: maxBytes,
+  });
+}
+
+function contentHash(record: object): string {
+  // Records are built field by field in a fixed order, so equal content serialises equally.
+  return createHash('sha1').update(JSON.stringify(record)).digest('base64');
+}
+
+function asAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof CsvFileError) return new AppError(error.code, error.message, { ...error.details }, { cause: error });
+  if (isAbort(error)) {
+    return new AppError('UPLOAD_INTERRUPTED', 'the upload stopped before the end of the file; nothing of it was stored', {}, {
+      cause: error,
+    });
+  }
+  return new AppError('INTERNAL', 'the batch failed on the server; nothing of it was stored', {}, { cause: error });
+}
+
+function isAbort(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as Error | null)?.message === 'aborted';
+}

@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    expect(loadConfig({})).to.deep.equal({
+      port: 8080,
+      dataDir: './data',
+      databaseUrl: null,
+      adminToken: null,
+      logLevel: 'info',
+      maxUploadBytes: 1024 ** 3,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      DATA_DIR: '/var/lib/ptc',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      ADMIN_TOKEN: 'a-long-enough-admin-secret',
+      LOG_LEVEL: 'WARN',
+      MAX_UPLOAD_BYTES: '1048576',
+    });
+
+    expect(config).to.include({ port: 9000, dataDir: '/var/lib/ptc', logLevel: 'warn', maxUploadBytes: 1048576 });
+    expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/test');
+  });
+
+  it('is frozen', () => {
+    expect(Object.isFrozen(loadConfig({}))).to.equal(true);
+  });
+
+  const invalid: [string, string][] = [
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['DATABASE_URL', 'not a url'],
+    ['ADMIN_TOKEN', 'short'],
+    ['LOG_LEVEL', 'loud'],
+    ['MAX_UPLOAD_BYTES', '0'],
+    ['MAX_UPLOAD_BYTES', '1.5'],
+  ];
+  for (const [variable, value] of invalid) {
+    it(`stops with an error naming ${variable} for "${value}"`, () => {
+      expect(() => loadConfig({ [variable]: value }))
+        .to.throw(ConfigError, new RegExp(`^${variable}: `))
+        .with.property('variable', variable);
+    });
+  }
+
+  it('never puts the admin token in its error', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'secret1' })).to.throw(ConfigError).that.satisfies(
+      (error: Error) => !error.message.includes('secret1'),
+    );
+  });
+});

@@ -1,0 +1,51 @@
+// The app in-process on a free port, spoken to over real HTTP with fetch.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import { loadSubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
+import { createApp } from '../../server/app.ts';
+import type { Database } from '../../server/db/database.ts';
+import type { Role } from '../../server/services/access.ts';
+import { createServices, type Services } from '../../server/services/services.ts';
+import { issueToken } from '../../server/services/tokens.ts';
+import { resetDatabase, testDatabase } from './database.ts';
+
+export interface TestApi {
+  baseUrl: string;
+  db: Database;
+  services: Services;
+  /** A fresh token of this role. */
+  tokenFor(role: Role): Promise<string>;
+  /** fetch against the app, with a bearer token when given. */
+  request(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startApi(options: { maxUploadBytes?: number } = {}): Promise<TestApi> {
+  const { db } = await testDatabase();
+  await resetDatabase(db);
+  const services = createServices({
+    db,
+    substances: loadSubstanceCatalogue(),
+    maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
+  });
+  const server: Server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl,
+    db,
+    services,
+    tokenFor: async (role) => (await issueToken(db, { role, name: `test ${role}` })).token,
+    request: (path, init = {}) => {
+      const { token, headers, ...rest } = init;
+      const allHeaders = new Headers(headers);
+      if (token) allHeaders.set('authorization', `Bearer ${token}`);
+      return fetch(baseUrl + path, { ...rest, headers: allHeaders });
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// One database per test run: PGlite in memory by default, or a fresh database on the PostgreSQL
+// server named by DATABASE_URL, created here and dropped when the run ends.
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../../server/config.ts';
+import { openDatabase, type Database, type DatabaseHandle } from '../../server/db/database.ts';
+
+let handle: Promise<DatabaseHandle> | undefined;
+let dropServerDatabase: (() => Promise<void>) | undefined;
+
+export function testDatabase(): Promise<DatabaseHandle> {
+  handle ??= open();
+  return handle;
+}
+
+async function open(): Promise<DatabaseHandle> {
+  const { databaseUrl } = loadConfig();
+  if (!databaseUrl) return openDatabase({ databaseUrl: null, dataDir: 'memory://' });
+  const name = `ptc_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  dropServerDatabase = async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  };
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  return openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+}
+
+export async function closeTestDatabase(): Promise<void> {
+  if (!handle) return;
+  const opened = await handle;
+  handle = undefined;
+  await opened.close();
+  await dropServerDatabase?.();
+}
+
+/** Empties every table, so each test starts from nothing. */
+export async function resetDatabase(db: Database): Promise<void> {
+  await sql`
+    TRUNCATE record_versions, rejected_rows, transfers, declarations, licences, holders,
+      stage_holders, stage_licences, stage_declarations, stage_transfers, batches, tokens
+    RESTART IDENTITY CASCADE
+  `.execute(db);
+}

@@ -39,7 +39,7 @@ async function generate(path: string, rows: number): Promise<void> {
       `50010/${day}${month}25/${1000000 + i},1,2025-${month}-${day},import,50010,${100000000000 + (i % 5000)},` +
       `"ТОО «Импортер ${i % 5000}»",BASF SE,DE,DE,DE,,${hs},${cas},"${description}",${(i % 9000) + 100.5},${unit},,` +
       `${(i % 9000) * 3 + 0.25},USD,road,MSKU${1000000 + i},,,\n`;
-    if (!out.write(line)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   out.end();
   await finished(out);

@@ -36,7 +36,6 @@ export interface Batch {
 
 export interface StagedRow<K extends ImportKind> {
   line: number;
-  contentHash: string;
   record: RecordOf[K];
 }
 
@@ -145,22 +144,20 @@ export async function stageRows<K extends ImportKind>(
   // parsing cheap, whatever the number of rows: this is the ingestion hot path.
   const arrays: unknown[][] = spec.columns.map(() => new Array(rows.length));
   const lines = new Array<number>(rows.length);
-  const hashes = new Array<string>(rows.length);
   rows.forEach((row, index) => {
     lines[index] = row.line;
-    hashes[index] = row.contentHash;
     spec.columns.forEach((column, c) => {
       arrays[c]![index] = column.value(row.record);
     });
   });
   const names = spec.columns.map((column) => sql.ref(column.name));
   const unnestArgs = spec.columns.map((column, c) => sql`${arrays[c]}::${sql.raw(stagedArrayType(column))}`);
-  const selected = spec.columns.map((column) => stagedValue(column));
+  const selected = sql.join(spec.columns.map((column) => stagedValue(column)));
+  // The content hash is the record's own columns, hashed where they land: equal content, equal hash.
   await sql`
     INSERT INTO ${sql.table(spec.stageTable)} (batch_id, source_line, content_hash, ${sql.join(names)})
-    SELECT ${batchId}::uuid, u.source_line, u.content_hash, ${sql.join(selected)}
-    FROM unnest(${lines}::int[], ${hashes}::text[], ${sql.join(unnestArgs)})
-      AS u(source_line, content_hash, ${sql.join(names)})
+    SELECT ${batchId}::uuid, u.source_line, md5(ROW(${selected})::text), ${selected}
+    FROM unnest(${lines}::int[], ${sql.join(unnestArgs)}) AS u(source_line, ${sql.join(names)})
   `.execute(db);
 }
 
@@ -220,7 +217,7 @@ export async function mergeBatch(
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${mergeLockKey})`.execute(trx);
 
-    const counted = await sql<{ accepted: number; duplicates: number; updated: number }>`
+    const counted = await sql<MergeCounts & { repeated: number; existing: number }>`
       WITH s AS (
         SELECT ${key}, content_hash,
           row_number() OVER (PARTITION BY ${key} ORDER BY source_line) AS occurrence,
@@ -232,13 +229,18 @@ export async function mergeBatch(
         count(*) FILTER (WHERE (s.occurrence = 1 AND t.content_hash = s.content_hash)
                             OR s.previous_hash = s.content_hash)::int AS duplicates,
         count(*) FILTER (WHERE (s.occurrence = 1 AND t.content_hash <> s.content_hash)
-                            OR s.previous_hash <> s.content_hash)::int AS updated
+                            OR s.previous_hash <> s.content_hash)::int AS updated,
+        count(*) FILTER (WHERE s.occurrence > 1)::int AS repeated,
+        count(t.batch_id)::int AS existing
       FROM s LEFT JOIN ${table} t ON ${keyMatch}
     `.execute(trx);
-    const counts = counted.rows[0] ?? { accepted: 0, duplicates: 0, updated: 0 };
+    const counts = counted.rows[0] ?? { accepted: 0, duplicates: 0, updated: 0, repeated: 0, existing: 0 };
+    // The usual bulk upload: no key stored yet (not even as an unregistered holder) and none
+    // repeated, so a plain insert will do.
+    const allNew = counts.repeated === 0 && counts.existing === 0;
 
     // The stored versions this batch replaces...
-    await sql`
+    if (!allNew) await sql`
       INSERT INTO record_versions (kind, record_key, data, replaced_by_batch)
       SELECT ${kind}, ${recordKey}, to_jsonb(t), ${batchId}
       FROM ${table} t
@@ -247,7 +249,7 @@ export async function mergeBatch(
       WHERE t.content_hash IS NOT NULL AND t.content_hash <> s.content_hash
     `.execute(trx);
     // ...and the versions a later line of the same file replaces.
-    await sql`
+    if (counts.repeated > 0) await sql`
       INSERT INTO record_versions (kind, record_key, data, replaced_by_batch)
       SELECT ${kind}, ${recordKey}, to_jsonb(s) - 'next_hash', ${batchId}
       FROM (
@@ -264,14 +266,21 @@ export async function mergeBatch(
         (name) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`,
       ),
     );
-    await sql`
-      INSERT INTO ${table} (${columnList}, batch_id, source_line, content_hash)
-      SELECT DISTINCT ON (${key}) ${columnList}, batch_id, source_line, content_hash
-      FROM ${stage} WHERE batch_id = ${batchId}
-      ORDER BY ${key}, source_line DESC
-      ON CONFLICT (${key}) DO UPDATE SET ${updates}, updated_at = now()
-      WHERE ${table}.content_hash IS DISTINCT FROM excluded.content_hash
-    `.execute(trx);
+    if (allNew) {
+      await sql`
+        INSERT INTO ${table} (${columnList}, batch_id, source_line, content_hash)
+        SELECT ${columnList}, batch_id, source_line, content_hash FROM ${stage} WHERE batch_id = ${batchId}
+      `.execute(trx);
+    } else {
+      await sql`
+        INSERT INTO ${table} (${columnList}, batch_id, source_line, content_hash)
+        SELECT DISTINCT ON (${key}) ${columnList}, batch_id, source_line, content_hash
+        FROM ${stage} WHERE batch_id = ${batchId}
+        ORDER BY ${key}, source_line DESC
+        ON CONFLICT (${key}) DO UPDATE SET ${updates}, updated_at = now()
+        WHERE ${table}.content_hash IS DISTINCT FROM excluded.content_hash
+      `.execute(trx);
+    }
 
     await sql`DELETE FROM ${stage} WHERE batch_id = ${batchId}`.execute(trx);
     const row = await trx

@@ -50,6 +50,9 @@ CREATE TABLE rejected_rows (
   PRIMARY KEY (batch_id, line)
 );
 
+-- The record tables carry no foreign keys to holders or batches: a key check per row would double
+-- the cost of merging a large batch, and the merge itself guarantees both (it records every holder a
+-- batch names, in the same transaction, and every row's batch exists before its rows are staged).
 CREATE TABLE holders (
   holder_id text PRIMARY KEY,
   name text,
@@ -64,7 +67,7 @@ CREATE TABLE holders (
   status text NOT NULL CHECK (status IN ('active', 'suspended', 'revoked', 'liquidated', 'unregistered')),
   -- False for a holder known only because a declaration or transfer named it.
   registered boolean NOT NULL,
-  batch_id uuid NOT NULL REFERENCES batches (id),
+  batch_id uuid NOT NULL,
   source_line integer NOT NULL,
   content_hash text,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -74,14 +77,14 @@ CREATE TABLE holders (
 CREATE TABLE licences (
   licence_no text NOT NULL,
   substance text NOT NULL,
-  holder_id text NOT NULL REFERENCES holders (holder_id),
+  holder_id text NOT NULL,
   activities text[] NOT NULL,
   valid_from date NOT NULL,
   valid_to date NOT NULL,
   annual_quota_kg numeric,
   status text NOT NULL CHECK (status IN ('active', 'suspended', 'revoked')),
   site_address text,
-  batch_id uuid NOT NULL REFERENCES batches (id),
+  batch_id uuid NOT NULL,
   source_line integer NOT NULL,
   content_hash text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -98,7 +101,7 @@ CREATE TABLE declarations (
   declaration_date date NOT NULL,
   direction text NOT NULL CHECK (direction IN ('import', 'export', 'transit')),
   customs_office text,
-  importer_id text NOT NULL REFERENCES holders (holder_id),
+  importer_id text NOT NULL,
   importer_name text,
   counterparty_name text NOT NULL,
   counterparty_country text NOT NULL,
@@ -120,7 +123,7 @@ CREATE TABLE declarations (
   licence_no text,
   substance text,
   quantity_kg numeric,
-  batch_id uuid NOT NULL REFERENCES batches (id),
+  batch_id uuid NOT NULL,
   source_line integer NOT NULL,
   content_hash text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -134,8 +137,8 @@ CREATE TABLE transfers (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   transfer_no text NOT NULL,
   transfer_date date NOT NULL,
-  supplier_id text NOT NULL REFERENCES holders (holder_id),
-  recipient_id text REFERENCES holders (holder_id),
+  supplier_id text NOT NULL,
+  recipient_id text,
   recipient_name text,
   substance text NOT NULL,
   quantity numeric NOT NULL,
@@ -145,7 +148,7 @@ CREATE TABLE transfers (
   purpose text,
   payment_method text,
   quantity_kg numeric NOT NULL,
-  batch_id uuid NOT NULL REFERENCES batches (id),
+  batch_id uuid NOT NULL,
   source_line integer NOT NULL,
   content_hash text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -161,7 +164,7 @@ CREATE TABLE record_versions (
   kind text NOT NULL,
   record_key text NOT NULL,
   data jsonb NOT NULL,
-  replaced_by_batch uuid NOT NULL REFERENCES batches (id),
+  replaced_by_batch uuid NOT NULL,
   replaced_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX record_versions_key ON record_versions (kind, record_key, id);
@@ -174,7 +177,5 @@ CREATE UNLOGGED TABLE stage_declarations (LIKE declarations INCLUDING DEFAULTS);
 ALTER TABLE stage_declarations DROP COLUMN id;
 CREATE UNLOGGED TABLE stage_transfers (LIKE transfers INCLUDING DEFAULTS);
 ALTER TABLE stage_transfers DROP COLUMN id;
-CREATE INDEX stage_holders_batch ON stage_holders (batch_id);
-CREATE INDEX stage_licences_batch ON stage_licences (batch_id);
-CREATE INDEX stage_declarations_batch ON stage_declarations (batch_id);
-CREATE INDEX stage_transfers_batch ON stage_transfers (batch_id);
+-- No index on batch_id: staging holds only the uploads running now, and every read of it takes a
+-- whole batch, so an index would cost each staged row and save no read.

@@ -1,0 +1,74 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { expect } from 'chai';
+import { main } from '../../cli/ptc.ts';
+import { startApi, type TestApi } from '../support/api.ts';
+import { aDeclaration, csvOf } from '../support/factories.ts';
+
+function capture() {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const text = { out: '', err: '' };
+  out.on('data', (chunk: Buffer) => (text.out += chunk.toString()));
+  err.on('data', (chunk: Buffer) => (text.err += chunk.toString()));
+  return { streams: { out, err }, text };
+}
+
+describe('ptc import', () => {
+  let api: TestApi;
+  let token: string;
+  let dir: string;
+
+  beforeEach(async () => {
+    api = await startApi();
+    token = await api.tokenFor('ingest');
+    dir = await mkdtemp(join(tmpdir(), 'ptc-cli-'));
+  });
+  afterEach(() => api.close());
+
+  it('streams a file to the server and prints the batch summary', async () => {
+    const file = join(dir, 'declarations.csv');
+    await writeFile(file, csvOf([aDeclaration(), aDeclaration()]));
+    const { streams, text } = capture();
+
+    const code = await main(['import', 'declarations', file, '--server', api.baseUrl, '--token', token], streams);
+
+    expect(code).to.equal(0);
+    expect(text.out).to.match(/completed\n  rows 2: accepted 2, updated 0, duplicates 0, rejected 0/);
+    expect(text.err).to.contain('100%');
+  });
+
+  it('exits 1 when an atomic batch is rejected, naming the bad line', async () => {
+    const file = join(dir, 'declarations.csv');
+    await writeFile(file, csvOf([aDeclaration(), aDeclaration({ quantity: '0' })]));
+    const { streams, text } = capture();
+
+    const code = await main(['import', 'declarations', file, '--server', api.baseUrl, '--token', token, '--mode', 'atomic'], streams);
+
+    expect(code).to.equal(1);
+    expect(text.out).to.contain('rejected');
+    expect(text.out).to.contain('line 3 (quantity)');
+  });
+
+  it('exits 1 when the server refuses the upload', async () => {
+    const file = join(dir, 'holders.csv');
+    await writeFile(file, 'name\nТОО «Без БИН»\n');
+    const { streams, text } = capture();
+
+    const code = await main(['import', 'holders', file, '--server', api.baseUrl, '--token', token], streams);
+
+    expect(code).to.equal(1);
+    expect(text.err).to.contain('422 MISSING_COLUMN');
+  });
+
+  it('exits 2 with the usage for an unknown kind', async () => {
+    const { streams, text } = capture();
+
+    const code = await main(['import', 'pallets', 'x.csv', '--token', token], streams);
+
+    expect(code).to.equal(2);
+    expect(text.err).to.contain('Usage:');
+  });
+});

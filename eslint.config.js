@@ -13,7 +13,7 @@ const onlyInRules = { group: ['json-rules-engine'], message: 'Only rules/ import
 const onlyInDb = { group: ['pg', '@electric-sql/*', 'kysely'], allowTypeImports: true, message: 'SQL and drivers live in server/db.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'bench/out/', 'eslint.config.js'] },
+  { ignores: ['node_modules/', 'data/', 'bench/out/', 'eslint.config.js', 'bin/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

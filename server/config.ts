@@ -15,6 +15,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Largest accepted CSV upload, in bytes. */
   maxUploadBytes: number;
+  /** Lowest score of the red lane (a critical rule makes red whatever the score). */
+  laneRedScore: number;
+  /** Lowest score of the yellow lane. */
+  laneYellowScore: number;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +40,8 @@ export const configVariables = [
   { name: 'ADMIN_TOKEN', default: '(unset)', description: 'Made an admin bearer token at start-up (at least 16 characters).' },
   { name: 'LOG_LEVEL', default: 'info', description: `One of ${logLevels.join(', ')}.` },
   { name: 'MAX_UPLOAD_BYTES', default: String(gibibyte), description: 'Largest accepted CSV upload in bytes (1 GiB).' },
+  { name: 'LANE_RED_SCORE', default: '70', description: 'Lowest score of the red lane (1-100).' },
+  { name: 'LANE_YELLOW_SCORE', default: '30', description: 'Lowest score of the yellow lane (1-100, below LANE_RED_SCORE).' },
 ] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -46,7 +52,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     adminToken: adminToken(env),
     logLevel: logLevel(env),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', gibibyte, 1, Number.MAX_SAFE_INTEGER),
+    laneRedScore: integer(env, 'LANE_RED_SCORE', 70, 1, 100),
+    laneYellowScore: integer(env, 'LANE_YELLOW_SCORE', 30, 1, 100),
   };
+  if (config.laneYellowScore >= config.laneRedScore) {
+    throw new ConfigError('LANE_YELLOW_SCORE', `must be below LANE_RED_SCORE (${config.laneRedScore}), got ${config.laneYellowScore}`);
+  }
   return Object.freeze(config);
 }
 

@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { failStaleBatches } from './db/batch-store.ts';
 import { openDatabase } from './db/database.ts';
+import { installDefaults } from './services/rule-authoring.ts';
 import { createServices } from './services/services.ts';
 import { bootstrapTokens } from './services/tokens.ts';
 
@@ -40,7 +41,15 @@ async function main(): Promise<void> {
     );
   }
 
-  const services = createServices({ db: database.db, substances: loadSubstanceCatalogue(), maxUploadBytes: config.maxUploadBytes });
+  const installed = await installDefaults(database.db);
+  if (installed.rules > 0) logger.info({ rules: installed.rules }, 'installed rules of the default pack');
+
+  const services = createServices({
+    db: database.db,
+    substances: loadSubstanceCatalogue(),
+    maxUploadBytes: config.maxUploadBytes,
+    thresholds: { red: config.laneRedScore, yellow: config.laneYellowScore },
+  });
   const server = createApp(services, { logger }).listen(config.port);
   await once(server, 'listening');
   const address = server.address();
@@ -50,6 +59,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     server.close();
     server.closeAllConnections();
+    await services.close();
     await database.close();
     process.exit(0);
   };

@@ -20,6 +20,9 @@ const statusByCode: Record<string, number> = {
   MISSING_COLUMN: 422,
   DUPLICATE_COLUMN: 422,
   MALFORMED_HEADER: 422,
+  INVALID_RULE: 422,
+  INVALID_REFERENCE_LIST: 422,
+  RULE_EXISTS: 409,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */

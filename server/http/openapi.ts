@@ -201,10 +201,331 @@ export const openApiDocument = {
         },
       },
     },
+
+    '/api/v1/facts': {
+      get: {
+        operationId: 'listFacts',
+        summary: 'The fact catalogue: every fact rules may use, with type, unit, meaning and an example.',
+        responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Fact') } } }, 'The facts.'), ...authErrors },
+      },
+    },
+    '/api/v1/rules/schema': {
+      get: {
+        operationId: 'ruleSchema',
+        summary: 'The JSON Schema of a rule document.',
+        responses: { '200': json({ type: 'object' }, 'JSON Schema (draft-07).'), ...authErrors },
+      },
+    },
+    '/api/v1/rules': {
+      get: {
+        operationId: 'listRules',
+        summary: 'The live (latest) version of every rule.',
+        responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Rule') } } }, 'Rules.'), ...authErrors },
+      },
+      post: {
+        operationId: 'createRule',
+        summary: 'Create a rule (rule_author); it is stored as version 1 and used by assessments from then on.',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('RuleDocument') } } },
+        responses: {
+          '201': json(ref('Rule'), 'The stored rule.'),
+          ...authErrors,
+          '409': errorResponse('A rule with this id exists (`RULE_EXISTS`).'),
+          '422': errorResponse('The document is invalid (`INVALID_RULE`, details.errors with JSON paths).'),
+        },
+      },
+    },
+    '/api/v1/rules/validate': {
+      post: {
+        operationId: 'validateRule',
+        summary: 'Check a rule document without storing it.',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('RuleDocument') } } },
+        responses: {
+          '200': json(
+            { type: 'object', properties: { valid: { type: 'boolean' }, errors: { type: 'array', items: ref('RuleError') } } },
+            'Whether it is valid, and every error with its JSON path.',
+          ),
+          ...authErrors,
+        },
+      },
+    },
+    '/api/v1/rules/backtest': {
+      post: {
+        operationId: 'backtestRule',
+        summary: 'What a rule (a document, or a stored rule id) would have flagged over a period; stores nothing.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  rule: ref('RuleDocument'),
+                  rule_id: { type: 'string' },
+                  from: { type: 'string', format: 'date' },
+                  to: { type: 'string', format: 'date' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': json(ref('BacktestResult'), 'Subjects evaluated and flagged, lane changes against the live rules, a sample of hits, runtime.'),
+          '400': errorResponse('Neither rule nor rule_id, or a bad date (`INVALID_REQUEST`).'),
+          ...authErrors,
+          '404': errorResponse('No such rule (`NOT_FOUND`).'),
+          '422': errorResponse('The document is invalid (`INVALID_RULE`).'),
+        },
+      },
+    },
+    '/api/v1/rules/rescore': {
+      post: {
+        operationId: 'rescore',
+        summary: 'Re-assess every consignment and holder with the rules in force (admin).',
+        responses: { '200': json(ref('AssessmentSummary'), 'What was assessed and how many outcomes changed.'), ...authErrors },
+      },
+    },
+    '/api/v1/rules/{id}': {
+      get: {
+        operationId: 'getRule',
+        summary: 'The live version of a rule.',
+        parameters: [idParameter('Rule id.')],
+        responses: { '200': json(ref('Rule'), 'The rule.'), ...authErrors, '404': errorResponse('No such rule (`NOT_FOUND`).') },
+      },
+      put: {
+        operationId: 'updateRule',
+        summary: 'Store a new version of a rule (rule_author); older assessments keep the version they used.',
+        parameters: [idParameter('Rule id.')],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('RuleDocument') } } },
+        responses: {
+          '200': json(ref('Rule'), 'The new version.'),
+          ...authErrors,
+          '404': errorResponse('No such rule (`NOT_FOUND`).'),
+          '422': errorResponse('The document is invalid (`INVALID_RULE`).'),
+        },
+      },
+    },
+    '/api/v1/rules/{id}/versions': {
+      get: {
+        operationId: 'ruleVersions',
+        summary: 'Every version of a rule, newest first.',
+        parameters: [idParameter('Rule id.')],
+        responses: {
+          '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Rule') } } }, 'Versions.'),
+          ...authErrors,
+          '404': errorResponse('No such rule (`NOT_FOUND`).'),
+        },
+      },
+    },
+    '/api/v1/reference-lists': {
+      get: {
+        operationId: 'listReferenceLists',
+        summary: 'The reference lists rules use: high-risk-countries, annual-estimates, watch-list (latest versions).',
+        responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } } } }, 'Lists.'), ...authErrors },
+      },
+    },
+    '/api/v1/reference-lists/{id}': {
+      put: {
+        operationId: 'writeReferenceList',
+        summary: 'Store a new version of a reference list (rule_author).',
+        parameters: [idParameter('List id: high-risk-countries, annual-estimates or watch-list.')],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+        responses: {
+          '200': json({ type: 'object', properties: { id: { type: 'string' }, version: { type: 'integer' } } }, 'The new version.'),
+          ...authErrors,
+          '422': errorResponse('The list is invalid (`INVALID_REFERENCE_LIST`).'),
+        },
+      },
+    },
+    '/api/v1/alerts': {
+      get: {
+        operationId: 'listAlerts',
+        summary: 'Alerts (one per consignment or holder ever yellow or red), highest score first.',
+        parameters: [
+          { name: 'status', in: 'query', schema: { type: 'string' } },
+          { name: 'lane', in: 'query', schema: { enum: ['red', 'yellow', 'green'] } },
+          { name: 'subject', in: 'query', schema: { enum: ['consignment', 'holder'] } },
+          { name: 'substance', in: 'query', description: 'Catalogue key.', schema: { type: 'string' } },
+          { name: 'holder_id', in: 'query', schema: { type: 'string' } },
+          { name: 'declaration_no', in: 'query', schema: { type: 'string' } },
+          { name: 'from', in: 'query', description: 'Declaration date (creation date of a holder alert), inclusive.', schema: { type: 'string', format: 'date' } },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+          { name: 'sort', in: 'query', description: 'Always descending.', schema: { enum: ['score', 'created_at', 'updated_at'], default: 'score' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+          { name: 'cursor', in: 'query', description: 'next_cursor of the previous page.', schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': json(
+            { type: 'object', properties: { items: { type: 'array', items: ref('Alert') }, next_cursor: { type: ['string', 'null'] } } },
+            'A page of alerts.',
+          ),
+          '400': errorResponse('Bad filter or cursor (`INVALID_REQUEST`).'),
+          ...authErrors,
+        },
+      },
+    },
+    '/api/v1/alerts/{id}': {
+      get: {
+        operationId: 'getAlert',
+        summary: 'One alert, with the explanation tree of each hit, the rule versions evaluated and the assessment history.',
+        parameters: [idParameter('Alert id.')],
+        responses: { '200': json(ref('Alert'), 'The alert.'), ...authErrors, '404': errorResponse('No such alert (`NOT_FOUND`).') },
+      },
+    },
+    '/api/v1/consignments': {
+      get: {
+        operationId: 'listConsignments',
+        summary: 'Consignments (declaration items), newest first.',
+        parameters: [
+          { name: 'declaration_no', in: 'query', schema: { type: 'string' } },
+          { name: 'importer_id', in: 'query', schema: { type: 'string' } },
+          { name: 'substance', in: 'query', schema: { type: 'string' } },
+          { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+          { name: 'cursor', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, next_cursor: { type: ['string', 'null'] } } }, 'A page.'),
+          '400': errorResponse('Bad filter or cursor (`INVALID_REQUEST`).'),
+          ...authErrors,
+        },
+      },
+    },
+    '/api/v1/consignments/{id}': {
+      get: {
+        operationId: 'getConsignment',
+        summary: 'One consignment with its source (batch, line, file sha256) and latest assessment.',
+        parameters: [idParameter('Consignment id.')],
+        responses: { '200': json({ type: 'object' }, 'The consignment.'), ...authErrors, '404': errorResponse('No such consignment (`NOT_FOUND`).') },
+      },
+    },
+    '/api/v1/consignments/{id}/flow': {
+      get: {
+        operationId: 'consignmentFlow',
+        summary: 'Where the substance went: holders reached (licence standing, balance) and the transfers between them.',
+        parameters: [idParameter('Consignment id.')],
+        responses: { '200': json(ref('Flow'), 'Nodes and edges.'), ...authErrors, '404': errorResponse('No such consignment (`NOT_FOUND`).') },
+      },
+    },
+    '/api/v1/holders/{id}': {
+      get: {
+        operationId: 'getHolder',
+        summary: 'A holder: registration, licences, balances per substance, latest assessment, open alerts.',
+        parameters: [idParameter('Holder id (BIN).')],
+        responses: { '200': json({ type: 'object' }, 'The holder.'), ...authErrors, '404': errorResponse('No such holder (`NOT_FOUND`).') },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     schemas: {
+      Fact: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          type: { type: 'string' },
+          unit: { type: 'string' },
+          description: { type: 'string' },
+          example: {},
+          scope: { enum: ['consignment', 'holder'] },
+        },
+      },
+      RuleDocument: { type: 'object', description: 'A rule document; its JSON Schema is served at /api/v1/rules/schema.' },
+      Rule: {
+        type: 'object',
+        description: 'A stored rule document version, with created_at and created_by (token id; null for the shipped pack).',
+      },
+      RuleError: {
+        type: 'object',
+        properties: { path: { type: 'string', description: 'JSON pointer into the document.' }, code: { type: 'string' }, message: { type: 'string' } },
+      },
+      Hit: {
+        type: 'object',
+        properties: {
+          rule_id: { type: 'string' },
+          rule_version: { type: 'integer' },
+          name: { type: 'string' },
+          severity: { enum: ['low', 'medium', 'high', 'critical'] },
+          score: { type: 'integer' },
+          reason: { type: 'string' },
+          explanation: { type: 'object', description: 'Condition tree with fact values and thresholds (alert detail only).' },
+        },
+      },
+      Alert: {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' },
+          subject: { enum: ['consignment', 'holder'] },
+          consignment_id: { type: ['integer', 'null'] },
+          declaration_no: { type: ['string', 'null'] },
+          item_no: { type: ['integer', 'null'] },
+          holder_id: { type: 'string', description: 'The importer of a consignment, or the holder.' },
+          holder_name: { type: ['string', 'null'] },
+          substance: { type: ['string', 'null'] },
+          quantity_kg: { type: ['number', 'null'] },
+          score: { type: 'integer' },
+          lane: { enum: ['red', 'yellow', 'green'] },
+          status: { type: 'string' },
+          hits: { type: 'array', items: ref('Hit') },
+          created_at: { type: 'string', format: 'date-time' },
+          updated_at: { type: 'string', format: 'date-time' },
+        },
+      },
+      AssessmentSummary: {
+        type: ['object', 'null'],
+        properties: {
+          consignments: { type: 'integer' },
+          holders: { type: 'integer' },
+          changed: { type: 'integer' },
+          elapsed_ms: { type: 'integer' },
+        },
+      },
+      BacktestResult: {
+        type: 'object',
+        properties: {
+          rule: { type: 'object' },
+          period: { type: 'object' },
+          evaluated: { type: 'integer' },
+          flagged: { type: 'integer' },
+          lane_changes: { type: 'object', additionalProperties: { type: 'integer' }, description: 'e.g. {"green->yellow": 3}' },
+          sample: { type: 'array', items: { type: 'object' } },
+          runtime_ms: { type: 'integer' },
+        },
+      },
+      Flow: {
+        type: 'object',
+        properties: {
+          nodes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                holder_id: { type: 'string' },
+                name: { type: ['string', 'null'] },
+                registered: { type: 'boolean' },
+                depth: { type: 'integer' },
+                licence: { enum: ['licensed', 'unlicensed', 'unregistered', 'revoked'] },
+                received_kg: { type: 'number' },
+                sent_kg: { type: 'number' },
+                balance_gap_kg: { type: 'number' },
+              },
+            },
+          },
+          edges: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                from: { type: 'string' },
+                to: { type: ['string', 'null'], description: 'Null: an unidentified buyer.' },
+                quantity_kg: { type: 'number' },
+                date: { type: 'string', format: 'date' },
+                transfer_no: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
       Error: {
         type: 'object',
         required: ['error'],
@@ -274,7 +595,11 @@ export const openApiDocument = {
       BatchResult: {
         type: 'object',
         required: ['batch', 'errors'],
-        properties: { batch: ref('Batch'), errors: { type: 'array', items: ref('RowError'), maxItems: 100 } },
+        properties: {
+          batch: ref('Batch'),
+          errors: { type: 'array', items: ref('RowError'), maxItems: 100 },
+          assessment: { ...ref('AssessmentSummary'), description: 'The re-assessment the batch caused, done before this answer; null when nothing landed.' },
+        },
       },
       Token: {
         type: 'object',

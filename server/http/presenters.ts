@@ -4,6 +4,12 @@ import type { RowReject } from '../../importers/types.ts';
 import type { Batch } from '../db/batch-store.ts';
 import type { StoredToken } from '../db/token-store.ts';
 import type { IssuedToken } from '../services/tokens.ts';
+import type { Selectable } from 'kysely';
+import type { AlertRow } from '../db/alert-store.ts';
+import type { CurrentAssessment, FlowEdge, FlowNode, HolderDossier } from '../db/consignment-store.ts';
+import type { DeclarationsTable } from '../db/tables.ts';
+import type { AssessmentSummary } from '../services/assess-subjects.ts';
+import type { BacktestResult, StoredRule } from '../services/rule-authoring.ts';
 
 export function batchJson(batch: Batch) {
   return {
@@ -67,4 +73,123 @@ export function issuedTokenJson(token: IssuedToken) {
     created_at: token.createdAt,
     expires_at: token.expiresAt,
   };
+}
+
+export function ruleJson(rule: StoredRule) {
+  return { ...rule.document, created_at: rule.createdAt, created_by: rule.createdBy };
+}
+
+export function alertJson(alert: AlertRow) {
+  return {
+    id: alert.id,
+    subject: alert.subject,
+    consignment_id: alert.consignmentId,
+    declaration_no: alert.declarationNo,
+    item_no: alert.itemNo,
+    holder_id: alert.holderId,
+    holder_name: alert.holderName,
+    substance: alert.substance,
+    quantity_kg: alert.quantityKg,
+    score: alert.score,
+    lane: alert.lane,
+    status: alert.status,
+    hits: alert.hits,
+    assessment_id: alert.assessmentId,
+    assessed_at: alert.assessedAt,
+    created_at: alert.createdAt,
+    updated_at: alert.updatedAt,
+  };
+}
+
+export function assessmentJson(assessment: CurrentAssessment | null) {
+  return (
+    assessment && {
+      id: assessment.id,
+      score: assessment.score,
+      lane: assessment.lane,
+      hits: assessment.hits,
+      cause: assessment.cause,
+      rule_set: assessment.ruleSet,
+      created_at: assessment.createdAt,
+    }
+  );
+}
+
+export function consignmentJson(row: Selectable<DeclarationsTable> & { batch_sha256?: string | null; batch_file_name?: string | null }) {
+  const { content_hash: _hash, batch_sha256, batch_file_name, ...fields } = row;
+  return {
+    ...fields,
+    ...(batch_sha256 !== undefined && { source: { batch_id: row.batch_id, line: row.source_line, file_name: batch_file_name, sha256: batch_sha256 } }),
+  };
+}
+
+export function flowJson(flow: { nodes: FlowNode[]; edges: FlowEdge[] }) {
+  return {
+    nodes: flow.nodes.map((node) => ({
+      holder_id: node.holderId,
+      name: node.name,
+      registered: node.registered,
+      status: node.status,
+      depth: node.depth,
+      licence: node.licence,
+      received_kg: node.receivedKg,
+      sent_kg: node.sentKg,
+      balance_gap_kg: node.balanceGapKg,
+    })),
+    edges: flow.edges.map((edge) => ({
+      from: edge.from,
+      to: edge.to,
+      to_name: edge.toName,
+      quantity_kg: edge.quantityKg,
+      date: edge.date,
+      transfer_no: edge.transferNo,
+      payment_method: edge.paymentMethod,
+    })),
+  };
+}
+
+export function holderJson(dossier: HolderDossier & { assessment: CurrentAssessment | null; openAlerts: AlertRow[] }) {
+  const { content_hash: _hash, ...holder } = dossier.holder;
+  return {
+    ...holder,
+    licences: dossier.licences.map(({ content_hash: _licenceHash, ...licence }) => licence),
+    balances: dossier.balances.map((balance) => ({
+      substance: balance.substance,
+      received_kg: balance.receivedKg,
+      sent_kg: balance.sentKg,
+      balance_gap_kg: balance.gapKg,
+    })),
+    assessment: assessmentJson(dossier.assessment),
+    open_alerts: dossier.openAlerts.map(alertJson),
+  };
+}
+
+export function backtestJson(result: BacktestResult) {
+  return {
+    rule: result.rule,
+    period: result.period,
+    evaluated: result.evaluated,
+    flagged: result.flagged,
+    lane_changes: result.laneChanges,
+    sample: result.sample.map((hit) => ({
+      subject_id: hit.subjectId,
+      reason: hit.reason,
+      score_before: hit.scoreBefore,
+      score_after: hit.scoreAfter,
+      lane_before: hit.laneBefore,
+      lane_after: hit.laneAfter,
+    })),
+    runtime_ms: result.runtimeMs,
+  };
+}
+
+export function assessmentSummaryJson(summary: AssessmentSummary | null) {
+  return (
+    summary && {
+      consignments: summary.consignments,
+      holders: summary.holders,
+      changed: summary.changed,
+      elapsed_ms: summary.elapsedMs,
+    }
+  );
 }

@@ -60,3 +60,8 @@ export function pathParam(req: Request, name: string): string {
   if (typeof value !== 'string') throw new AppError('INVALID_REQUEST', `missing path parameter ${name}`);
   return value;
 }
+
+/** Every query parameter as text; a parameter given twice is an error, not a silent pick. */
+export function queryTexts(req: Request): Record<string, string | undefined> {
+  return Object.fromEntries(Object.keys(req.query).map((name) => [name, queryText(req, name)]));
+}

@@ -7,9 +7,23 @@ import type { RequestHandler } from 'express';
 import type { Permission } from '../services/access.ts';
 import type { Services } from '../services/services.ts';
 import { principalOf } from './auth.ts';
-import { batchJson, issuedTokenJson, rowErrorJson, substanceJson, tokenJson } from './presenters.ts';
+import {
+  alertJson,
+  assessmentJson,
+  assessmentSummaryJson,
+  backtestJson,
+  batchJson,
+  consignmentJson,
+  flowJson,
+  holderJson,
+  issuedTokenJson,
+  rowErrorJson,
+  ruleJson,
+  substanceJson,
+  tokenJson,
+} from './presenters.ts';
 import { openApiDocument } from './openapi.ts';
-import { parseImportRequest, pathParam, queryText } from './requests.ts';
+import { parseImportRequest, pathParam, queryText, queryTexts } from './requests.ts';
 
 export interface RouteSpec {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -43,7 +57,11 @@ export const apiRoutes: readonly RouteSpec[] = [
     permission: 'imports:write',
     handler: (services) => async (req, res) => {
       const result = await services.ingestBatch(parseImportRequest(req), principalOf(req));
-      res.status(201).json({ batch: batchJson(result.batch), errors: result.errors.map(rowErrorJson) });
+      res.status(201).json({
+        batch: batchJson(result.batch),
+        errors: result.errors.map(rowErrorJson),
+        assessment: assessmentSummaryJson(result.assessment),
+      });
     },
   },
   {
@@ -98,6 +116,156 @@ export const apiRoutes: readonly RouteSpec[] = [
     permission: 'tokens:manage',
     handler: (services) => async (req, res) => {
       res.json(tokenJson(await services.revokeToken(pathParam(req, 'id'))));
+    },
+  },
+  {
+    method: 'get',
+    path: '/facts',
+    permission: 'rules:read',
+    handler: (services) => (_req, res) => {
+      res.json({ items: services.factCatalogue() });
+    },
+  },
+  {
+    method: 'get',
+    path: '/rules/schema',
+    permission: 'rules:read',
+    handler: (services) => (_req, res) => {
+      res.json(services.ruleSchema());
+    },
+  },
+  {
+    method: 'get',
+    path: '/rules',
+    permission: 'rules:read',
+    handler: (services) => async (_req, res) => {
+      res.json({ items: (await services.listRules()).map(ruleJson) });
+    },
+  },
+  {
+    method: 'post',
+    path: '/rules',
+    permission: 'rules:write',
+    handler: (services) => async (req, res) => {
+      res.status(201).json(ruleJson(await services.createRule(req.body, principalOf(req))));
+    },
+  },
+  {
+    method: 'post',
+    path: '/rules/validate',
+    permission: 'rules:write',
+    handler: (services) => (req, res) => {
+      res.json(services.validateRule(req.body));
+    },
+  },
+  {
+    method: 'post',
+    path: '/rules/backtest',
+    permission: 'rules:write',
+    handler: (services) => async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      res.json(backtestJson(await services.backtest({ rule: body.rule, ruleId: body.rule_id, from: body.from, to: body.to })));
+    },
+  },
+  {
+    method: 'post',
+    path: '/rules/rescore',
+    permission: 'rules:rescore',
+    handler: (services) => async (_req, res) => {
+      res.json(assessmentSummaryJson(await services.rescore()));
+    },
+  },
+  {
+    method: 'get',
+    path: '/rules/:id',
+    permission: 'rules:read',
+    handler: (services) => async (req, res) => {
+      res.json(ruleJson(await services.getRule(pathParam(req, 'id'))));
+    },
+  },
+  {
+    method: 'put',
+    path: '/rules/:id',
+    permission: 'rules:write',
+    handler: (services) => async (req, res) => {
+      res.json(ruleJson(await services.updateRule(pathParam(req, 'id'), req.body, principalOf(req))));
+    },
+  },
+  {
+    method: 'get',
+    path: '/rules/:id/versions',
+    permission: 'rules:read',
+    handler: (services) => async (req, res) => {
+      res.json({ items: (await services.ruleVersions(pathParam(req, 'id'))).map(ruleJson) });
+    },
+  },
+  {
+    method: 'get',
+    path: '/reference-lists',
+    permission: 'rules:read',
+    handler: (services) => async (_req, res) => {
+      const lists = await services.referenceLists();
+      res.json({ items: lists.map((list) => ({ ...list.document, id: list.id, version: list.version, created_at: list.createdAt })) });
+    },
+  },
+  {
+    method: 'put',
+    path: '/reference-lists/:id',
+    permission: 'rules:write',
+    handler: (services) => async (req, res) => {
+      res.json(await services.writeReferenceList(pathParam(req, 'id'), req.body, principalOf(req)));
+    },
+  },
+  {
+    method: 'get',
+    path: '/alerts',
+    permission: 'alerts:read',
+    handler: (services) => async (req, res) => {
+      const page = await services.listAlerts(queryTexts(req));
+      res.json({ items: page.items.map(alertJson), next_cursor: page.nextCursor });
+    },
+  },
+  {
+    method: 'get',
+    path: '/alerts/:id',
+    permission: 'alerts:read',
+    handler: (services) => async (req, res) => {
+      const { alert, history } = await services.getAlert(pathParam(req, 'id'));
+      res.json({ ...alertJson(alert), rule_set: alert.ruleSet, history });
+    },
+  },
+  {
+    method: 'get',
+    path: '/consignments',
+    permission: 'consignments:read',
+    handler: (services) => async (req, res) => {
+      const page = await services.listConsignments(queryTexts(req));
+      res.json({ items: page.items.map(consignmentJson), next_cursor: page.nextCursor });
+    },
+  },
+  {
+    method: 'get',
+    path: '/consignments/:id',
+    permission: 'consignments:read',
+    handler: (services) => async (req, res) => {
+      const { consignment, assessment } = await services.getConsignment(pathParam(req, 'id'));
+      res.json({ ...consignmentJson(consignment), assessment: assessmentJson(assessment) });
+    },
+  },
+  {
+    method: 'get',
+    path: '/consignments/:id/flow',
+    permission: 'consignments:read',
+    handler: (services) => async (req, res) => {
+      res.json(flowJson(await services.consignmentFlow(pathParam(req, 'id'))));
+    },
+  },
+  {
+    method: 'get',
+    path: '/holders/:id',
+    permission: 'consignments:read',
+    handler: (services) => async (req, res) => {
+      res.json(holderJson(await services.getHolder(pathParam(req, 'id'))));
     },
   },
 ];

@@ -27,6 +27,16 @@ export const permissionMatrix = {
   'substances:read': everyone,
   /** Create, list and revoke tokens. */
   'tokens:manage': ['admin'],
+  /** Read rules, their versions, the fact catalogue and the reference lists. */
+  'rules:read': ['analyst', 'supervisor', 'rule_author', 'inspector'],
+  /** Write rules (as new versions) and reference lists; validate and backtest rules. */
+  'rules:write': ['rule_author'],
+  /** Re-assess every consignment and holder with the rules in force. */
+  'rules:rescore': ['admin'],
+  /** Read alerts with their explanations. */
+  'alerts:read': ['analyst', 'supervisor', 'inspector'],
+  /** Read consignments, their flow, and holders. */
+  'consignments:read': ['analyst', 'supervisor', 'inspector', 'rule_author'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionMatrix;

@@ -8,6 +8,7 @@ import type { Batch, BatchMode, StagedRow } from '../db/batch-store.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
+import type { ParseCsv } from './parse-in-worker.ts';
 
 export interface IngestRequest {
   kind: ImportKind;
@@ -31,6 +32,8 @@ export interface IngestDependencies {
   db: Database;
   substances: SubstanceLookup;
   maxUploadBytes: number;
+  /** Where CSV is parsed: in a worker thread in the service, in this thread by default. */
+  parse?: ParseCsv;
 }
 
 /** How many rows go to the database per statement: big enough to amortise a round trip. */
@@ -60,7 +63,8 @@ export async function ingestBatch(
   const errors: RowReject[] = [];
   try {
     const body = measured(request.body, digest, counter, deps.maxUploadBytes);
-    const parsed = await parseCsv(body, { kind: request.kind, charset: request.charset, substances: deps.substances });
+    const options = { kind: request.kind, charset: request.charset };
+    const parsed = await (deps.parse ? deps.parse(body, options) : parseCsv(body, { ...options, substances: deps.substances }));
     await batches.recordProgress(deps.db, batch.id, {
       encoding: parsed.header.encoding,
       delimiter: parsed.header.delimiter,

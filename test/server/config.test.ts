@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       adminToken: null,
       logLevel: 'info',
       maxUploadBytes: 1024 ** 3,
+      laneRedScore: 70,
+      laneYellowScore: 30,
     });
   });
 
@@ -40,6 +42,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['MAX_UPLOAD_BYTES', '0'],
     ['MAX_UPLOAD_BYTES', '1.5'],
+    ['LANE_RED_SCORE', '101'],
   ];
   for (const [variable, value] of invalid) {
     it(`stops with an error naming ${variable} for "${value}"`, () => {
@@ -48,6 +51,10 @@ describe('loadConfig', () => {
         .with.property('variable', variable);
     });
   }
+
+  it('refuses a yellow threshold that is not below the red one', () => {
+    expect(() => loadConfig({ LANE_RED_SCORE: '40', LANE_YELLOW_SCORE: '40' })).to.throw(ConfigError, /^LANE_YELLOW_SCORE: /);
+  });
 
   it('never puts the admin token in its error', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'secret1' })).to.throw(ConfigError).that.satisfies(

@@ -6,6 +6,7 @@ import { loadSubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
 import { createApp } from '../../server/app.ts';
 import type { Database } from '../../server/db/database.ts';
 import type { Role } from '../../server/services/access.ts';
+import { installDefaults } from '../../server/services/rule-authoring.ts';
 import { createServices, type Services } from '../../server/services/services.ts';
 import { issueToken } from '../../server/services/tokens.ts';
 import { resetDatabase, testDatabase } from './database.ts';
@@ -24,10 +25,12 @@ export interface TestApi {
 export async function startApi(options: { maxUploadBytes?: number } = {}): Promise<TestApi> {
   const { db } = await testDatabase();
   await resetDatabase(db);
+  await installDefaults(db);
   const services = createServices({
     db,
     substances: loadSubstanceCatalogue(),
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
+    thresholds: { red: 70, yellow: 30 },
   });
   const server: Server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -44,6 +47,7 @@ export async function startApi(options: { maxUploadBytes?: number } = {}): Promi
       return fetch(baseUrl + path, { ...rest, headers: allHeaders });
     },
     close: async () => {
+      await services.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,0 +1,35 @@
+// The facts a rule may name. The catalogue is data written elsewhere; this file only says
+// what a fact definition holds, so the validator can check names, paths and types.
+import type { RuleScope } from './rule-document.ts';
+
+/**
+ * The type of a fact value. `date` is an ISO `YYYY-MM-DD` string: json-rules-engine's numeric
+ * operators accept it (parseFloat reads the year) and compare two such strings in calendar
+ * order, so `declaration_date greaterThan "2025-01-01"` works as an author expects.
+ */
+export type FactType = 'number' | 'string' | 'boolean' | 'date' | 'string[]' | 'number[]' | 'object' | 'object[]';
+
+/** A property of an object fact, addressed with a condition `path` such as `$.count`. */
+export interface FactProperty {
+  /** Type of the property value. */
+  type: FactType;
+  /** Unit of a number, e.g. `kg`, `days`. */
+  unit?: string;
+  /** What the property holds. */
+  description: string;
+  /** Properties of an `object` value, or of each element of an `object[]` value. */
+  properties?: Record<string, FactProperty>;
+}
+
+/** One fact that rules may use. */
+export interface FactDefinition extends FactProperty {
+  /** Name used in conditions and reason placeholders, snake_case: `quantity_kg`. */
+  name: string;
+  /** A realistic value, shown to rule authors. */
+  example: unknown;
+  /** `holder` facts exist for every assessment; `consignment` facts only when assessing a consignment. */
+  scope: RuleScope;
+}
+
+/** Every fact rules may use. */
+export type FactCatalogue = readonly FactDefinition[];

@@ -1,0 +1,149 @@
+// Reading alerts: the analysts' queue with filters and keyset paging, and one alert in full.
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Database } from './database.ts';
+
+export type AlertSort = 'score' | 'created_at' | 'updated_at';
+
+export interface AlertFilter {
+  subject?: 'consignment' | 'holder' | undefined;
+  status?: string | undefined;
+  lane?: string | undefined;
+  substance?: string | undefined;
+  holderId?: string | undefined;
+  declarationNo?: string | undefined;
+  /** Declaration date of the consignment (creation date of a holder alert), inclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** Where the previous page ended: the sort key and id of its last alert. */
+export interface AlertCursor {
+  key: number | string;
+  id: number;
+}
+
+export interface AlertRow {
+  id: number;
+  subject: 'consignment' | 'holder';
+  subjectId: string;
+  consignmentId: number | null;
+  declarationNo: string | null;
+  itemNo: number | null;
+  holderId: string;
+  holderName: string | null;
+  substance: string | null;
+  quantityKg: number | null;
+  score: number;
+  lane: string;
+  status: string;
+  assessmentId: number;
+  hits: { rule_id: string; rule_version: number; name: string; severity: string; score: number; reason: string; explanation?: unknown }[];
+  assessedAt: Date;
+  ruleSet: { rule_id: string; version: number }[] | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const sortColumn = { score: 'a.score', created_at: 'a.created_at', updated_at: 'a.updated_at' } as const;
+
+export async function listAlerts(
+  db: Database,
+  query: { filter: AlertFilter; sort: AlertSort; limit: number; after: AlertCursor | null },
+): Promise<AlertRow[]> {
+  const { filter } = query;
+  const conditions: Expression<SqlBool>[] = [];
+  if (filter.subject) conditions.push(sql<SqlBool>`a.subject = ${filter.subject}`);
+  if (filter.status) conditions.push(sql<SqlBool>`a.status = ${filter.status}`);
+  if (filter.lane) conditions.push(sql<SqlBool>`a.lane = ${filter.lane}`);
+  if (filter.substance) conditions.push(sql<SqlBool>`a.substance = ${filter.substance}`);
+  if (filter.holderId) conditions.push(sql<SqlBool>`a.holder_id = ${filter.holderId}`);
+  if (filter.declarationNo) conditions.push(sql<SqlBool>`a.declaration_no = ${filter.declarationNo}`);
+  if (filter.from) conditions.push(sql<SqlBool>`coalesce(a.subject_date, a.created_at::date) >= ${filter.from}::date`);
+  if (filter.to) conditions.push(sql<SqlBool>`coalesce(a.subject_date, a.created_at::date) <= ${filter.to}::date`);
+  const column = sql.raw(sortColumn[query.sort]);
+  if (query.after) {
+    const key = query.sort === 'score' ? sql`${query.after.key}::int` : sql`${query.after.key}::timestamptz`;
+    conditions.push(sql<SqlBool>`(${column}, a.id) < (${key}, ${query.after.id})`);
+  }
+  const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  const result = await sql<RawAlert>`
+    SELECT a.*, s.hits, s.created_at AS assessed_at, NULL::jsonb AS rule_set
+    FROM alerts a JOIN assessments s ON s.id = a.assessment_id
+    ${where}
+    ORDER BY ${column} DESC, a.id DESC
+    LIMIT ${query.limit}
+  `.execute(db);
+  return result.rows.map((row) => toAlert(row, false));
+}
+
+export async function findAlert(db: Database, id: number): Promise<AlertRow | undefined> {
+  const result = await sql<RawAlert>`
+    SELECT a.*, s.hits, s.created_at AS assessed_at, r.rules AS rule_set
+    FROM alerts a JOIN assessments s ON s.id = a.assessment_id JOIN rule_sets r ON r.id = s.rule_set_id
+    WHERE a.id = ${id}
+  `.execute(db);
+  const row = result.rows[0];
+  return row && toAlert(row, true);
+}
+
+interface RawAlert {
+  id: number;
+  subject: 'consignment' | 'holder';
+  subject_id: string;
+  consignment_id: number | null;
+  declaration_no: string | null;
+  item_no: number | null;
+  holder_id: string;
+  holder_name: string | null;
+  substance: string | null;
+  quantity_kg: number | null;
+  score: number;
+  lane: string;
+  status: string;
+  assessment_id: number;
+  hits: AlertRow['hits'];
+  assessed_at: Date;
+  rule_set: AlertRow['ruleSet'];
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toAlert(row: RawAlert, withExplanations: boolean): AlertRow {
+  return {
+    id: Number(row.id),
+    subject: row.subject,
+    subjectId: row.subject_id,
+    consignmentId: row.consignment_id === null ? null : Number(row.consignment_id),
+    declarationNo: row.declaration_no,
+    itemNo: row.item_no,
+    holderId: row.holder_id,
+    holderName: row.holder_name,
+    substance: row.substance,
+    quantityKg: row.quantity_kg,
+    score: row.score,
+    lane: row.lane,
+    status: row.status,
+    assessmentId: Number(row.assessment_id),
+    hits: withExplanations ? row.hits : row.hits.map(({ explanation: _explanation, ...hit }) => hit),
+    assessedAt: row.assessed_at,
+    ruleSet: row.rule_set,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Every assessment of a subject, newest first (the alert's history). */
+export async function assessmentHistory(db: Database, subject: string, subjectId: string) {
+  const result = await sql<{ id: number; score: number; lane: string; cause: string; created_at: Date; hits: AlertRow['hits'] }>`
+    SELECT id, score, lane, cause, created_at, hits FROM assessments
+    WHERE subject = ${subject} AND subject_id = ${subjectId} ORDER BY id DESC
+  `.execute(db);
+  return result.rows.map((row) => ({
+    id: Number(row.id),
+    score: row.score,
+    lane: row.lane,
+    cause: row.cause,
+    createdAt: row.created_at,
+    ruleIds: row.hits.map((hit) => hit.rule_id),
+  }));
+}

@@ -1,0 +1,275 @@
+// Rules, reference lists, assessments and alerts: what the risk core reads and writes.
+import { sql } from 'kysely';
+import type { Database } from './database.ts';
+
+export interface StoredVersion<T> {
+  id: string;
+  version: number;
+  document: T;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+interface VersionRow {
+  id: string;
+  version: number;
+  document: unknown;
+  created_by: string | null;
+  created_at: Date;
+}
+
+function toVersion<T>(row: VersionRow): StoredVersion<T> {
+  return { id: row.id, version: row.version, document: row.document as T, createdBy: row.created_by, createdAt: row.created_at };
+}
+
+/** The latest version of every rule. */
+export async function latestRuleVersions<T>(db: Database): Promise<StoredVersion<T>[]> {
+  const result = await sql<VersionRow>`
+    SELECT DISTINCT ON (rule_id) rule_id AS id, version, document, created_by, created_at
+    FROM rule_versions ORDER BY rule_id, version DESC
+  `.execute(db);
+  return result.rows.map((row) => toVersion<T>(row));
+}
+
+export async function ruleVersions<T>(db: Database, ruleId: string): Promise<StoredVersion<T>[]> {
+  const result = await sql<VersionRow>`
+    SELECT rule_id AS id, version, document, created_by, created_at
+    FROM rule_versions WHERE rule_id = ${ruleId} ORDER BY version DESC
+  `.execute(db);
+  return result.rows.map((row) => toVersion<T>(row));
+}
+
+/**
+ * Stores the next version of a rule (1 for a new rule) and answers its number. `expectNew`
+ * refuses a rule id that exists; both run under a lock so two authors never get one number.
+ */
+export async function insertRuleVersion(
+  db: Database,
+  ruleId: string,
+  build: (version: number) => unknown,
+  options: { createdBy: string | null; expectNew: boolean },
+): Promise<{ version: number } | { conflict: 'exists' | 'missing' }> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('rule_versions'), hashtext(${ruleId}))`.execute(trx);
+    const latest = await sql<{ version: number | null }>`
+      SELECT max(version) AS version FROM rule_versions WHERE rule_id = ${ruleId}
+    `.execute(trx);
+    const current = latest.rows[0]?.version ?? null;
+    if (options.expectNew && current !== null) return { conflict: 'exists' as const };
+    if (!options.expectNew && current === null) return { conflict: 'missing' as const };
+    const version = (current ?? 0) + 1;
+    await sql`
+      INSERT INTO rule_versions (rule_id, version, document, created_by)
+      VALUES (${ruleId}, ${version}, ${JSON.stringify(build(version))}::jsonb, ${options.createdBy})
+    `.execute(trx);
+    return { version };
+  });
+}
+
+/** Loads shipped rules whose ids are not stored yet, as their version 1. */
+export async function seedRules(db: Database, documents: readonly { id: string }[]): Promise<number> {
+  if (documents.length === 0) return 0;
+  const result = await sql`
+    INSERT INTO rule_versions (rule_id, version, document)
+    SELECT d->>'id', 1, d FROM jsonb_array_elements(${JSON.stringify(documents)}::jsonb) AS d
+    ON CONFLICT DO NOTHING
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export async function latestReferenceLists<T>(db: Database): Promise<StoredVersion<T>[]> {
+  const result = await sql<VersionRow>`
+    SELECT DISTINCT ON (list_id) list_id AS id, version, document, created_by, created_at
+    FROM reference_list_versions ORDER BY list_id, version DESC
+  `.execute(db);
+  return result.rows.map((row) => toVersion<T>(row));
+}
+
+export async function insertReferenceListVersion(
+  db: Database,
+  listId: string,
+  document: unknown,
+  createdBy: string | null,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('reference_list_versions'), hashtext(${listId}))`.execute(trx);
+    const result = await sql<{ version: number }>`
+      INSERT INTO reference_list_versions (list_id, version, document, created_by)
+      SELECT ${listId}, coalesce(max(version), 0) + 1, ${JSON.stringify(document)}::jsonb, ${createdBy}
+      FROM reference_list_versions WHERE list_id = ${listId}
+      RETURNING version
+    `.execute(trx);
+    return result.rows[0]!.version;
+  });
+}
+
+export async function seedReferenceLists(db: Database, documents: readonly { id: string }[]): Promise<void> {
+  if (documents.length === 0) return;
+  await sql`
+    INSERT INTO reference_list_versions (list_id, version, document)
+    SELECT d->>'id', 1, d FROM jsonb_array_elements(${JSON.stringify(documents)}::jsonb) AS d
+    ON CONFLICT DO NOTHING
+  `.execute(db);
+}
+
+/** The id of this set of rule versions, stored once. */
+export async function ruleSetId(db: Database, digest: string, rules: readonly { rule_id: string; version: number }[]): Promise<number> {
+  const result = await sql<{ id: number }>`
+    WITH inserted AS (
+      INSERT INTO rule_sets (digest, rules) VALUES (${digest}, ${JSON.stringify(rules)}::jsonb)
+      ON CONFLICT (digest) DO NOTHING RETURNING id
+    )
+    SELECT id FROM inserted UNION ALL SELECT id FROM rule_sets WHERE digest = ${digest}
+  `.execute(db);
+  return result.rows[0]!.id;
+}
+
+/** Outcome digests of the latest assessments of these subjects. */
+export async function currentOutcomes(
+  db: Database,
+  subject: 'consignment' | 'holder',
+  subjectIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (subjectIds.length === 0) return new Map();
+  const result = await sql<{ subject_id: string; outcome_digest: string }>`
+    SELECT subject_id, outcome_digest FROM current_assessments
+    WHERE subject = ${subject} AND subject_id = ANY(${subjectIds as string[]}::text[])
+  `.execute(db);
+  return new Map(result.rows.map((row) => [row.subject_id, row.outcome_digest]));
+}
+
+export interface NewAssessment {
+  subject: 'consignment' | 'holder';
+  subjectId: string;
+  score: number;
+  lane: 'red' | 'yellow' | 'green';
+  ruleSetId: number;
+  hits: unknown[];
+  outcomeDigest: string;
+  cause: string;
+  /** What the alert shows about its subject. */
+  alert: {
+    consignmentId: number | null;
+    declarationNo: string | null;
+    itemNo: number | null;
+    holderId: string;
+    holderName: string | null;
+    substance: string | null;
+    quantityKg: number | null;
+    subjectDate: string | null;
+  };
+}
+
+/**
+ * Stores changed outcomes: a new assessment each, the subject's current pointer, and its alert
+ * (created when yellow or red, and from then on following the subject, even back to green).
+ */
+export async function recordAssessments(db: Database, assessments: readonly NewAssessment[]): Promise<void> {
+  if (assessments.length === 0) return;
+  const input = JSON.stringify(
+    assessments.map((a) => ({
+      subject: a.subject,
+      subject_id: a.subjectId,
+      score: a.score,
+      lane: a.lane,
+      rule_set_id: a.ruleSetId,
+      hits: a.hits,
+      outcome_digest: a.outcomeDigest,
+      cause: a.cause,
+      consignment_id: a.alert.consignmentId,
+      declaration_no: a.alert.declarationNo,
+      item_no: a.alert.itemNo,
+      holder_id: a.alert.holderId,
+      holder_name: a.alert.holderName,
+      substance: a.alert.substance,
+      quantity_kg: a.alert.quantityKg,
+      subject_date: a.alert.subjectDate,
+    })),
+  );
+  await db.transaction().execute(async (trx) => {
+    await sql`
+      CREATE TEMP TABLE IF NOT EXISTS assessment_input (
+        subject text, subject_id text, score int, lane text, rule_set_id bigint, hits jsonb, outcome_digest text,
+        cause text, consignment_id bigint, declaration_no text, item_no int, holder_id text, holder_name text,
+        substance text, quantity_kg numeric, subject_date date, assessment_id bigint
+      ) ON COMMIT DELETE ROWS
+    `.execute(trx);
+    await sql`
+      INSERT INTO assessment_input
+      SELECT x.*, NULL FROM jsonb_to_recordset(${input}::jsonb) AS x(
+        subject text, subject_id text, score int, lane text, rule_set_id bigint, hits jsonb, outcome_digest text,
+        cause text, consignment_id bigint, declaration_no text, item_no int, holder_id text, holder_name text,
+        substance text, quantity_kg numeric, subject_date date
+      )
+    `.execute(trx);
+    await sql`
+      WITH inserted AS (
+        INSERT INTO assessments (subject, subject_id, score, lane, rule_set_id, hits, outcome_digest, cause)
+        SELECT subject, subject_id, score, lane, rule_set_id, hits, outcome_digest, cause FROM assessment_input
+        RETURNING id, subject, subject_id
+      )
+      UPDATE assessment_input i SET assessment_id = inserted.id
+      FROM inserted WHERE inserted.subject = i.subject AND inserted.subject_id = i.subject_id
+    `.execute(trx);
+    await sql`
+      INSERT INTO current_assessments (subject, subject_id, assessment_id, outcome_digest)
+      SELECT subject, subject_id, assessment_id, outcome_digest FROM assessment_input
+      ON CONFLICT (subject, subject_id) DO UPDATE
+        SET assessment_id = excluded.assessment_id, outcome_digest = excluded.outcome_digest
+    `.execute(trx);
+    await sql`
+      INSERT INTO alerts (subject, subject_id, consignment_id, declaration_no, item_no, holder_id, holder_name,
+        substance, quantity_kg, subject_date, score, lane, assessment_id)
+      SELECT subject, subject_id, consignment_id, declaration_no, item_no, holder_id, holder_name,
+        substance, quantity_kg, subject_date, score, lane, assessment_id
+      FROM assessment_input WHERE lane <> 'green'
+      ON CONFLICT (subject, subject_id) DO UPDATE SET
+        score = excluded.score, lane = excluded.lane, assessment_id = excluded.assessment_id,
+        declaration_no = excluded.declaration_no, item_no = excluded.item_no, holder_id = excluded.holder_id,
+        holder_name = excluded.holder_name, substance = excluded.substance, quantity_kg = excluded.quantity_kg,
+        subject_date = excluded.subject_date, updated_at = now()
+    `.execute(trx);
+    await sql`
+      UPDATE alerts a SET score = i.score, lane = i.lane, assessment_id = i.assessment_id, updated_at = now()
+      FROM assessment_input i
+      WHERE i.lane = 'green' AND a.subject = i.subject AND a.subject_id = i.subject_id
+    `.execute(trx);
+  });
+}
+
+/** What a landed batch wrote: the consignments it created or changed and the holders it named. */
+export async function batchFootprint(
+  db: Database,
+  kind: string,
+  batchId: string,
+): Promise<{ consignmentIds: number[]; holderIds: string[] }> {
+  const holderColumns: Record<string, readonly string[]> = {
+    holders: ['holder_id'],
+    licences: ['holder_id'],
+    declarations: ['importer_id'],
+    transfers: ['supplier_id', 'recipient_id'],
+  };
+  const columns = holderColumns[kind];
+  if (!columns) return { consignmentIds: [], holderIds: [] };
+  const named = sql.join(
+    columns.map((column) => sql`SELECT ${sql.ref(column)} AS holder_id FROM ${sql.table(kind)} WHERE batch_id = ${batchId}`),
+    sql` UNION `,
+  );
+  const holders = await sql<{ holder_id: string }>`SELECT holder_id FROM (${named}) named WHERE holder_id IS NOT NULL`.execute(db);
+  const consignments =
+    kind === 'declarations'
+      ? await sql<{ id: number }>`SELECT id FROM declarations WHERE batch_id = ${batchId} ORDER BY id`.execute(db)
+      : { rows: [] };
+  return { consignmentIds: consignments.rows.map((row) => Number(row.id)), holderIds: holders.rows.map((row) => row.holder_id) };
+}
+
+/** Ids of the consignments declared in a period (bounds inclusive, null for open), a page at a time. */
+export async function consignmentIdsInPeriod(
+  db: Database,
+  page: { from: string | null; to: string | null; afterId: number; limit: number },
+): Promise<number[]> {
+  let query = db.selectFrom('declarations').select('id').where('id', '>', page.afterId).orderBy('id').limit(page.limit);
+  if (page.from) query = query.where('declaration_date', '>=', page.from);
+  if (page.to) query = query.where('declaration_date', '<=', page.to);
+  return (await query.execute()).map((row) => Number(row.id));
+}

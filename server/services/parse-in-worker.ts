@@ -1,0 +1,171 @@
+// parseCsv, run in a worker thread: same answer, but the parsing happens beside the database
+// work. The upload body is read here (so its hash, size limit and abort stay on this side) and
+// handed over a chunk at a time when the worker asks; rows come back in batches, and the worker
+// waits when the reader falls behind, so memory stays flat both ways.
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { CsvFileError, type CsvHeader, type ImportKind, type ParsedCsv, type ParsedRow } from '../../importers/types.ts';
+
+export type ToWorker = { type: 'chunk'; bytes: Uint8Array } | { type: 'end' } | { type: 'abort' } | { type: 'read' };
+export type FromWorker =
+  | { type: 'more' }
+  | { type: 'header'; header: CsvHeader }
+  | { type: 'rows'; rows: ParsedRow<ImportKind>[] }
+  | { type: 'done' }
+  | { type: 'file-error'; code: string; message: string; details: Record<string, unknown> }
+  | { type: 'failed'; message: string };
+
+export type ParseCsv = <K extends ImportKind>(
+  source: AsyncIterable<Buffer | Uint8Array>,
+  options: { kind: K; charset: string | undefined },
+) => Promise<ParsedCsv<K>>;
+
+// A worker thread does not inherit the TypeScript loader the service runs under (tsx), so it
+// registers the loader itself before importing its module.
+const workerBootstrap = `
+  import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+    .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./csv-parse-worker.ts', import.meta.url).href)}); });
+`;
+
+/** A few warm workers, reused across uploads; more are started when uploads overlap. */
+export class CsvParserPool {
+  readonly #idle: Worker[] = [];
+  readonly #all = new Set<Worker>();
+  #closed = false;
+
+  constructor(private readonly keepIdle = 1) {
+    for (let i = 0; i < keepIdle; i += 1) this.#idle.push(this.#spawn());
+  }
+
+  readonly parse: ParseCsv = async <K extends ImportKind>(
+    source: AsyncIterable<Buffer | Uint8Array>,
+    options: { kind: K; charset: string | undefined },
+  ) => {
+    const worker = this.#idle.pop() ?? this.#spawn();
+    const { port1, port2 } = new MessageChannel();
+    worker.postMessage({ port: port2, kind: options.kind, charset: options.charset }, [port2]);
+    return receive<K>(port1, source, () => this.#release(worker));
+  };
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#all].map((worker) => worker.terminate()));
+  }
+
+  #spawn(): Worker {
+    const worker = new Worker(workerBootstrap, { eval: true });
+    worker.unref();
+    this.#all.add(worker);
+    worker.once('exit', () => {
+      this.#all.delete(worker);
+      const index = this.#idle.indexOf(worker);
+      if (index >= 0) this.#idle.splice(index, 1);
+    });
+    return worker;
+  }
+
+  #release(worker: Worker): void {
+    if (this.#closed || this.#idle.length >= this.keepIdle) void worker.terminate();
+    else this.#idle.push(worker);
+  }
+}
+
+function receive<K extends ImportKind>(
+  port: MessagePort,
+  source: AsyncIterable<Buffer | Uint8Array>,
+  release: () => void,
+): Promise<ParsedCsv<K>> {
+  const send = (message: ToWorker) => port.postMessage(message);
+  const batches: ParsedRow<K>[][] = [];
+  let finished = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const resume = wake;
+    wake = undefined;
+    resume?.();
+  };
+
+  // The body is pumped to the worker only when it asks, one chunk at a time.
+  const iterator = source[Symbol.asyncIterator]();
+  let pumping = Promise.resolve();
+  let sourceDone = false;
+  const pump = async () => {
+    if (sourceDone) return;
+    try {
+      const next = await iterator.next();
+      if (next.done) {
+        sourceDone = true;
+        send({ type: 'end' });
+      } else send({ type: 'chunk', bytes: next.value });
+    } catch (error) {
+      sourceDone = true;
+      failure ??= error;
+      send({ type: 'abort' });
+      notify();
+      rejectHeader(error);
+    }
+  };
+
+  let resolveHeader!: (header: CsvHeader) => void;
+  let rejectHeader!: (error: unknown) => void;
+  const header = new Promise<CsvHeader>((resolve, reject) => {
+    resolveHeader = resolve;
+    rejectHeader = reject;
+  });
+  header.catch(() => undefined);
+
+  port.on('message', (message: FromWorker) => {
+    switch (message.type) {
+      case 'more':
+        // One read of the body at a time, in order, however many times the worker asks.
+        pumping = pumping.then(pump);
+        break;
+      case 'header':
+        resolveHeader(message.header);
+        break;
+      case 'rows':
+        batches.push(message.rows as ParsedRow<K>[]);
+        notify();
+        break;
+      case 'done':
+        finished = true;
+        notify();
+        break;
+      case 'file-error':
+        finished = true;
+        rejectHeader(new CsvFileError(message.code, message.message, message.details));
+        break;
+      case 'failed':
+        finished = true;
+        failure ??= new Error(`CSV parser failed: ${message.message}`);
+        rejectHeader(failure);
+        notify();
+        break;
+    }
+  });
+  port.once('close', () => {
+    release();
+    finished = true;
+    notify();
+  });
+
+  async function* rows(): AsyncGenerator<ParsedRow<K>> {
+    try {
+      for (;;) {
+        const batch = batches.shift();
+        if (batch) {
+          send({ type: 'read' });
+          yield* batch;
+          continue;
+        }
+        if (failure) throw failure;
+        if (finished) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      if (!finished) send({ type: 'abort' });
+    }
+  }
+
+  return header.then((resolved) => ({ header: resolved, rows: rows() }));
+}

@@ -1,0 +1,235 @@
+// Use cases of rule authors: read, validate, write (as new versions) and backtest rules; read
+// and edit the reference lists rules use.
+import { compileRules } from '../../rules/compile-rules.ts';
+import { factCatalogue } from '../../rules/fact-definitions.ts';
+import type { RuleDocument } from '../../rules/rule-document.ts';
+import { validateRule, type RuleValidationError } from '../../rules/validate-rule.ts';
+import { loadRulePack } from '../../rules/load-rule-pack.ts';
+import { loadDefaultReferenceLists, validateReferenceList } from '../../rules/reference-lists.ts';
+import * as facts from '../db/fact-queries.ts';
+import * as riskStore from '../db/risk-store.ts';
+import type { Database } from '../db/database.ts';
+import { AppError } from './app-error.ts';
+import type { Principal } from './access.ts';
+import { assessmentPageSize, outcomeOf, type RiskDependencies } from './assess-subjects.ts';
+import type { ScopeRules } from './rule-book.ts';
+
+export interface StoredRule {
+  document: RuleDocument;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+const toStoredRule = (stored: riskStore.StoredVersion<RuleDocument>): StoredRule => ({
+  document: stored.document,
+  createdBy: stored.createdBy,
+  createdAt: stored.createdAt,
+});
+
+export async function listRules(db: Database): Promise<StoredRule[]> {
+  return (await riskStore.latestRuleVersions<RuleDocument>(db)).map(toStoredRule);
+}
+
+export async function ruleVersions(db: Database, ruleId: string): Promise<StoredRule[]> {
+  const versions = await riskStore.ruleVersions<RuleDocument>(db, ruleId);
+  if (versions.length === 0) throw new AppError('NOT_FOUND', `no rule with id ${ruleId}`);
+  return versions.map(toStoredRule);
+}
+
+export async function getRule(db: Database, ruleId: string): Promise<StoredRule> {
+  return (await ruleVersions(db, ruleId))[0]!;
+}
+
+export function checkRule(document: unknown): { valid: boolean; errors: RuleValidationError[] } {
+  const result = validateRule(withVersion(document, 1), factCatalogue);
+  return result.ok ? { valid: true, errors: [] } : { valid: false, errors: result.errors };
+}
+
+/** The version is the store's to give: an author's own number is replaced, never trusted. */
+function withVersion(document: unknown, version: number): unknown {
+  return document !== null && typeof document === 'object' && !Array.isArray(document)
+    ? { ...(document as Record<string, unknown>), version }
+    : document;
+}
+
+function validated(document: unknown, version: number): RuleDocument {
+  const result = validateRule(withVersion(document, version), factCatalogue);
+  if (!result.ok) {
+    throw new AppError('INVALID_RULE', `the rule document has ${result.errors.length} error(s): ${result.errors[0]!.message}`, {
+      errors: result.errors,
+    });
+  }
+  return result.rule;
+}
+
+/** Writes a rule as its next version (1 for a new one). `onChange` reloads the live rules. */
+export async function writeRule(
+  deps: { db: Database; onChange: () => void },
+  document: unknown,
+  options: { ruleId?: string; principal: Principal },
+): Promise<StoredRule> {
+  const draft = validated(document, 1);
+  if (options.ruleId !== undefined && draft.id !== options.ruleId) {
+    throw new AppError('INVALID_RULE', `the document's id "${draft.id}" differs from the rule "${options.ruleId}" in the path`, {
+      errors: [{ path: '/id', code: 'ID_MISMATCH', message: `expected "${options.ruleId}"` }],
+    });
+  }
+  const result = await riskStore.insertRuleVersion(deps.db, draft.id, (version) => validated(document, version), {
+    createdBy: options.principal.tokenId,
+    expectNew: options.ruleId === undefined,
+  });
+  if ('conflict' in result) {
+    throw result.conflict === 'exists'
+      ? new AppError('RULE_EXISTS', `a rule with id ${draft.id} exists: PUT /api/v1/rules/${draft.id} makes a new version`)
+      : new AppError('NOT_FOUND', `no rule with id ${draft.id}: POST /api/v1/rules creates one`);
+  }
+  deps.onChange();
+  return getRule(deps.db, draft.id);
+}
+
+export interface BacktestRequest {
+  rule?: unknown;
+  ruleId?: unknown;
+  from?: unknown;
+  to?: unknown;
+}
+
+export interface BacktestResult {
+  rule: { id: string; version: number; scope: string };
+  period: { from: string | null; to: string | null };
+  evaluated: number;
+  flagged: number;
+  laneChanges: Record<string, number>;
+  sample: {
+    subjectId: string;
+    reason: string;
+    scoreBefore: number;
+    scoreAfter: number;
+    laneBefore: string;
+    laneAfter: string;
+  }[];
+  runtimeMs: number;
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const sampleSize = 20;
+
+function dateParameter(value: unknown, name: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || !isoDate.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new AppError('INVALID_REQUEST', `${name} must be a date YYYY-MM-DD`, { field: name });
+  }
+  return value;
+}
+
+/**
+ * Runs the live rules with the candidate in place of (or beside) its live version over the
+ * period's consignments (or every holder, for a holder rule), and tells what would change.
+ * Nothing is stored: live assessments and alerts stay as they are.
+ */
+export async function backtest(deps: RiskDependencies, request: BacktestRequest): Promise<BacktestResult> {
+  const started = performance.now();
+  const from = dateParameter(request.from, 'from');
+  const to = dateParameter(request.to, 'to');
+  let candidate: RuleDocument;
+  if (request.rule !== undefined) {
+    candidate = validated(request.rule, typeof (request.rule as { version?: unknown })?.version === 'number' ? (request.rule as { version: number }).version : 1);
+  } else if (typeof request.ruleId === 'string') {
+    candidate = (await getRule(deps.db, request.ruleId)).document;
+  } else {
+    throw new AppError('INVALID_REQUEST', 'give "rule" (a rule document) or "rule_id"', { field: 'rule' });
+  }
+  const live = await deps.ruleBook.live();
+  const liveScope = live[candidate.scope];
+  const others = liveScope.documents.filter((rule) => rule.id !== candidate.id);
+  const withCandidate = [...others, { ...candidate, enabled: true }];
+  const trial: ScopeRules = {
+    compiled: compileRules(withCandidate),
+    documents: withCandidate,
+    byId: new Map(withCandidate.map((rule) => [rule.id, rule])),
+    ruleSetId: 0,
+  };
+
+  const result: BacktestResult = {
+    rule: { id: candidate.id, version: candidate.version, scope: candidate.scope },
+    period: { from, to },
+    evaluated: 0,
+    flagged: 0,
+    laneChanges: {},
+    sample: [],
+    runtimeMs: 0,
+  };
+  const consider = (subjectId: string, subjectFacts: Record<string, unknown>) => {
+    const before = outcomeOf(liveScope, subjectFacts, deps.thresholds);
+    const after = outcomeOf(trial, subjectFacts, deps.thresholds);
+    result.evaluated += 1;
+    const hit = after.hits.find((h) => h.rule_id === candidate.id);
+    if (hit) {
+      result.flagged += 1;
+      if (result.sample.length < sampleSize) {
+        result.sample.push({
+          subjectId,
+          reason: hit.reason,
+          scoreBefore: before.score,
+          scoreAfter: after.score,
+          laneBefore: before.lane,
+          laneAfter: after.lane,
+        });
+      }
+    }
+    if (before.lane !== after.lane) {
+      const key = `${before.lane}->${after.lane}`;
+      result.laneChanges[key] = (result.laneChanges[key] ?? 0) + 1;
+    }
+  };
+
+  if (candidate.scope === 'consignment') {
+    for (let afterId = 0; ; ) {
+      const ids = await riskStore.consignmentIdsInPeriod(deps.db, { from, to, afterId, limit: assessmentPageSize });
+      if (ids.length === 0) break;
+      const pageFacts = await facts.consignmentFacts(deps.db, ids, live.reference, deps.substances);
+      for (const [id, subjectFacts] of pageFacts) consider(String(id), subjectFacts);
+      afterId = ids[ids.length - 1]!;
+    }
+  } else {
+    const asOf = to ?? new Date().toISOString().slice(0, 10);
+    const holderIds = await facts.allHolderIds(deps.db);
+    for (let start = 0; start < holderIds.length; start += assessmentPageSize) {
+      const pageFacts = await facts.holderFacts(deps.db, holderIds.slice(start, start + assessmentPageSize), live.reference, asOf);
+      for (const [id, subjectFacts] of pageFacts) consider(id, subjectFacts);
+    }
+  }
+  result.runtimeMs = Math.round(performance.now() - started);
+  return result;
+}
+
+export async function referenceLists(db: Database) {
+  return riskStore.latestReferenceLists<Record<string, unknown>>(db);
+}
+
+export async function writeReferenceList(
+  deps: { db: Database; onChange: () => void },
+  listId: string,
+  document: unknown,
+  principal: Principal,
+) {
+  const body = { ...(document as Record<string, unknown>), id: listId };
+  const problems = validateReferenceList(listId, body);
+  if (problems.length > 0) {
+    throw new AppError('INVALID_REFERENCE_LIST', `the list has ${problems.length} error(s): ${problems[0]!.message}`, { errors: problems });
+  }
+  const version = await riskStore.insertReferenceListVersion(deps.db, listId, { ...body, version: undefined }, principal.tokenId);
+  deps.onChange();
+  return { id: listId, version };
+}
+
+
+/**
+ * Start-up: the shipped rule pack and reference lists are stored as version 1 of every rule and
+ * list not stored yet. Rules and lists authors have changed are left as they are.
+ */
+export async function installDefaults(db: Database): Promise<{ rules: number }> {
+  const rules = await riskStore.seedRules(db, loadRulePack());
+  await riskStore.seedReferenceLists(db, Object.values(loadDefaultReferenceLists()));
+  return { rules };
+}

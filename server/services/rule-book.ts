@@ -1,0 +1,77 @@
+// The live rules and reference lists, compiled once and reloaded when an author changes them.
+import { createHash } from 'node:crypto';
+import { compileRules, type CompiledRuleSet } from '../../rules/compile-rules.ts';
+import type { RuleDocument, RuleScope } from '../../rules/rule-document.ts';
+import type { Database } from '../db/database.ts';
+import type { FactReferenceData } from '../db/fact-queries.ts';
+import * as riskStore from '../db/risk-store.ts';
+
+/** The rules of one scope ready to evaluate, and the stored set of versions they are. */
+export interface ScopeRules {
+  compiled: CompiledRuleSet;
+  documents: readonly RuleDocument[];
+  byId: ReadonlyMap<string, RuleDocument>;
+  ruleSetId: number;
+}
+
+export interface LiveRules {
+  consignment: ScopeRules;
+  holder: ScopeRules;
+  reference: FactReferenceData;
+  /** Versions of the reference lists in force, for provenance. */
+  referenceVersions: Record<string, number>;
+}
+
+interface ReferenceDocuments {
+  'high-risk-countries'?: { countries?: string[] };
+  'annual-estimates'?: { estimates_kg?: Record<string, number> };
+  'watch-list'?: { entries?: { kind: 'holder_id' | 'name' | 'container_no'; value: string }[] };
+}
+
+export class RuleBook {
+  #live: Promise<LiveRules> | undefined;
+  constructor(private readonly db: Database) {}
+
+  /** The rules in force now (loaded once, until the next change). */
+  live(): Promise<LiveRules> {
+    this.#live ??= this.load().catch((error: unknown) => {
+      this.#live = undefined;
+      throw error;
+    });
+    return this.#live;
+  }
+
+  /** Forget the compiled rules: the next assessment reads them again. */
+  invalidate(): void {
+    this.#live = undefined;
+  }
+
+  private async load(): Promise<LiveRules> {
+    const versions = await riskStore.latestRuleVersions<RuleDocument>(this.db);
+    const enabled = versions.map((stored) => stored.document).filter((rule) => rule.enabled);
+    const lists = await riskStore.latestReferenceLists<unknown>(this.db);
+    const documents = Object.fromEntries(lists.map((list) => [list.id, list.document])) as ReferenceDocuments;
+    return {
+      consignment: await this.scope(enabled, 'consignment'),
+      holder: await this.scope(enabled, 'holder'),
+      reference: {
+        highRiskCountries: documents['high-risk-countries']?.countries ?? [],
+        annualEstimatesKg: documents['annual-estimates']?.estimates_kg ?? {},
+        watchList: documents['watch-list']?.entries ?? [],
+      },
+      referenceVersions: Object.fromEntries(lists.map((list) => [list.id, list.version])),
+    };
+  }
+
+  private async scope(rules: readonly RuleDocument[], scope: RuleScope): Promise<ScopeRules> {
+    const documents = rules.filter((rule) => rule.scope === scope).sort((a, b) => a.id.localeCompare(b.id));
+    const versions = documents.map((rule) => ({ rule_id: rule.id, version: rule.version }));
+    const digest = createHash('sha256').update(JSON.stringify(versions)).digest('hex');
+    return {
+      compiled: compileRules(documents),
+      documents,
+      byId: new Map(documents.map((rule) => [rule.id, rule])),
+      ruleSetId: await riskStore.ruleSetId(this.db, digest, versions),
+    };
+  }
+}

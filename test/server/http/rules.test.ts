@@ -1,0 +1,174 @@
+import { expect } from 'chai';
+import { startApi, type TestApi } from '../../support/api.ts';
+import { aDeclaration, csvOf } from '../../support/factories.ts';
+
+/** A rule document that flags any consignment over a quantity, for tests that need one of their own. */
+function aRule(overrides: Record<string, unknown> = {}) {
+  return {
+    id: 'T01-very-large',
+    version: 1,
+    name: 'Very large consignment',
+    description: 'Flags consignments over 50 t of substance, a size no regular importer here takes in one go.',
+    source: 'test',
+    scope: 'consignment',
+    severity: 'medium',
+    score: 40,
+    enabled: true,
+    tags: ['test'],
+    reason: '{importer_name} declared {quantity_kg|kg} of {substance_name} on {declaration_date|date}',
+    conditions: { all: [{ fact: 'quantity_kg', operator: 'greaterThan', value: 50000 }] },
+    ...overrides,
+  };
+}
+
+describe('rules API', () => {
+  let api: TestApi;
+  let author: string;
+  let analyst: string;
+  let ingest: string;
+
+  beforeEach(async () => {
+    api = await startApi();
+    author = await api.tokenFor('rule_author');
+    analyst = await api.tokenFor('analyst');
+    ingest = await api.tokenFor('ingest');
+  });
+  afterEach(() => api.close());
+
+  const send = (method: string, path: string, token: string, body?: unknown) =>
+    api.request(path, {
+      method,
+      token,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  const upload = async (rows: Record<string, string>[]) => {
+    const response = await api.request('/api/v1/imports/declarations', {
+      method: 'POST',
+      token: ingest,
+      headers: { 'content-type': 'text/csv' },
+      body: csvOf(rows),
+    });
+    return (await response.json()) as { batch: { status: string }; assessment: { consignments: number; changed: number } | null };
+  };
+
+  it('serves the default pack, the fact catalogue and the rule schema', async () => {
+    const rules = (await (await send('GET', '/api/v1/rules', analyst)).json()) as { items: { id: string; version: number; source: string }[] };
+    const facts = (await (await send('GET', '/api/v1/facts', analyst)).json()) as { items: { name: string; type: string }[] };
+    const schema = (await (await send('GET', '/api/v1/rules/schema', analyst)).json()) as { properties: Record<string, unknown> };
+
+    expect(rules.items.length).to.be.greaterThan(15);
+    expect(rules.items.every((rule) => rule.version === 1 && rule.source.length > 0)).to.equal(true);
+    expect(facts.items.map((fact) => fact.name)).to.include.members(['quantity_kg', 'licence_state', 'unlicensed_recipients']);
+    expect(schema.properties).to.have.property('conditions');
+  });
+
+  it('names each error of a bad rule with its JSON path', async () => {
+    const bad = aRule({
+      score: 140,
+      conditions: { all: [{ fact: 'quantity_kgs', operator: 'greaterThan', value: 1 }, { fact: 'quantity_kg', operator: 'biggerThan', value: 1 }] },
+    });
+    const response = await send('POST', '/api/v1/rules/validate', author, bad);
+    const body = (await response.json()) as { valid: boolean; errors: { path: string; code: string; message: string }[] };
+
+    expect(response.status).to.equal(200);
+    expect(body.valid).to.equal(false);
+    const paths = body.errors.map((error) => error.path);
+    expect(paths).to.include('/score');
+    expect(paths).to.include('/conditions/all/0/fact');
+    expect(paths).to.include('/conditions/all/1/operator');
+    expect(body.errors.find((error) => error.path === '/conditions/all/0/fact')!.message).to.contain('quantity_kg');
+  });
+
+  it('refuses to store an invalid rule with 422 and its errors', async () => {
+    const response = await send('POST', '/api/v1/rules', author, aRule({ severity: 'apocalyptic' }));
+    const body = (await response.json()) as { error: { code: string; details: { errors: { path: string }[] } } };
+
+    expect(response.status).to.equal(422);
+    expect(body.error.code).to.equal('INVALID_RULE');
+    expect(body.error.details.errors[0]!.path).to.equal('/severity');
+  });
+
+  it('creates a rule, makes a new version on PUT, and keeps every version', async () => {
+    const created = await send('POST', '/api/v1/rules', author, aRule());
+    const again = await send('POST', '/api/v1/rules', author, aRule());
+    const updated = await send('PUT', '/api/v1/rules/T01-very-large', author, aRule({ score: 50, version: 99 }));
+    const versions = (await (await send('GET', '/api/v1/rules/T01-very-large/versions', analyst)).json()) as {
+      items: { version: number; score: number }[];
+    };
+
+    expect(created.status).to.equal(201);
+    expect(again.status).to.equal(409);
+    expect(updated.status).to.equal(200);
+    expect(((await updated.json()) as { version: number }).version).to.equal(2);
+    expect(versions.items.map((rule) => [rule.version, rule.score])).to.deep.equal([
+      [2, 50],
+      [1, 40],
+    ]);
+  });
+
+  it('lets no analyst write a rule', async () => {
+    expect((await send('POST', '/api/v1/rules', analyst, aRule())).status).to.equal(403);
+  });
+
+  it('scores a new declaration with a new rule and keeps the rule version on its assessment', async () => {
+    await send('POST', '/api/v1/rules', author, aRule());
+    const result = await upload([aDeclaration({ quantity: '60', unit: 't' })]);
+
+    expect(result.assessment!.consignments).to.equal(1);
+    const alerts = (await (await send('GET', '/api/v1/alerts', analyst)).json()) as {
+      items: { id: number; hits: { rule_id: string; rule_version: number; reason: string }[]; lane: string }[];
+    };
+    const hit = alerts.items.flatMap((alert) => alert.hits).find((h) => h.rule_id === 'T01-very-large');
+    expect(hit).to.include({ rule_version: 1 });
+    expect(hit!.reason).to.match(/declared 60,000 kg of Acetic anhydride on 2025-06-14$/);
+  });
+
+  it('backtests a rule over a period without touching live alerts', async () => {
+    await upload([
+      aDeclaration({ quantity: '60', unit: 't', declaration_date: '2025-03-01' }),
+      aDeclaration({ quantity: '70', unit: 't', declaration_date: '2025-09-01' }),
+      aDeclaration({ quantity: '10', unit: 'kg', declaration_date: '2025-03-02' }),
+    ]);
+    const before = await (await send('GET', '/api/v1/alerts', analyst)).text();
+
+    const response = await send('POST', '/api/v1/rules/backtest', author, { rule: aRule(), from: '2025-01-01', to: '2025-06-30' });
+    const result = (await response.json()) as { evaluated: number; flagged: number; sample: { reason: string }[]; runtime_ms: number };
+
+    expect(response.status).to.equal(200);
+    expect(result).to.include({ evaluated: 2, flagged: 1 });
+    expect(result.sample[0]!.reason).to.contain('60,000 kg');
+    expect(result.runtime_ms).to.be.a('number');
+    expect(await (await send('GET', '/api/v1/alerts', analyst)).text()).to.equal(before);
+    expect((await (await send('GET', '/api/v1/rules/T01-very-large', analyst)).json()) as object).to.have.nested.property('error.code', 'NOT_FOUND');
+  });
+
+  it('pages through alerts with a cursor, highest score first', async () => {
+    await send('POST', '/api/v1/rules', author, aRule());
+    await upload(Array.from({ length: 5 }, (_, i) => aDeclaration({ quantity: String(60 + i), unit: 't' })));
+
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await send('GET', `/api/v1/alerts?limit=2${cursor ? `&cursor=${cursor}` : ''}`, analyst);
+      const page = (await response.json()) as { items: { id: number; score: number }[]; next_cursor: string | null };
+      seen.push(...page.items.map((alert) => alert.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+
+    expect(new Set(seen).size).to.equal(seen.length);
+    expect(seen.length).to.be.greaterThanOrEqual(5);
+    expect((await send('GET', '/api/v1/alerts?cursor=garbage', analyst)).status).to.equal(400);
+  });
+
+  it('rescores everything on request, storing nothing new when nothing changed', async () => {
+    await upload([aDeclaration(), aDeclaration()]);
+    const admin = await api.tokenFor('admin');
+
+    const first = (await (await send('POST', '/api/v1/rules/rescore', admin)).json()) as { consignments: number; changed: number };
+
+    expect(first.consignments).to.equal(2);
+    expect(first.changed).to.equal(0);
+  });
+});

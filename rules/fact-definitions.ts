@@ -52,7 +52,7 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'container_no', type: 'string', description: 'Container number; null when not given.', example: 'MSKU3459526' }),
 
   // The substance.
-  consignment({ name: 'controlled', type: 'boolean', description: 'The goods are a catalogue substance (by CAS, HS code or description).', example: true }),
+  consignment({ name: 'controlled', type: 'boolean', description: 'The goods are a catalogue substance (by CAS, HS code or description). When false, the facts about the substance (licence, quota, national figures, history, peers, downstream chain) are null.', example: true }),
   consignment({ name: 'substance', type: 'string', description: 'Catalogue key of the substance; null for goods outside the catalogue.', example: 'acetic-anhydride' }),
   consignment({ name: 'substance_name', type: 'string', description: 'English name of the substance; null outside the catalogue.', example: 'Acetic anhydride' }),
   consignment({ name: 'substance_table', type: 'string', description: '1988 Convention table: `I` or `II`; null outside the catalogue.', example: 'I' }),
@@ -70,12 +70,12 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'annual_quota_kg', type: 'number', unit: 'kg', description: 'Annual quota of the valid licence; null when it sets none.', example: 50000 }),
   consignment({ name: 'quota_used_kg', type: 'number', unit: 'kg', description: 'This importer\'s imports of this substance in the calendar year up to and including this one.', example: 42000 }),
   consignment({ name: 'quota_used_pct', type: 'number', unit: '%', description: 'quota_used_kg as a share of annual_quota_kg; null without a quota.', example: 84 }),
-  consignment({ name: 'national_ytd_kg', type: 'number', unit: 'kg', description: 'All imports of this substance in the calendar year up to and including this one.', example: 120000 }),
+  consignment({ name: 'national_ytd_kg', type: 'number', unit: 'kg', description: 'All imports of this substance in the calendar year up to and including the declaration date.', example: 120000 }),
   consignment({ name: 'national_estimate_kg', type: 'number', unit: 'kg', description: 'The annual legitimate requirement for this substance (reference list `annual-estimates`); null when none is set.', example: 100000 }),
   consignment({ name: 'national_used_pct', type: 'number', unit: '%', description: 'national_ytd_kg as a share of national_estimate_kg; null without an estimate.', example: 120 }),
 
   // The importer's own history with this substance.
-  consignment({ name: 'history', type: 'object', description: 'The importer\'s imports of this substance before this one.', properties: historyProperties, example: { count: 6, mean_kg: 1000, stddev_kg: 120, max_kg: 1200, days_since_last: 58, count_90d: 1 } }),
+  consignment({ name: 'history', type: 'object', description: 'The importer\'s imports of this substance before this one (its exports, for an export); of the same day, those stored before it.', properties: historyProperties, example: { count: 6, mean_kg: 1000, stddev_kg: 120, max_kg: 1200, days_since_last: 58, count_90d: 1 } }),
   consignment({ name: 'quantity_ratio_to_mean', type: 'number', description: 'quantity_kg divided by history.mean_kg; null with no history.', example: 3.5 }),
   consignment({ name: 'peer_quantity_ratio', type: 'number', description: 'quantity_kg divided by the median quantity_kg of the imports of this substance by other importers in the 365 days before the declaration; null with fewer than 5 such imports.', example: 6.2 }),
   consignment({ name: 'first_import_of_substance', type: 'boolean', description: 'The importer never imported this substance before.', example: false }),
@@ -103,7 +103,7 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'downstream_holders', type: 'number', description: 'Holders the substance reached from the importer on or after the declaration date, up to 5 transfers deep (unidentified buyers not counted).', example: 3 }),
   consignment({ name: 'downstream_depth', type: 'number', description: 'Longest chain of transfers reached (0 when none).', example: 2 }),
   consignment({ name: 'downstream_kg', type: 'number', unit: 'kg', description: 'kg the importer sent on from the declaration date.', example: 900 }),
-  consignment({ name: 'unlicensed_recipients', type: 'number', description: 'Registered recipients in the chain without a valid licence for the substance on the transfer date.', example: 1 }),
+  consignment({ name: 'unlicensed_recipients', type: 'number', description: 'Registered recipients in the chain without an active licence for the substance (any activity) covering the transfer date.', example: 1 }),
   consignment({ name: 'unlicensed_recipient_kg', type: 'number', unit: 'kg', description: 'kg they received.', example: 300 }),
   consignment({ name: 'unregistered_recipients', type: 'number', description: 'Recipients in the chain that are not registered holders.', example: 0 }),
   consignment({ name: 'unregistered_recipient_kg', type: 'number', unit: 'kg', description: 'kg they received.', example: 0 }),

@@ -45,19 +45,32 @@ export interface CurrentAssessment {
   score: number;
   lane: string;
   hits: unknown[];
+  /** Rules that could not be evaluated on the subject's facts. */
+  failures: unknown[];
   cause: string;
   createdAt: Date;
   ruleSet: unknown;
 }
 
 export async function currentAssessment(db: Database, subject: string, subjectId: string): Promise<CurrentAssessment | undefined> {
-  const result = await sql<{ id: number; score: number; lane: string; hits: unknown[]; cause: string; created_at: Date; rules: unknown }>`
-    SELECT s.id, s.score, s.lane, s.hits, s.cause, s.created_at, r.rules
+  const result = await sql<{ id: number; score: number; lane: string; hits: unknown[]; failures: unknown[]; cause: string; created_at: Date; rules: unknown }>`
+    SELECT s.id, s.score, s.lane, s.hits, s.failures, s.cause, s.created_at, r.rules
     FROM current_assessments c JOIN assessments s ON s.id = c.assessment_id JOIN rule_sets r ON r.id = s.rule_set_id
     WHERE c.subject = ${subject} AND c.subject_id = ${subjectId}
   `.execute(db);
   const row = result.rows[0];
-  return row && { id: Number(row.id), score: row.score, lane: row.lane, hits: row.hits, cause: row.cause, createdAt: row.created_at, ruleSet: row.rules };
+  return (
+    row && {
+      id: Number(row.id),
+      score: row.score,
+      lane: row.lane,
+      hits: row.hits,
+      failures: row.failures,
+      cause: row.cause,
+      createdAt: row.created_at,
+      ruleSet: row.rules,
+    }
+  );
 }
 
 export type LicenceStanding = 'licensed' | 'unlicensed' | 'unregistered' | 'revoked';

@@ -1,12 +1,18 @@
-// The facts of rules/fact-definitions.ts, computed from stored data a page of subjects at a time:
-// a handful of set-based statements per page (server/db/facts/), never one per subject. Every
-// catalogue fact is present in every answer, null where the catalogue allows it; a test holds
-// this file and the catalogue in step.
+// The facts of rules/fact-definitions.ts, computed from stored data a page of subjects at a time.
+// Per page of consignments: the change counters (one row), one statement for the declarations and
+// one recursive statement for all their downstream chains. What is about holders (register entry,
+// contacts, licences, declarations, movements) and about whole tables (price medians, national
+// totals, everyone's imports) is loaded set-based only when not kept yet, and kept until the data
+// changes (facts/holder-ledgers.ts, facts/declaration-summaries.ts, facts/data-versions.ts); the
+// figures are then read from it in plain code. Every catalogue fact is present in every answer,
+// null where the catalogue allows it; a test holds this file and the catalogue in step.
+//
+// For goods outside the catalogue (`controlled` false) the facts about the substance (licence,
+// quota, national figures, history, downstream chain) are null: there is no substance to look up.
 import type { SubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
 import type { Facts } from '../../rules/compile-rules.ts';
-import { licenceStates } from '../../rules/fact-definitions.ts';
 import type { Database } from './database.ts';
-import { consignmentRows, linkedDeclaredKg, type ConsignmentRow } from './facts/consignment-rows.ts';
+import { consignmentRows, type ConsignmentRow } from './facts/consignment-rows.ts';
 import { readDataVersions } from './facts/data-versions.ts';
 import {
   descriptionMismatch,
@@ -20,6 +26,15 @@ import {
 import { declarationSummaries, nationalYearToDateKg, priceKey, type DeclarationSummaries } from './facts/declaration-summaries.ts';
 import { downstreamChains, downstreamFacts, type DownstreamFacts } from './facts/downstream.ts';
 import { holderLedgers, movementsAsOf, type HolderLedger } from './facts/holder-ledgers.ts';
+import { daysBetween } from './facts/days.ts';
+import {
+  bestLicence,
+  declaredKg30d,
+  importerHistory,
+  licenceActivity,
+  licensedActivities,
+} from './facts/importer-figures.ts';
+import { peerMedianKg } from './facts/peer-quantities.ts';
 
 export { affectedByHolders } from './facts/affected-subjects.ts';
 
@@ -52,31 +67,42 @@ export async function consignmentFacts(
     downstreamChains(db, ids),
     declarationSummaries(db, versions),
   ]);
-  // The importers, and the holders their chains reached (for the balances of the latter).
+  // The importers, and every holder their chains reached (registration, licences, balances).
   const ledgers = await holderLedgers(db, versions, [
     ...rows.map((row) => row.importer_id),
     ...[...chains.values()].flatMap((chain) => chain.transfers.map((transfer) => transfer[2] ?? chain.importerId)),
   ]);
-  const links = rows.flatMap((row) =>
-    row.substance === null
-      ? []
-      : ledgers.get(row.importer_id)!.neighbours.map((neighbour) => ({ consignmentId: row.id, holderId: neighbour.holderId })),
+  // Then the holders sharing the importers' contacts, for the linked imports.
+  const neighbours = await holderLedgers(
+    db,
+    versions,
+    [...new Set(rows.map((row) => row.importer_id))].flatMap((id) => ledgers.get(id)!.neighbours.map((neighbour) => neighbour.holderId)),
   );
-  const linkedKg = await linkedDeclaredKg(db, links);
+  const peerMedians = peerMedianKg(
+    summaries,
+    rows.flatMap((row) =>
+      row.substance === null
+        ? []
+        : [{ id: row.id, substance: row.substance, declarationDate: row.declaration_date, importer: ledgers.get(row.importer_id)! }],
+    ),
+  );
+  const context: PageContext = {
+    reference,
+    catalogue: substances,
+    summaries,
+    highRisk: new Set(reference.highRiskCountries.map((country) => country.toUpperCase())),
+  };
   for (const row of rows) {
+    const importer = ledgers.get(row.importer_id)!;
     const chain = chains.get(row.id);
-    // Object.assign, not spread: V8 spreads objects of this many properties a hundred times slower.
-    const facts: Record<string, unknown> = declarationFacts(row, reference, substances, summaries);
-    Object.assign(
-      facts,
-      licenceAndHistoryFacts(row, reference, summaries, linkedKg.get(row.id) ?? 0),
-      chain ? downstreamFacts(chain, ledgers) : noDownstream,
-      holderFactsOf(ledgers.get(row.importer_id)!, row.declaration_date, reference, {
-        names: [row.importer_name, row.declared_importer_name, row.counterparty_name],
-        containerNos: [row.container_no],
-      }),
-    );
-    result.set(row.id, facts);
+    const figures =
+      row.substance === null
+        ? null
+        : importerFigures(row, row.substance, importer, context, {
+            neighbours: importer.neighbours.map((neighbour) => neighbours.get(neighbour.holderId)!),
+            peerMedianKg: peerMedians.get(row.id) ?? null,
+          });
+    result.set(row.id, consignmentFactsOf(row, context, figures, chain ? downstreamFacts(chain, ledgers, row.quantity_kg) : null, importer));
   }
   return result;
 }
@@ -110,29 +136,76 @@ export async function allHolderIds(db: Database): Promise<string[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Consignment facts from the row
+// Consignment facts
 
-function declarationFacts(
+interface PageContext {
+  reference: FactReferenceData;
+  catalogue: SubstanceCatalogue;
+  summaries: DeclarationSummaries;
+  /** The `high-risk-countries` list, upper case. */
+  highRisk: ReadonlySet<string>;
+}
+
+const percent = (part: number, whole: number | null): number | null => (whole === null || whole <= 0 ? null : (part / whole) * 100);
+
+/** What the importer's ledger says about a consignment of a catalogue substance. */
+function importerFigures(
   row: ConsignmentRow,
-  reference: FactReferenceData,
-  catalogue: SubstanceCatalogue,
-  summaries: DeclarationSummaries,
+  substance: string,
+  importer: HolderLedger,
+  context: PageContext,
+  peers: { neighbours: readonly HolderLedger[]; peerMedianKg: number | null },
 ) {
+  const consignment = { id: row.id, substance, direction: row.direction, declarationDate: row.declaration_date };
+  const { state, licence } = bestLicence(importer, substance, licenceActivity(row.direction), row.declaration_date);
+  const history = importerHistory(importer, consignment);
+  return {
+    licenceState: state,
+    validLicence: state === 'valid' ? licence : null,
+    licensedActivities: licensedActivities(importer, substance, row.declaration_date),
+    history,
+    linkedKg30d: history.kg30d + declaredKg30d(peers.neighbours, consignment),
+    peerMedianKg: peers.peerMedianKg,
+    nationalKg: nationalYearToDateKg(context.summaries, substance, row.declaration_date),
+    estimateKg: context.reference.annualEstimatesKg[substance] ?? null,
+  };
+}
+
+/**
+ * Every consignment and holder fact, in one object literal: V8 keeps an object built so in its
+ * fast form, where one assembled from parts (spread or Object.assign) of this many properties
+ * falls into dictionary mode, ten to a hundred times slower to build and slower for the rules to
+ * read.
+ */
+function consignmentFactsOf(
+  row: ConsignmentRow,
+  context: PageContext,
+  figures: ReturnType<typeof importerFigures> | null,
+  chain: DownstreamFacts | null,
+  importer: HolderLedger,
+): Facts {
+  const { catalogue, summaries } = context;
   const substance = row.substance === null ? undefined : catalogue.get(row.substance);
   const named = catalogue.findInText(row.goods_description);
   const unitPrice = row.invoice_value !== null && row.quantity_kg !== null && row.quantity_kg > 0 ? row.invoice_value / row.quantity_kg : null;
   const medianPrice =
     row.substance === null || row.currency === null ? undefined : summaries.medianUnitPrice.get(priceKey(row.substance, row.currency));
   const route = routeCountries(row);
-  const highRisk = new Set(reference.highRiskCountries.map((country) => country.toUpperCase()));
+  const history = figures?.history;
+  const quotaKg = figures?.validLicence?.annualQuotaKg ?? null;
+  const holder = holderFactsOf(importer, row.declaration_date, context.reference, {
+    names: [row.importer_name, row.counterparty_name],
+    containerNos: [row.container_no],
+  });
   return {
+    // The declaration as sent.
     declaration_no: row.declaration_no,
     item_no: row.item_no,
     declaration_date: row.declaration_date,
     direction: row.direction,
     customs_office: row.customs_office,
     importer_id: row.importer_id,
-    importer_name: row.importer_name,
+    importer_name: (importer.registered ? importer.name : null) ?? row.importer_name ?? importer.name,
     counterparty_name: row.counterparty_name,
     counterparty_country: row.counterparty_country,
     origin_country: row.origin_country,
@@ -150,118 +223,120 @@ function declarationFacts(
     transport_mode: row.transport_mode,
     container_no: row.container_no,
 
+    // The substance.
     controlled: row.substance !== null,
     substance: row.substance,
     substance_name: substance?.name ?? null,
     substance_table: substance?.unTable ?? null,
     substance_category: substance?.euCategory ?? null,
 
+    // Licence, quota, national estimate.
+    licence_state: figures?.licenceState ?? null,
+    licence_age_days: figures?.validLicence ? daysBetween(figures.validLicence.validFrom, row.declaration_date) : null,
+    licensed_activities: figures?.licensedActivities ?? null,
+    annual_quota_kg: quotaKg,
+    quota_used_kg: history?.yearKg ?? null,
+    quota_used_pct: history ? percent(history.yearKg, quotaKg) : null,
+    national_ytd_kg: figures?.nationalKg ?? null,
+    national_estimate_kg: figures?.estimateKg ?? null,
+    national_used_pct: figures ? percent(figures.nationalKg, figures.estimateKg) : null,
+
+    // The importer's own history with the substance, and its peers.
+    history: history
+      ? {
+          count: history.count,
+          mean_kg: history.meanKg,
+          stddev_kg: history.stddevKg,
+          max_kg: history.maxKg,
+          days_since_last: history.daysSinceLast,
+          count_90d: history.count90d,
+        }
+      : null,
+    quantity_ratio_to_mean:
+      row.quantity_kg !== null && history?.meanKg != null && history.meanKg > 0 ? row.quantity_kg / history.meanKg : null,
+    peer_quantity_ratio:
+      row.quantity_kg !== null && figures?.peerMedianKg != null && figures.peerMedianKg > 0 ? row.quantity_kg / figures.peerMedianKg : null,
+    first_import_of_substance: history ? history.daysSinceLast === null : null,
+    imports_30d_count: history?.count30d ?? null,
+    imports_30d_kg: history?.kg30d ?? null,
+    imports_30d_ratio_to_usual: history?.ratio30dToUsual ?? null,
+    linked_imports_30d_kg: figures?.linkedKg30d ?? null,
+
+    // PEN and route.
     pen_ref: row.pen_ref,
     pen_status: row.pen_status,
     pen_present: row.pen_ref !== null && row.pen_ref.trim() !== '',
     route_countries: route,
-    high_risk_countries: route.filter((country) => highRisk.has(country)),
+    high_risk_countries: route.filter((country) => context.highRisk.has(country)),
     route_mismatch: routeMismatch(row),
 
+    // Declaration consistency.
     hs_cas_mismatch: hsCasMismatch(catalogue, row.hs_code, row.cas_number),
     description_substance: named?.key ?? null,
     description_mismatch: descriptionMismatch(catalogue, named, row.hs_code, row.cas_number),
     vague_description: vagueDescription(row.hs_code, row.goods_description),
     unit_price_ratio: unitPrice !== null && medianPrice !== undefined && medianPrice > 0 ? unitPrice / medianPrice : null,
+
+    // Downstream flow (null for goods outside the catalogue, which the walk does not follow).
+    downstream_holders: chain?.downstream_holders ?? null,
+    downstream_depth: chain?.downstream_depth ?? null,
+    downstream_kg: chain?.downstream_kg ?? null,
+    unlicensed_recipients: chain?.unlicensed_recipients ?? null,
+    unlicensed_recipient_kg: chain?.unlicensed_recipient_kg ?? null,
+    unregistered_recipients: chain?.unregistered_recipients ?? null,
+    unregistered_recipient_kg: chain?.unregistered_recipient_kg ?? null,
+    unidentified_buyer_kg: chain?.unidentified_buyer_kg ?? null,
+    unidentified_buyer_pct: chain?.unidentified_buyer_pct ?? null,
+    cash_kg: chain?.cash_kg ?? null,
+    fastest_resale_days: chain?.fastest_resale_days ?? null,
+    downstream_cycle: chain?.downstream_cycle ?? null,
+    negative_balance_recipients: chain?.negative_balance_recipients ?? null,
+    foreign_recipients: chain?.foreign_recipients ?? null,
+
+    // The importer, as of the declaration date.
+    holder_id: holder.holder_id,
+    holder_name: holder.holder_name,
+    holder_registered: holder.holder_registered,
+    holder_status: holder.holder_status,
+    company_age_days: holder.company_age_days,
+    shared_contact_holders: holder.shared_contact_holders,
+    shared_contact_revoked: holder.shared_contact_revoked,
+    watchlist_hits: holder.watchlist_hits,
+    received_kg: holder.received_kg,
+    sent_kg: holder.sent_kg,
+    max_balance_gap_kg: holder.max_balance_gap_kg,
+    max_balance_gap_pct: holder.max_balance_gap_pct,
+    negative_balance_substances: holder.negative_balance_substances,
+    unlicensed_handled_substances: holder.unlicensed_handled_substances,
+    unlicensed_handled_kg: holder.unlicensed_handled_kg,
+    unidentified_sales_kg: holder.unidentified_sales_kg,
+    unidentified_sales_pct: holder.unidentified_sales_pct,
+    cash_sales_kg: holder.cash_sales_kg,
+    cash_sales_pct: holder.cash_sales_pct,
+    same_day_resales: holder.same_day_resales,
   };
 }
-
-const percent = (part: number | null, whole: number | null): number | null =>
-  part === null || whole === null || whole <= 0 ? null : (part / whole) * 100;
-
-/** Licence, quota, national and history facts; all null for goods outside the catalogue. */
-function licenceAndHistoryFacts(row: ConsignmentRow, reference: FactReferenceData, summaries: DeclarationSummaries, linkedKg: number) {
-  if (row.substance === null) {
-    return {
-      licence_state: null,
-      licence_age_days: null,
-      annual_quota_kg: null,
-      quota_used_kg: null,
-      quota_used_pct: null,
-      national_ytd_kg: null,
-      national_estimate_kg: null,
-      national_used_pct: null,
-      history: null,
-      quantity_ratio_to_mean: null,
-      first_import_of_substance: null,
-      imports_30d_count: null,
-      imports_30d_kg: null,
-      linked_imports_30d_kg: null,
-    };
-  }
-  const state = row.licence_rank === null ? 'none' : licenceStates[row.licence_rank]!;
-  const valid = state === 'valid';
-  const quotaKg = valid ? row.licence_quota_kg : null;
-  const quotaUsedKg = row.year_kg ?? 0;
-  const estimateKg = reference.annualEstimatesKg[row.substance] ?? null;
-  const nationalKg = nationalYearToDateKg(summaries, row.substance, row.declaration_date);
-  const window30dKg = row.window_30d_kg ?? 0;
-  return {
-    licence_state: state,
-    licence_age_days: valid ? row.licence_age_days : null,
-    annual_quota_kg: quotaKg,
-    quota_used_kg: quotaUsedKg,
-    quota_used_pct: percent(quotaUsedKg, quotaKg),
-    national_ytd_kg: nationalKg,
-    national_estimate_kg: estimateKg,
-    national_used_pct: percent(nationalKg, estimateKg),
-    history: {
-      count: row.history_count,
-      mean_kg: row.history_mean_kg,
-      stddev_kg: row.history_stddev_kg,
-      max_kg: row.history_max_kg,
-      days_since_last: row.days_since_last,
-      count_90d: row.history_count_90d,
-    },
-    quantity_ratio_to_mean:
-      row.quantity_kg !== null && row.history_mean_kg !== null && row.history_mean_kg > 0 ? row.quantity_kg / row.history_mean_kg : null,
-    first_import_of_substance: row.days_since_last === null,
-    imports_30d_count: row.window_30d_count,
-    imports_30d_kg: window30dKg,
-    linked_imports_30d_kg: window30dKg + linkedKg,
-  };
-}
-
-/** Downstream facts of goods outside the catalogue, which the walk does not follow. */
-const noDownstream: Record<keyof DownstreamFacts, null> = {
-  downstream_holders: null,
-  downstream_depth: null,
-  downstream_kg: null,
-  unlicensed_recipients: null,
-  unlicensed_recipient_kg: null,
-  unregistered_recipients: null,
-  unregistered_recipient_kg: null,
-  unidentified_buyer_kg: null,
-  cash_kg: null,
-  fastest_resale_days: null,
-  downstream_cycle: null,
-  negative_balance_recipients: null,
-};
 
 // ---------------------------------------------------------------------------------------------
 // Holder facts
 
 /** Statuses that make a contact-sharing neighbour a warning sign. */
 const closedStatuses = new Set(['revoked', 'suspended', 'liquidated']);
-const dayMs = 86_400_000;
 
+/** The holder facts, in one object literal (see consignmentFactsOf). */
 function holderFactsOf(
   ledger: HolderLedger,
   asOf: string,
   reference: FactReferenceData,
   consignment: { names: readonly (string | null)[]; containerNos: readonly (string | null)[] },
 ) {
+  const movements = movementsAsOf(ledger, asOf);
   return {
     holder_id: ledger.holderId,
     holder_name: ledger.registered ? ledger.name : null,
     holder_registered: ledger.registered,
     holder_status: ledger.status,
-    company_age_days: ledger.registeredOn === null ? null : Math.round((Date.parse(asOf) - Date.parse(ledger.registeredOn)) / dayMs),
+    company_age_days: ledger.registeredOn === null ? null : daysBetween(ledger.registeredOn, asOf),
     shared_contact_holders: ledger.neighbours.length,
     shared_contact_revoked: ledger.neighbours.some((neighbour) => closedStatuses.has(neighbour.status)),
     watchlist_hits: watchListHits(reference.watchList, {
@@ -269,6 +344,17 @@ function holderFactsOf(
       names: [ledger.name, ...consignment.names],
       containerNos: consignment.containerNos,
     }),
-    ...movementsAsOf(ledger, asOf),
+    received_kg: movements.received_kg,
+    sent_kg: movements.sent_kg,
+    max_balance_gap_kg: movements.max_balance_gap_kg,
+    max_balance_gap_pct: movements.max_balance_gap_pct,
+    negative_balance_substances: movements.negative_balance_substances,
+    unlicensed_handled_substances: movements.unlicensed_handled_substances,
+    unlicensed_handled_kg: movements.unlicensed_handled_kg,
+    unidentified_sales_kg: movements.unidentified_sales_kg,
+    unidentified_sales_pct: movements.unidentified_sales_pct,
+    cash_sales_kg: movements.cash_sales_kg,
+    cash_sales_pct: movements.cash_sales_pct,
+    same_day_resales: movements.same_day_resales,
   };
 }

@@ -145,6 +145,7 @@ export interface NewAssessment {
   lane: 'red' | 'yellow' | 'green';
   ruleSetId: number;
   hits: unknown[];
+  failures: unknown[];
   outcomeDigest: string;
   cause: string;
   /** What the alert shows about its subject. */
@@ -174,6 +175,7 @@ export async function recordAssessments(db: Database, assessments: readonly NewA
       lane: a.lane,
       rule_set_id: a.ruleSetId,
       hits: a.hits,
+      failures: a.failures,
       outcome_digest: a.outcomeDigest,
       cause: a.cause,
       consignment_id: a.alert.consignmentId,
@@ -189,23 +191,23 @@ export async function recordAssessments(db: Database, assessments: readonly NewA
   await db.transaction().execute(async (trx) => {
     await sql`
       CREATE TEMP TABLE IF NOT EXISTS assessment_input (
-        subject text, subject_id text, score int, lane text, rule_set_id bigint, hits jsonb, outcome_digest text,
-        cause text, consignment_id bigint, declaration_no text, item_no int, holder_id text, holder_name text,
-        substance text, quantity_kg numeric, subject_date date, assessment_id bigint
+        subject text, subject_id text, score int, lane text, rule_set_id bigint, hits jsonb, failures jsonb,
+        outcome_digest text, cause text, consignment_id bigint, declaration_no text, item_no int, holder_id text,
+        holder_name text, substance text, quantity_kg numeric, subject_date date, assessment_id bigint
       ) ON COMMIT DELETE ROWS
     `.execute(trx);
     await sql`
       INSERT INTO assessment_input
       SELECT x.*, NULL FROM jsonb_to_recordset(${input}::jsonb) AS x(
-        subject text, subject_id text, score int, lane text, rule_set_id bigint, hits jsonb, outcome_digest text,
-        cause text, consignment_id bigint, declaration_no text, item_no int, holder_id text, holder_name text,
-        substance text, quantity_kg numeric, subject_date date
+        subject text, subject_id text, score int, lane text, rule_set_id bigint, hits jsonb, failures jsonb,
+        outcome_digest text, cause text, consignment_id bigint, declaration_no text, item_no int, holder_id text,
+        holder_name text, substance text, quantity_kg numeric, subject_date date
       )
     `.execute(trx);
     await sql`
       WITH inserted AS (
-        INSERT INTO assessments (subject, subject_id, score, lane, rule_set_id, hits, outcome_digest, cause)
-        SELECT subject, subject_id, score, lane, rule_set_id, hits, outcome_digest, cause FROM assessment_input
+        INSERT INTO assessments (subject, subject_id, score, lane, rule_set_id, hits, failures, outcome_digest, cause)
+        SELECT subject, subject_id, score, lane, rule_set_id, hits, failures, outcome_digest, cause FROM assessment_input
         RETURNING id, subject, subject_id
       )
       UPDATE assessment_input i SET assessment_id = inserted.id

@@ -108,6 +108,7 @@ export function assessmentJson(assessment: CurrentAssessment | null) {
       score: assessment.score,
       lane: assessment.lane,
       hits: assessment.hits,
+      failed_rules: assessment.failures,
       cause: assessment.cause,
       rule_set: assessment.ruleSet,
       created_at: assessment.createdAt,

@@ -2,7 +2,7 @@
 // rules, score, and store what changed: a new assessment and the subject's alert.
 import { createHash } from 'node:crypto';
 import type { SubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
-import { evaluate, type Facts } from '../../rules/compile-rules.ts';
+import type { Facts } from '../../rules/compile-rules.ts';
 import type { ConditionExplanation } from '../../rules/condition-explanation.ts';
 import { renderReason } from '../../rules/reason-template.ts';
 import type { RuleSeverity } from '../../rules/rule-document.ts';
@@ -27,13 +27,21 @@ export interface Hit {
   severity: RuleSeverity;
   score: number;
   reason: string;
-  explanation: ConditionExplanation | undefined;
+  explanation: ConditionExplanation;
+}
+
+/** A rule that could not be evaluated on these facts (it counts as not fired). */
+export interface RuleFailure {
+  rule_id: string;
+  rule_version: number;
+  message: string;
 }
 
 export interface Outcome {
   score: number;
   lane: Lane;
   hits: Hit[];
+  failures: RuleFailure[];
 }
 
 export interface AssessmentSummary {
@@ -48,12 +56,25 @@ export interface AssessmentSummary {
 /** How many subjects are assessed per round trip: facts are computed set-wise per page. */
 export const assessmentPageSize = 2000;
 
-/** Runs the rules of a scope over one subject's facts. Pure: used live and by backtests. */
+/**
+ * Runs the rules of a scope over one subject's facts. Pure: used live and by backtests.
+ * json-rules-engine rejects a whole run when one condition throws (e.g. `in` against a list
+ * fact that is missing); here only that rule is set aside, as a failure the caller reports,
+ * so that one rule with bad data cannot blind the others.
+ */
 export function outcomeOf(rules: ScopeRules, subjectFacts: Facts, thresholds: LaneThresholds): Outcome {
   const hits: Hit[] = [];
-  for (const evaluation of evaluate(rules.compiled, subjectFacts)) {
-    if (!evaluation.fired) continue;
-    const rule = rules.byId.get(evaluation.ruleId)!;
+  const failures: RuleFailure[] = [];
+  for (const compiled of rules.compiled.rules) {
+    const rule = compiled.document;
+    let fired: boolean;
+    try {
+      fired = compiled.test(subjectFacts);
+    } catch (error) {
+      failures.push({ rule_id: rule.id, rule_version: rule.version, message: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    if (!fired) continue;
     hits.push({
       rule_id: rule.id,
       rule_version: rule.version,
@@ -61,15 +82,21 @@ export function outcomeOf(rules: ScopeRules, subjectFacts: Facts, thresholds: La
       severity: rule.severity,
       score: rule.score,
       reason: renderReason(rule.reason, subjectFacts),
-      explanation: evaluation.explanation,
+      explanation: compiled.explain(subjectFacts),
     });
   }
   hits.sort((a, b) => b.score - a.score || a.rule_id.localeCompare(b.rule_id));
-  return { ...scoreAssessment(hits, thresholds), hits };
+  return { ...scoreAssessment(hits, thresholds), hits, failures };
 }
 
 function outcomeDigest(ruleSetId: number, outcome: Outcome): string {
-  const essence = [ruleSetId, outcome.score, outcome.lane, outcome.hits.map((hit) => [hit.rule_id, hit.rule_version, hit.reason])];
+  const essence = [
+    ruleSetId,
+    outcome.score,
+    outcome.lane,
+    outcome.hits.map((hit) => [hit.rule_id, hit.rule_version, hit.reason]),
+    outcome.failures.map((failure) => failure.rule_id),
+  ];
   return createHash('sha1').update(JSON.stringify(essence)).digest('base64');
 }
 
@@ -91,7 +118,10 @@ export async function assessConsignments(deps: RiskDependencies, ids: readonly n
       toStore.push({
         subject: 'consignment',
         subjectId: String(id),
-        ...outcome,
+        score: outcome.score,
+        lane: outcome.lane,
+        hits: outcome.hits,
+        failures: outcome.failures,
         ruleSetId: live.consignment.ruleSetId,
         outcomeDigest: digest,
         cause,
@@ -129,7 +159,10 @@ export async function assessHolders(deps: RiskDependencies, holderIds: readonly 
       toStore.push({
         subject: 'holder',
         subjectId: holderId,
-        ...outcome,
+        score: outcome.score,
+        lane: outcome.lane,
+        hits: outcome.hits,
+        failures: outcome.failures,
         ruleSetId: live.holder.ruleSetId,
         outcomeDigest: digest,
         cause,

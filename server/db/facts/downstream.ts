@@ -10,11 +10,11 @@
 // the widest window), so the walk grows with holders, not with repeat deliveries.
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
-import { lastDayOnOrBefore } from './declaration-summaries.ts';
+import { daysBetween, lastDayOnOrBefore } from './days.ts';
 import { sentMoreThanReceived, transferLicensed, type HolderLedger } from './holder-ledgers.ts';
 
-/** Downstream facts of one consignment, as the fact catalogue names them. */
-export interface DownstreamFacts {
+/** Downstream facts of one consignment, as the fact catalogue names them (a type, so that it fits a Facts record). */
+export type DownstreamFacts = {
   downstream_holders: number;
   downstream_depth: number;
   downstream_kg: number;
@@ -23,11 +23,13 @@ export interface DownstreamFacts {
   unregistered_recipients: number;
   unregistered_recipient_kg: number;
   unidentified_buyer_kg: number;
+  unidentified_buyer_pct: number | null;
   cash_kg: number;
   fastest_resale_days: number | null;
   downstream_cycle: boolean;
   negative_balance_recipients: number;
-}
+  foreign_recipients: number;
+};
 
 /** Longest chain walked, in transfers. */
 export const maxChainDepth = 5;
@@ -67,8 +69,8 @@ type RootRow = [number[], string, string, string, boolean, ChainTransfer[] | nul
 /**
  * The statement behind downstreamChains, exported for EXPLAIN in benchmarks. Consignments of the
  * same importer, substance and date share one walk (a root). The walk's rows are the chain's
- * transfers, so each transfer is read once; `expand` marks the earliest transfer from a holder to
- * each recipient, the one the walk goes on from.
+ * transfers themselves, so no second pass over the transfers is needed; `expand` marks the earliest
+ * transfer from a holder to each recipient, the one the walk goes on from.
  */
 export function downstreamQuery(ids: readonly number[]) {
   return sql<{ roots: RootRow[] | null }>`
@@ -133,9 +135,15 @@ export function downstreamQuery(ids: readonly number[]) {
  *   the days to its next sale in the chain on or after that day; the fewest of them.
  * - Negative balance: a recipient that ever sent on more of the substance than it received by
  *   transfer or imported, over all dates (the chain itself runs past the declaration).
- * `ledgers` must hold every recipient of the chain.
+ * - Foreign: a registered recipient whose register country is given and is not the importer's.
+ * `ledgers` must hold the importer and every recipient of the chain; `quantityKg` is the
+ * consignment's, the base of unidentified_buyer_pct (null when unknown or zero).
  */
-export function downstreamFacts(chain: DownstreamChain, ledgers: ReadonlyMap<string, HolderLedger>): DownstreamFacts {
+export function downstreamFacts(
+  chain: DownstreamChain,
+  ledgers: ReadonlyMap<string, HolderLedger>,
+  quantityKg: number | null,
+): DownstreamFacts {
   const facts: DownstreamFacts = {
     downstream_holders: 0,
     downstream_depth: 0,
@@ -145,11 +153,14 @@ export function downstreamFacts(chain: DownstreamChain, ledgers: ReadonlyMap<str
     unregistered_recipients: 0,
     unregistered_recipient_kg: 0,
     unidentified_buyer_kg: 0,
+    unidentified_buyer_pct: null,
     cash_kg: 0,
     fastest_resale_days: null,
     downstream_cycle: chain.cycle,
     negative_balance_recipients: 0,
+    foreign_recipients: 0,
   };
+  const importerCountry = ledgers.get(chain.importerId)!.country;
   const recipients = new Set<string>();
   const unlicensed = new Set<string>();
   const receipts = new Map<string, string[]>([[chain.importerId, [chain.declarationDate]]]);
@@ -178,7 +189,11 @@ export function downstreamFacts(chain: DownstreamChain, ledgers: ReadonlyMap<str
     const ledger = ledgers.get(recipientId)!;
     if (!ledger.registered) facts.unregistered_recipients += 1;
     if (sentMoreThanReceived(ledger, chain.substance)) facts.negative_balance_recipients += 1;
+    if (ledger.registered && importerCountry !== null && ledger.country !== null && ledger.country !== importerCountry) {
+      facts.foreign_recipients += 1;
+    }
   }
+  if (quantityKg !== null && quantityKg > 0) facts.unidentified_buyer_pct = (facts.unidentified_buyer_kg / quantityKg) * 100;
   facts.downstream_holders = recipients.size;
   facts.unlicensed_recipients = unlicensed.size;
   facts.fastest_resale_days = fastestResaleDays(receipts, sales);
@@ -191,8 +206,6 @@ function pushTo(map: Map<string, string[]>, key: string, value: string): void {
   else map.set(key, [value]);
 }
 
-const dayMs = 86_400_000;
-
 function fastestResaleDays(receipts: Map<string, string[]>, sales: Map<string, string[]>): number | null {
   let fastest: number | null = null;
   for (const [holderId, saleDays] of sales) {
@@ -200,7 +213,7 @@ function fastestResaleDays(receipts: Map<string, string[]>, sales: Map<string, s
     for (const received of receipts.get(holderId) ?? []) {
       const next = saleDays[lastDayOnOrBefore(saleDays, received, true) + 1];
       if (next === undefined) continue;
-      const days = Math.round((Date.parse(next) - Date.parse(received)) / dayMs);
+      const days = daysBetween(received, next);
       if (fastest === null || days < fastest) fastest = days;
     }
   }

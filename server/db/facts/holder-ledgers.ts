@@ -1,30 +1,54 @@
-// What the holder facts are made of, per holder: its register entry, the holders sharing its
-// contacts, and its movements of each substance (imports, exports, transfers in and out) as daily
-// running totals, from which the figures as of any date are read without another query.
+// Everything the facts need to know about one holder, loaded set-based for many holders at once:
+// its register entry, the holders sharing its contacts, its licences, its declarations (the
+// importer's history) and its movements of each substance as daily running totals, from which
+// figures as of any date are read without another query.
 //
-// A rescore asks for the same importers page after page (as of other dates), so ledgers are kept
-// until the records change (data-versions.ts) and each holder is loaded once, set-based, in the
-// page that first needs it.
+// A rescore asks about the same importers page after page (as of other dates), so ledgers are
+// kept until the records change (data-versions.ts): each holder is loaded once, in the page that
+// first needs it.
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { contactKey, contactKinds, minContactKeyLength } from './contact-keys.ts';
 import { VersionedStore, type DataVersions } from './data-versions.ts';
-import { lastDayOnOrBefore } from './declaration-summaries.ts';
+import { lastDayOnOrBefore } from './days.ts';
 
 /** One holder as the fact queries see it. */
 export interface HolderLedger {
   holderId: string;
   /** False for a holder only named by a declaration or transfer, or never named at all. */
   registered: boolean;
-  /** The stored name, the register's or the one a declaration or transfer gave. */
+  /** The stored name: the register's, or the one a declaration or transfer gave. */
   name: string | null;
   /** `unregistered` for a holder the register does not know. */
   status: string;
   registeredOn: string | null;
+  /** ISO country of the register entry; null when not given. */
+  country: string | null;
   /** Other holders sharing a normalised address, phone, e-mail or director. */
   neighbours: readonly { holderId: string; status: string }[];
+  licences: readonly Licence[];
+  /** Declarations by declarationKey(substance, direction), in (date, id) order. */
+  declarations: ReadonlyMap<string, DeclarationSeries>;
   /** Movements by substance key. */
   substances: ReadonlyMap<string, SubstanceLedger>;
+}
+
+export interface Licence {
+  licenceNo: string;
+  substance: string;
+  activities: string[];
+  validFrom: string;
+  validTo: string;
+  annualQuotaKg: number | null;
+  status: string;
+}
+
+/** A holder's declarations of one substance in one direction, ordered by date, then id. */
+export interface DeclarationSeries {
+  days: string[];
+  ids: number[];
+  /** Quantity as kg of substance; null when it could not be known. */
+  kg: (number | null)[];
 }
 
 /** Running totals of one substance, up to and including each day the holder moved it. */
@@ -41,28 +65,39 @@ export interface SubstanceLedger {
   transferUnlicensed: boolean[];
 }
 
-/** A holder's movement figures up to a date, as the holder facts name them. */
-export interface MovementFigures {
+/** A holder's movement figures up to a date, as the holder facts name them (a type, not an
+ * interface, so that it fits a Facts record). */
+export type MovementFigures = {
   received_kg: number;
   sent_kg: number;
   max_balance_gap_kg: number;
+  max_balance_gap_pct: number;
   negative_balance_substances: string[];
   unlicensed_handled_substances: string[];
   unlicensed_handled_kg: number;
   unidentified_sales_kg: number;
+  unidentified_sales_pct: number | null;
   cash_sales_kg: number;
+  cash_sales_pct: number | null;
   same_day_resales: number;
-}
+};
+
+export const declarationKey = (substance: string, direction: string) => `${substance} ${direction}`;
 
 /** Sums are of decimal kg in binary floating point: a gap smaller than this is rounding. */
 const balanceToleranceKg = 1e-6;
-/** Past this many kept ledgers the store starts again, to bound the memory a rescore takes. */
-const maxKeptLedgers = 250_000;
+/** Past this many kept movements the store starts again, to bound the memory a rescore takes. */
+const maxKeptMovements = 2_000_000;
 
-const store = new VersionedStore<Map<string, Promise<HolderLedger>>>(
-  ['declarations', 'holders', 'licences', 'transfers'],
-  () => new Map(),
-);
+interface Kept {
+  ledgers: Map<string, Promise<HolderLedger>>;
+  movements: number;
+}
+
+const store = new VersionedStore<Kept>(['declarations', 'holders', 'licences', 'transfers'], () => ({
+  ledgers: new Map(),
+  movements: 0,
+}));
 
 /** Ledgers of these holders, loading those not kept yet in one round of queries. */
 export async function holderLedgers(
@@ -71,15 +106,21 @@ export async function holderLedgers(
   holderIds: Iterable<string>,
 ): Promise<Map<string, HolderLedger>> {
   const kept = store.get(db, versions);
-  const wanted = [...new Set(holderIds)];
-  const missing = wanted.filter((holderId) => !kept.has(holderId));
-  if (missing.length > 0) {
-    if (kept.size + missing.length > maxKeptLedgers) kept.clear();
-    const loading = loadLedgers(db, missing);
-    for (const holderId of missing) kept.set(holderId, loading.then((ledgers) => ledgers.get(holderId)!));
-    loading.catch(() => missing.forEach((holderId) => kept.delete(holderId)));
+  if (kept.movements > maxKeptMovements) {
+    kept.ledgers.clear();
+    kept.movements = 0;
   }
-  const ledgers = await Promise.all(wanted.map((holderId) => kept.get(holderId)!));
+  const wanted = [...new Set(holderIds)];
+  const missing = wanted.filter((holderId) => !kept.ledgers.has(holderId));
+  if (missing.length > 0) {
+    const loading = loadLedgers(db, missing);
+    for (const holderId of missing) kept.ledgers.set(holderId, loading.then(({ ledgers }) => ledgers.get(holderId)!));
+    loading.then(
+      ({ movements }) => (kept.movements += movements),
+      () => missing.forEach((holderId) => kept.ledgers.delete(holderId)),
+    );
+  }
+  const ledgers = await Promise.all(wanted.map((holderId) => kept.ledgers.get(holderId)!));
   return new Map(ledgers.map((ledger) => [ledger.holderId, ledger]));
 }
 
@@ -89,11 +130,14 @@ export function movementsAsOf(ledger: HolderLedger, asOf: string): MovementFigur
     received_kg: 0,
     sent_kg: 0,
     max_balance_gap_kg: 0,
+    max_balance_gap_pct: 0,
     negative_balance_substances: [],
     unlicensed_handled_substances: [],
     unlicensed_handled_kg: 0,
     unidentified_sales_kg: 0,
+    unidentified_sales_pct: null,
     cash_sales_kg: 0,
+    cash_sales_pct: null,
     same_day_resales: 0,
   };
   for (const [substance, series] of ledger.substances) {
@@ -106,6 +150,7 @@ export function movementsAsOf(ledger: HolderLedger, asOf: string): MovementFigur
     if (sent - received > balanceToleranceKg) {
       figures.negative_balance_substances.push(substance);
       figures.max_balance_gap_kg = Math.max(figures.max_balance_gap_kg, sent - received);
+      figures.max_balance_gap_pct = Math.max(figures.max_balance_gap_pct, ((sent - received) / sent) * 100);
     }
     if (series.unlicensedMoves[index]! > 0) {
       figures.unlicensed_handled_substances.push(substance);
@@ -114,6 +159,10 @@ export function movementsAsOf(ledger: HolderLedger, asOf: string): MovementFigur
     figures.unidentified_sales_kg += series.unidentifiedKg[index]!;
     figures.cash_sales_kg += series.cashKg[index]!;
     figures.same_day_resales += series.sameDayResales[index]!;
+  }
+  if (figures.sent_kg > 0) {
+    figures.unidentified_sales_pct = (figures.unidentified_sales_kg / figures.sent_kg) * 100;
+    figures.cash_sales_pct = (figures.cash_sales_kg / figures.sent_kg) * 100;
   }
   figures.negative_balance_substances.sort();
   figures.unlicensed_handled_substances.sort();
@@ -140,25 +189,49 @@ export function sentMoreThanReceived(ledger: HolderLedger, substance: string): b
   return series.sentKg[last]! - series.receivedKg[last]! > balanceToleranceKg;
 }
 
-async function loadLedgers(db: Database, holderIds: readonly string[]): Promise<Map<string, HolderLedger>> {
-  const [entries, movements] = await Promise.all([registerEntries(db, holderIds), dailyMovements(db, holderIds)]);
+async function loadLedgers(db: Database, holderIds: readonly string[]): Promise<{ ledgers: Map<string, HolderLedger>; movements: number }> {
+  const [entries, moves] = await Promise.all([registerEntries(db, holderIds), movementsOf(db, holderIds)]);
   const ledgers = new Map<string, HolderLedger>();
   for (const holderId of holderIds) {
     const entry = entries.get(holderId);
+    const holderMoves = moves.get(holderId) ?? [];
     ledgers.set(holderId, {
       holderId,
       registered: entry?.[2] ?? false,
       name: entry?.[1] ?? null,
       status: entry?.[3] ?? 'unregistered',
       registeredOn: entry?.[4] ?? null,
+      country: entry?.[7] ?? null,
       neighbours: (entry?.[5] ?? []).map(([otherId, status]) => ({ holderId: otherId, status })),
-      substances: movements.get(holderId) ?? new Map(),
+      licences: (entry?.[6] ?? []).map(([licenceNo, substance, activities, validFrom, validTo, annualQuotaKg, status]) => ({
+        licenceNo,
+        substance,
+        activities,
+        validFrom,
+        validTo,
+        annualQuotaKg,
+        status,
+      })),
+      declarations: declarationSeries(holderMoves),
+      substances: substanceLedgers(holderMoves),
     });
   }
-  return ledgers;
+  let movements = 0;
+  for (const holderMoves of moves.values()) movements += holderMoves.length;
+  return { ledgers, movements };
 }
 
-type RegisterEntry = [string, string | null, boolean, string, string | null, [string, string][] | null];
+type LicenceRow = [string, string, string[], string, string, number | null, string];
+type RegisterEntry = [
+  string,
+  string | null,
+  boolean,
+  string,
+  string | null,
+  [string, string][] | null,
+  LicenceRow[] | null,
+  string | null,
+];
 
 async function registerEntries(db: Database, holderIds: readonly string[]): Promise<Map<string, RegisterEntry>> {
   // A key too short to tell holders apart (a stray "0" in a phone cell) is dropped here, so it
@@ -170,107 +243,171 @@ async function registerEntries(db: Database, holderIds: readonly string[]): Prom
   const matches = contactKinds.map((kind) => sql`${contactKey(kind, 'o')} = s.${sql.ref(kind)}`);
   const { rows } = await sql<{ entries: RegisterEntry[] | null }>`
     WITH subjects AS (
-      SELECT h.holder_id, h.name, h.registered, h.status, h.registered_on, ${sql.join(subjectKeys)}
+      SELECT h.holder_id, h.name, h.registered, h.status, h.registered_on, h.country, ${sql.join(subjectKeys)}
       FROM holders h
       WHERE h.holder_id = ANY (${holderIds}::text[])
     )
-    SELECT json_agg(json_build_array(s.holder_id, s.name, s.registered, s.status, s.registered_on, n.neighbours)) AS entries
+    SELECT json_agg(json_build_array(s.holder_id, s.name, s.registered, s.status, s.registered_on, n.neighbours, l.licences,
+      s.country)) AS entries
     FROM subjects s
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_array(o.holder_id, o.status) ORDER BY o.holder_id) AS neighbours
       FROM holders o
       WHERE o.holder_id <> s.holder_id AND (${sql.join(matches, sql` OR `)})
     ) n ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_array(l.licence_no, l.substance, l.activities, l.valid_from, l.valid_to,
+        l.annual_quota_kg, l.status)) AS licences
+      FROM licences l
+      WHERE l.holder_id = s.holder_id
+    ) l ON true
   `.execute(db);
   return new Map((rows[0]?.entries ?? []).map((entry) => [entry[0], entry]));
 }
 
-type DailyRow = [string, string, string, number, number, number, number, number, number, number, boolean];
+/** How a holder moved a substance. */
+const enum MoveKind {
+  Import = 0,
+  Export = 1,
+  TransferIn = 2,
+  TransferOut = 3,
+}
+
+/** [holder, substance, date, kind, kg, unlicensed, unidentified buyer, cash, declaration id]. */
+type Move = [string, string, string, MoveKind, number | null, boolean, boolean, boolean, number | null];
 
 /**
- * Daily movements of controlled substances per holder and substance, as running totals.
- *
- * Received: imports and transfers in. Sent: transfers out (an export leaves the country and is
- * in neither). A movement is unlicensed when no active licence of the holder for the substance
- * covers its date; an import or export also needs that activity, a transfer in or out any
- * activity. A same-day resale is a transfer out on a day the holder also received (imported or
- * was sent) the same substance.
+ * Every movement of a controlled substance by these holders: imports and exports (declarations),
+ * transfers in and out. A movement is unlicensed when no active licence of the holder for the
+ * substance covers its date; an import or export also needs that activity, a transfer in or out
+ * any activity (any licensed handling makes receiving and passing on lawful).
  */
-async function dailyMovements(db: Database, holderIds: readonly string[]): Promise<Map<string, Map<string, SubstanceLedger>>> {
-  const licensed = (holder: string, day: string, activity: string | null) => sql`EXISTS (
-    SELECT 1 FROM licences l
-    WHERE l.holder_id = ${sql.raw(holder)} AND l.substance = m.substance AND l.status = 'active'
-      AND ${sql.raw(day)} BETWEEN l.valid_from AND l.valid_to
-      ${activity === null ? sql`` : sql`AND ${sql.raw(activity)} = ANY (l.activities)`}
-  )`;
-  const { rows } = await sql<{ days: DailyRow[] | null }>`
-    WITH moves AS (
+async function movementsOf(db: Database, holderIds: readonly string[]): Promise<Map<string, Move[]>> {
+  const { rows } = await sql<{ moves: Move[] | null }>`
+    WITH cover AS (
+      -- The days each holder's active licences cover, per substance: for any activity, for import
+      -- and for export. One row per holder and substance, so that the moves hash-join it.
+      SELECT l.holder_id, l.substance,
+        range_agg(daterange(l.valid_from, l.valid_to, '[]')) AS any_activity,
+        range_agg(daterange(l.valid_from, l.valid_to, '[]')) FILTER (WHERE 'import' = ANY (l.activities)) AS import,
+        range_agg(daterange(l.valid_from, l.valid_to, '[]')) FILTER (WHERE 'export' = ANY (l.activities)) AS export
+      FROM licences l
+      WHERE l.status = 'active' AND l.holder_id = ANY (${holderIds}::text[])
+      GROUP BY l.holder_id, l.substance
+    ),
+    moves AS (
       SELECT m.importer_id AS holder_id, m.substance, m.declaration_date AS day,
-        CASE WHEN m.direction = 'import' THEN coalesce(m.quantity_kg, 0) ELSE 0 END AS received_kg,
-        0 AS sent_kg, coalesce(m.quantity_kg, 0) AS kg, m.direction = 'import' AS receipt, false AS sale,
-        false AS by_transfer, false AS unidentified, false AS cash,
-        NOT ${licensed('m.importer_id', 'm.declaration_date', 'm.direction')} AS unlicensed
+        CASE m.direction WHEN 'import' THEN ${sql.lit(MoveKind.Import)} ELSE ${sql.lit(MoveKind.Export)} END AS kind, m.quantity_kg AS kg,
+        NOT coalesce(CASE m.direction WHEN 'import' THEN c.import ELSE c.export END @> m.declaration_date, false) AS unlicensed,
+        false AS unidentified, false AS cash, m.id
       FROM declarations m
+      LEFT JOIN cover c ON c.holder_id = m.importer_id AND c.substance = m.substance
       WHERE m.importer_id = ANY (${holderIds}::text[]) AND m.substance IS NOT NULL AND m.direction IN ('import', 'export')
       UNION ALL
-      SELECT m.recipient_id, m.substance, m.transfer_date, m.quantity_kg, 0, m.quantity_kg, true, false, true, false, false,
-        NOT ${licensed('m.recipient_id', 'm.transfer_date', null)}
+      SELECT m.recipient_id, m.substance, m.transfer_date, ${sql.lit(MoveKind.TransferIn)}, m.quantity_kg,
+        NOT coalesce(c.any_activity @> m.transfer_date, false), false, false, NULL
       FROM transfers m
+      LEFT JOIN cover c ON c.holder_id = m.recipient_id AND c.substance = m.substance
       WHERE m.recipient_id = ANY (${holderIds}::text[])
       UNION ALL
-      SELECT m.supplier_id, m.substance, m.transfer_date, 0, m.quantity_kg, m.quantity_kg, false, true, true,
-        m.recipient_id IS NULL, m.payment_method = 'cash',
-        NOT ${licensed('m.supplier_id', 'm.transfer_date', null)}
+      SELECT m.supplier_id, m.substance, m.transfer_date, ${sql.lit(MoveKind.TransferOut)}, m.quantity_kg,
+        NOT coalesce(c.any_activity @> m.transfer_date, false), m.recipient_id IS NULL, m.payment_method = 'cash', NULL
       FROM transfers m
+      LEFT JOIN cover c ON c.holder_id = m.supplier_id AND c.substance = m.substance
       WHERE m.supplier_id = ANY (${holderIds}::text[])
-    ),
-    daily AS (
-      SELECT holder_id, substance, day,
-        sum(received_kg) AS received_kg, sum(sent_kg) AS sent_kg,
-        coalesce(sum(kg) FILTER (WHERE unlicensed), 0) AS unlicensed_kg,
-        count(*) FILTER (WHERE unlicensed) AS unlicensed_moves,
-        coalesce(sum(kg) FILTER (WHERE unidentified), 0) AS unidentified_kg,
-        coalesce(sum(kg) FILTER (WHERE cash), 0) AS cash_kg,
-        CASE WHEN bool_or(receipt) THEN count(*) FILTER (WHERE sale) ELSE 0 END AS same_day_resales,
-        coalesce(bool_or(unlicensed) FILTER (WHERE by_transfer), false) AS transfer_unlicensed
-      FROM moves
-      GROUP BY holder_id, substance, day
     )
-    SELECT json_agg(json_build_array(holder_id, substance, day, received_kg, sent_kg, unlicensed_kg, unlicensed_moves,
-      unidentified_kg, cash_kg, same_day_resales, transfer_unlicensed) ORDER BY holder_id, substance, day) AS days
-    FROM daily
+    SELECT json_agg(json_build_array(holder_id, substance, day, kind, kg, unlicensed, unidentified, cash, id)) AS moves
+    FROM moves
   `.execute(db);
-  const ledgers = new Map<string, Map<string, SubstanceLedger>>();
-  for (const [holderId, substance, day, received, sent, unlicensed, unlicensedMoves, unidentified, cash, sameDay, transferUnlicensed] of rows[0]
-    ?.days ?? []) {
-    let substances = ledgers.get(holderId);
-    if (!substances) ledgers.set(holderId, (substances = new Map()));
-    let series = substances.get(substance);
-    if (!series) {
-      series = {
-        days: [],
-        receivedKg: [],
-        sentKg: [],
-        unlicensedKg: [],
-        unlicensedMoves: [],
-        unidentifiedKg: [],
-        cashKg: [],
-        sameDayResales: [],
-        transferUnlicensed: [],
-      };
-      substances.set(substance, series);
+  const byHolder = new Map<string, Move[]>();
+  for (const move of rows[0]?.moves ?? []) {
+    const moves = byHolder.get(move[0]);
+    if (moves) moves.push(move);
+    else byHolder.set(move[0], [move]);
+  }
+  return byHolder;
+}
+
+const byDayThenId = (a: Move, b: Move) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : (a[8] ?? 0) - (b[8] ?? 0));
+
+function declarationSeries(moves: readonly Move[]): Map<string, DeclarationSeries> {
+  const series = new Map<string, DeclarationSeries>();
+  for (const move of moves.filter((m) => m[3] === MoveKind.Import || m[3] === MoveKind.Export).sort(byDayThenId)) {
+    const key = declarationKey(move[1], move[3] === MoveKind.Import ? 'import' : 'export');
+    let entry = series.get(key);
+    if (!entry) series.set(key, (entry = { days: [], ids: [], kg: [] }));
+    entry.days.push(move[2]);
+    entry.ids.push(move[8]!);
+    entry.kg.push(move[4]);
+  }
+  return series;
+}
+
+/**
+ * Daily running totals per substance. Received: imports and transfers in. Sent: transfers out (an
+ * export leaves the country and is in neither). A same-day resale is a transfer out on a day the
+ * holder also received (imported or was sent) the same substance.
+ */
+function substanceLedgers(moves: readonly Move[]): Map<string, SubstanceLedger> {
+  const bySubstance = new Map<string, Move[]>();
+  for (const move of moves) {
+    const list = bySubstance.get(move[1]);
+    if (list) list.push(move);
+    else bySubstance.set(move[1], [move]);
+  }
+  const ledgers = new Map<string, SubstanceLedger>();
+  for (const [substance, list] of bySubstance) {
+    list.sort(byDayThenId);
+    const ledger: SubstanceLedger = {
+      days: [],
+      receivedKg: [],
+      sentKg: [],
+      unlicensedKg: [],
+      unlicensedMoves: [],
+      unidentifiedKg: [],
+      cashKg: [],
+      sameDayResales: [],
+      transferUnlicensed: [],
+    };
+    for (let start = 0; start < list.length; ) {
+      const day = list[start]![2];
+      let end = start;
+      let received = 0, sent = 0, unlicensedKg = 0, unlicensedMoves = 0, unidentified = 0, cash = 0, sales = 0;
+      let receipt = false;
+      let transferUnlicensed = false;
+      for (; end < list.length && list[end]![2] === day; end += 1) {
+        const [, , , kind, kgOrNull, unlicensed, unidentifiedBuyer, paidCash] = list[end]!;
+        const kg = kgOrNull ?? 0;
+        if (kind === MoveKind.Import || kind === MoveKind.TransferIn) {
+          received += kg;
+          receipt = true;
+        }
+        if (kind === MoveKind.TransferOut) {
+          sent += kg;
+          sales += 1;
+          if (unidentifiedBuyer) unidentified += kg;
+          if (paidCash) cash += kg;
+        }
+        if (unlicensed) {
+          unlicensedKg += kg;
+          unlicensedMoves += 1;
+          if (kind === MoveKind.TransferIn || kind === MoveKind.TransferOut) transferUnlicensed = true;
+        }
+      }
+      const previous = ledger.days.length - 1;
+      const running = (totals: number[], value: number) => totals.push((previous < 0 ? 0 : totals[previous]!) + value);
+      ledger.days.push(day);
+      running(ledger.receivedKg, received);
+      running(ledger.sentKg, sent);
+      running(ledger.unlicensedKg, unlicensedKg);
+      running(ledger.unlicensedMoves, unlicensedMoves);
+      running(ledger.unidentifiedKg, unidentified);
+      running(ledger.cashKg, cash);
+      running(ledger.sameDayResales, receipt ? sales : 0);
+      ledger.transferUnlicensed.push(transferUnlicensed);
+      start = end;
     }
-    const previous = series.days.length - 1;
-    const add = (totals: number[], value: number) => totals.push((previous < 0 ? 0 : totals[previous]!) + value);
-    series.days.push(day);
-    add(series.receivedKg, received);
-    add(series.sentKg, sent);
-    add(series.unlicensedKg, unlicensed);
-    add(series.unlicensedMoves, unlicensedMoves);
-    add(series.unidentifiedKg, unidentified);
-    add(series.cashKg, cash);
-    add(series.sameDayResales, sameDay);
-    series.transferUnlicensed.push(transferUnlicensed);
+    ledgers.set(substance, ledger);
   }
   return ledgers;
 }

@@ -41,6 +41,8 @@ CREATE TABLE assessments (
   rule_set_id bigint NOT NULL REFERENCES rule_sets (id),
   -- Per fired rule: rule_id, rule_version, name, severity, score, reason, explanation tree.
   hits jsonb NOT NULL,
+  -- Rules that could not be evaluated on this subject's facts: rule_id, rule_version, message.
+  failures jsonb NOT NULL DEFAULT '[]',
   -- Compares outcomes without reading hits back.
   outcome_digest text NOT NULL,
   -- What made it: `batch:<id>`, `rescore`, `rule:<id>`.

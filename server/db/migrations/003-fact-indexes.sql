@@ -18,9 +18,11 @@ CREATE TABLE data_versions (
 );
 INSERT INTO data_versions VALUES ('declarations', 0), ('holders', 0), ('licences', 0), ('transfers', 0);
 
+-- An upsert, so that a counter row that went missing comes back rather than freezing the key.
 CREATE FUNCTION count_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE data_versions SET version = version + 1 WHERE table_name = TG_TABLE_NAME;
+  INSERT INTO data_versions AS v VALUES (TG_TABLE_NAME, 1)
+  ON CONFLICT (table_name) DO UPDATE SET version = v.version + 1;
   RETURN NULL;
 END;
 $$;

@@ -17,6 +17,7 @@ import { ingestBatch } from '../server/services/ingest-batch.ts';
 import { CsvParserPool } from '../server/services/parse-in-worker.ts';
 import { installDefaults, listRules } from '../server/services/rule-authoring.ts';
 import { RuleBook } from '../server/services/rule-book.ts';
+import { issueToken } from '../server/services/tokens.ts';
 import * as riskStore from '../server/db/risk-store.ts';
 
 const consignments = Number(process.argv[2] ?? 100_000);
@@ -40,40 +41,45 @@ for (let i = 0; pack.length + i < totalRules; i += 1) {
 }
 const ruleCount = (await listRules(db)).length;
 
-// Data: holders, licences, consignments over two years, and transfers downstream of a third.
+// Data that looks like regular trade: licensed importers and buyers, consistent declarations
+// under PEN, a two-year history each, half of the consignments sold on, a few of them for cash
+// or to unidentified buyers.
 const importers = Math.max(100, Math.floor(consignments / 20));
 const keys = ['acetic-anhydride', 'acetone', 'sulphuric-acid', 'potassium-permanganate', 'toluene', 'hydrochloric-acid'];
+const hsCodes = ['2915240000', '2914110000', '2807000000', '2841610000', '2902300000', '2806100000'];
+const casNumbers = ['108-24-7', '67-64-1', '7664-93-9', '7722-64-7', '108-88-3', '7647-01-0'];
+const descriptions = ['Уксусный ангидрид', 'Ацетон', 'Серная кислота', 'Калий марганцовокислый', 'Толуол', 'Соляная кислота'];
 const generated = performance.now();
-await sql`INSERT INTO batches (id, kind, mode, status) VALUES ('00000000-0000-4000-8000-000000000001', 'holders', 'partial', 'completed')`.execute(db);
+const batchId = '00000000-0000-4000-8000-000000000001';
+await sql`INSERT INTO batches (id, kind, mode, status) VALUES (${batchId}, 'holders', 'partial', 'completed')`.execute(db);
 await sql`
   INSERT INTO holders (holder_id, name, country, address, phone, registered_on, status, registered, batch_id, source_line, content_hash)
-  SELECT lpad(g::text, 12, '0'), 'ТОО «Холдер ' || g || '»', 'KZ', 'ул. Абая, д. ' || g, '+7 727 ' || g, date '2010-01-01' + (g % 3000),
-    'active', true, '00000000-0000-4000-8000-000000000001', g, md5(g::text)
+  SELECT lpad(g::text, 12, '0'), 'ТОО «Холдер ' || g || '»', 'KZ', 'ул. Абая, д. ' || g, '+7 727 ' || lpad(g::text, 7, '0'),
+    date '2010-01-01' + (g % 3000), 'active', true, ${batchId}, g, md5(g::text)
   FROM generate_series(1, ${importers * 2}) g
 `.execute(db);
 await sql`
   INSERT INTO licences (licence_no, substance, holder_id, activities, valid_from, valid_to, annual_quota_kg, status, batch_id, source_line, content_hash)
-  SELECT 'L-' || g, (${keys})[1 + g % 6], lpad(g::text, 12, '0'), '{import,storage,sale}', '2020-01-01', '2030-12-31', 1000000, 'active',
-    '00000000-0000-4000-8000-000000000001', g, md5(g::text)
-  FROM generate_series(1, ${Math.floor(importers * 1.6)}) g
+  SELECT 'L-' || g, k.key, lpad(g::text, 12, '0'), '{import,storage,use,sale}', '2020-01-01', '2030-12-31', NULL, 'active', ${batchId}, g, md5(g::text || k.key)
+  FROM generate_series(1, ${importers * 2}) g CROSS JOIN unnest(${keys}::text[]) AS k(key)
 `.execute(db);
 await sql`
   INSERT INTO declarations (declaration_no, item_no, declaration_date, direction, importer_id, importer_name, counterparty_name,
     counterparty_country, origin_country, dispatch_country, transit_countries, hs_code, cas_number, goods_description, quantity, unit,
     invoice_value, currency, pen_ref, pen_status, substance, quantity_kg, batch_id, source_line, content_hash)
-  SELECT 'B/' || g, 1, date '2024-01-01' + (g % 700), 'import', lpad((1 + g % ${importers})::text, 12, '0'), 'ТОО «Холдер»', 'BASF SE',
-    'DE', 'DE', 'DE', '{}', '2915240000', NULL, 'chemical goods', 500 + g % 1000, 'kg', (500 + g % 1000) * 3, 'USD',
-    'PEN-' || g, 'no-objection', (${keys})[1 + (g % ${importers}) % 6], 500 + g % 1000,
-    '00000000-0000-4000-8000-000000000001', g, md5(g::text)
-  FROM generate_series(1, ${consignments}) g
+  SELECT 'B/' || g, 1, date '2024-01-01' + (g % 700), 'import', lpad(i::text, 12, '0'), 'ТОО «Холдер ' || i || '»', 'BASF SE',
+    'DE', 'DE', 'DE', '{}', (${hsCodes}::text[])[1 + i % 6], (${casNumbers}::text[])[1 + i % 6], (${descriptions}::text[])[1 + i % 6],
+    900 + g % 200, 'kg', (900 + g % 200) * 3, 'USD', 'PEN-' || g, 'no-objection', (${keys}::text[])[1 + i % 6], 900 + g % 200,
+    ${batchId}, g, md5(g::text)
+  FROM generate_series(1, ${consignments}) g, LATERAL (SELECT 1 + g % ${importers} AS i) importer
 `.execute(db);
 await sql`
   INSERT INTO transfers (transfer_no, transfer_date, supplier_id, recipient_id, substance, quantity, unit, payment_method, quantity_kg,
     batch_id, source_line, content_hash)
   SELECT 'T-' || g, d.declaration_date + 3 + g % 20, d.importer_id,
-    CASE WHEN g % 10 = 0 THEN NULL ELSE lpad((${importers} + 1 + g % ${importers})::text, 12, '0') END,
-    d.substance, d.quantity_kg / 2, 'kg', CASE WHEN g % 25 = 0 THEN 'cash' ELSE 'bank' END, d.quantity_kg / 2,
-    '00000000-0000-4000-8000-000000000001', g, md5(g::text)
+    CASE WHEN g % 50 = 0 THEN NULL ELSE lpad((${importers} + 1 + g % ${importers})::text, 12, '0') END,
+    d.substance, d.quantity_kg / 2, 'kg', CASE WHEN g % 100 = 0 THEN 'cash' ELSE 'bank' END, d.quantity_kg / 2,
+    ${batchId}, g, md5(g::text)
   FROM generate_series(1, ${Math.floor(consignments / 2)}) g JOIN declarations d ON d.id = g * 2
 `.execute(db);
 await sql`ANALYZE`.execute(db);
@@ -96,6 +102,11 @@ const rescoreSeconds = (performance.now() - started) / 1000;
 started = performance.now();
 await assessConsignments(risk, allIds, 'bench');
 const unchangedSeconds = (performance.now() - started) / 1000;
+const lanes = Object.fromEntries(
+  (await sql<{ lane: string; n: number }>`
+    SELECT s.lane, count(*)::int AS n FROM current_assessments c JOIN assessments s ON s.id = c.assessment_id
+    WHERE c.subject = 'consignment' GROUP BY s.lane`.execute(db)).rows.map((row) => [row.lane, row.n]),
+);
 started = performance.now();
 const full = await rescoreAll(risk);
 const fullSeconds = (performance.now() - started) / 1000;
@@ -123,14 +134,14 @@ const factRate = sampleIds.length / ((performance.now() - started) / 1000);
 // (c) Ingestion with scoring on: declarations of existing importers, through the use case.
 const header = 'declaration_no,declaration_date,importer_id,counterparty_name,counterparty_country,hs_code,cas_number,goods_description,quantity,unit,pen_ref,pen_status\n';
 const lines = Array.from({ length: ingestRows }, (_, i) =>
-  `N/${i},2025-11-${String(1 + (i % 28)).padStart(2, '0')},${String(1 + (i % importers)).padStart(12, '0')},BASF SE,DE,2915240000,108-24-7,Уксусный ангидрид,${600 + (i % 500)},kg,PEN-N-${i},no-objection\n`,
+  `N/${i},2025-11-${String(1 + (i % 28)).padStart(2, '0')},${String(6 * (1 + (i % Math.floor(importers / 6)))).padStart(12, '0')},BASF SE,DE,2915240000,108-24-7,Уксусный ангидрид,${900 + (i % 200)},kg,PEN-N-${i},no-objection\n`,
 );
 const pool = new CsvParserPool();
 started = performance.now();
 const ingest = await ingestBatch(
   { db, substances, maxUploadBytes: 1e12, parse: pool.parse },
   { kind: 'declarations', mode: 'partial', charset: undefined, fileName: null, contentLength: null, body: (async function* () { yield Buffer.from(header + lines.join('')); })() },
-  { tokenId: '00000000-0000-4000-8000-000000000000', name: 'bench', role: 'admin' },
+  { tokenId: (await issueToken(db, { role: 'ingest', name: 'bench' })).id, name: 'bench', role: 'ingest' },
 );
 const { reassessAfterBatch } = await import('../server/services/assess-subjects.ts');
 const reassessed = await reassessAfterBatch(risk, ingest.batch);
@@ -140,6 +151,8 @@ await pool.close();
 const rate = (count: number, seconds: number) => Math.round(count / seconds).toLocaleString('en');
 console.log(`node ${process.version}, ${cpus().length} cores; PGlite in memory; ${ruleCount} rules (${live.consignment.documents.length} consignment, ${live.holder.documents.length} holder)`);
 console.log(`data: ${consignments.toLocaleString('en')} consignments, ${Math.floor(consignments / 2).toLocaleString('en')} transfers, ${importers * 2} holders (generated in ${generatedSeconds.toFixed(1)} s)`);
+console.log('');
+console.log(`lanes after the first scoring: ${JSON.stringify(lanes)}`);
 console.log('');
 console.log('| measure | consignments/s |');
 console.log('|---|---:|');

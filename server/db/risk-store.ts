@@ -188,55 +188,46 @@ export async function recordAssessments(db: Database, assessments: readonly NewA
       subject_date: a.alert.subjectDate,
     })),
   );
-  await db.transaction().execute(async (trx) => {
-    await sql`
-      CREATE TEMP TABLE IF NOT EXISTS assessment_input (
-        subject text, subject_id text, score int, lane text, rule_set_id bigint, hits jsonb, failures jsonb,
-        outcome_digest text, cause text, consignment_id bigint, declaration_no text, item_no int, holder_id text,
-        holder_name text, substance text, quantity_kg numeric, subject_date date, assessment_id bigint
-      ) ON COMMIT DELETE ROWS
-    `.execute(trx);
-    await sql`
-      INSERT INTO assessment_input
-      SELECT x.*, NULL FROM jsonb_to_recordset(${input}::jsonb) AS x(
+  // One statement: the input is parsed once, and each table is written in one pass.
+  await sql`
+    WITH input AS MATERIALIZED (
+      SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS x(
         subject text, subject_id text, score int, lane text, rule_set_id bigint, hits jsonb, failures jsonb,
         outcome_digest text, cause text, consignment_id bigint, declaration_no text, item_no int, holder_id text,
         holder_name text, substance text, quantity_kg numeric, subject_date date
       )
-    `.execute(trx);
-    await sql`
-      WITH inserted AS (
-        INSERT INTO assessments (subject, subject_id, score, lane, rule_set_id, hits, failures, outcome_digest, cause)
-        SELECT subject, subject_id, score, lane, rule_set_id, hits, failures, outcome_digest, cause FROM assessment_input
-        RETURNING id, subject, subject_id
-      )
-      UPDATE assessment_input i SET assessment_id = inserted.id
-      FROM inserted WHERE inserted.subject = i.subject AND inserted.subject_id = i.subject_id
-    `.execute(trx);
-    await sql`
+    ),
+    inserted AS (
+      INSERT INTO assessments (subject, subject_id, score, lane, rule_set_id, hits, failures, outcome_digest, cause)
+      SELECT subject, subject_id, score, lane, rule_set_id, hits, failures, outcome_digest, cause FROM input
+      RETURNING id, subject, subject_id
+    ),
+    stored AS MATERIALIZED (
+      SELECT input.*, inserted.id AS assessment_id
+      FROM input JOIN inserted ON inserted.subject = input.subject AND inserted.subject_id = input.subject_id
+    ),
+    pointers AS (
       INSERT INTO current_assessments (subject, subject_id, assessment_id, outcome_digest)
-      SELECT subject, subject_id, assessment_id, outcome_digest FROM assessment_input
+      SELECT subject, subject_id, assessment_id, outcome_digest FROM stored
       ON CONFLICT (subject, subject_id) DO UPDATE
         SET assessment_id = excluded.assessment_id, outcome_digest = excluded.outcome_digest
-    `.execute(trx);
-    await sql`
+    ),
+    raised AS (
       INSERT INTO alerts (subject, subject_id, consignment_id, declaration_no, item_no, holder_id, holder_name,
         substance, quantity_kg, subject_date, score, lane, assessment_id)
       SELECT subject, subject_id, consignment_id, declaration_no, item_no, holder_id, holder_name,
         substance, quantity_kg, subject_date, score, lane, assessment_id
-      FROM assessment_input WHERE lane <> 'green'
+      FROM stored WHERE lane <> 'green'
       ON CONFLICT (subject, subject_id) DO UPDATE SET
         score = excluded.score, lane = excluded.lane, assessment_id = excluded.assessment_id,
         declaration_no = excluded.declaration_no, item_no = excluded.item_no, holder_id = excluded.holder_id,
         holder_name = excluded.holder_name, substance = excluded.substance, quantity_kg = excluded.quantity_kg,
         subject_date = excluded.subject_date, updated_at = now()
-    `.execute(trx);
-    await sql`
-      UPDATE alerts a SET score = i.score, lane = i.lane, assessment_id = i.assessment_id, updated_at = now()
-      FROM assessment_input i
-      WHERE i.lane = 'green' AND a.subject = i.subject AND a.subject_id = i.subject_id
-    `.execute(trx);
-  });
+    )
+    UPDATE alerts a SET score = s.score, lane = s.lane, assessment_id = s.assessment_id, updated_at = now()
+    FROM stored s
+    WHERE s.lane = 'green' AND a.subject = s.subject AND a.subject_id = s.subject_id
+  `.execute(db);
 }
 
 /** What a landed batch wrote: the consignments it created or changed and the holders it named. */

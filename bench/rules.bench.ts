@@ -67,7 +67,7 @@ await sql`
   INSERT INTO declarations (declaration_no, item_no, declaration_date, direction, importer_id, importer_name, counterparty_name,
     counterparty_country, origin_country, dispatch_country, transit_countries, hs_code, cas_number, goods_description, quantity, unit,
     invoice_value, currency, pen_ref, pen_status, substance, quantity_kg, batch_id, source_line, content_hash)
-  SELECT 'B/' || g, 1, date '2024-01-01' + (g % 700), 'import', lpad(i::text, 12, '0'), 'ТОО «Холдер ' || i || '»', 'BASF SE',
+  SELECT 'B/' || g, 1, date '2024-01-01' + (g::bigint * 700 / ${consignments})::int, 'import', lpad(i::text, 12, '0'), 'ТОО «Холдер ' || i || '»', 'BASF SE',
     'DE', 'DE', 'DE', '{}', (${hsCodes}::text[])[1 + i % 6], (${casNumbers}::text[])[1 + i % 6], (${descriptions}::text[])[1 + i % 6],
     900 + g % 200, 'kg', (900 + g % 200) * 3, 'USD', 'PEN-' || g, 'no-objection', (${keys}::text[])[1 + i % 6], 900 + g % 200,
     ${batchId}, g, md5(g::text)
@@ -107,6 +107,12 @@ const lanes = Object.fromEntries(
     SELECT s.lane, count(*)::int AS n FROM current_assessments c JOIN assessments s ON s.id = c.assessment_id
     WHERE c.subject = 'consignment' GROUP BY s.lane`.execute(db)).rows.map((row) => [row.lane, row.n]),
 );
+const topRules = (
+  await sql<{ rule_id: string; n: number }>`
+    SELECT hit->>'rule_id' AS rule_id, count(*)::int AS n
+    FROM current_assessments c JOIN assessments s ON s.id = c.assessment_id, jsonb_array_elements(s.hits) AS hit
+    WHERE c.subject = 'consignment' GROUP BY 1 ORDER BY 2 DESC LIMIT 5`.execute(db)
+).rows;
 started = performance.now();
 const full = await rescoreAll(risk);
 const fullSeconds = (performance.now() - started) / 1000;
@@ -152,7 +158,7 @@ const rate = (count: number, seconds: number) => Math.round(count / seconds).toL
 console.log(`node ${process.version}, ${cpus().length} cores; PGlite in memory; ${ruleCount} rules (${live.consignment.documents.length} consignment, ${live.holder.documents.length} holder)`);
 console.log(`data: ${consignments.toLocaleString('en')} consignments, ${Math.floor(consignments / 2).toLocaleString('en')} transfers, ${importers * 2} holders (generated in ${generatedSeconds.toFixed(1)} s)`);
 console.log('');
-console.log(`lanes after the first scoring: ${JSON.stringify(lanes)}`);
+console.log(`lanes after the first scoring: ${JSON.stringify(lanes)}; rules fired most: ${topRules.map((rule) => `${rule.rule_id} ${rule.n}`).join(', ')}`);
 console.log('');
 console.log('| measure | consignments/s |');
 console.log('|---|---:|');

@@ -96,7 +96,7 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'hs_cas_mismatch', type: 'boolean', description: 'The CAS number and the HS code point at different catalogue substances, or only one of them is controlled.', example: false }),
   consignment({ name: 'description_substance', type: 'string', description: 'Catalogue substance named in the goods description; null when none.', example: 'acetic-anhydride' }),
   consignment({ name: 'description_mismatch', type: 'boolean', description: 'The description names a catalogue substance other than the one the CAS number or HS code gives (or the code gives none).', example: false }),
-  consignment({ name: 'vague_description', type: 'boolean', description: 'A short or generic description (under 12 characters, or words such as "chemical", "смесь", "образец" alone) under an HS heading of chapter 28 or 29.', example: false }),
+  consignment({ name: 'vague_description', type: 'boolean', description: 'A short or generic description (under 12 characters, or words such as "chemical", "смесь", "образец" alone) under an HS heading of chapter 28 or 29, naming no catalogue substance.', example: false }),
   consignment({ name: 'unit_price_ratio', type: 'number', description: 'unit_price_per_kg divided by the median of the same substance (all stored declarations with a value, same currency); null when not computable.', example: 0.2 }),
 
   // Downstream flow of the consignment's substance from the importer.

@@ -274,7 +274,8 @@ function consignmentFactsOf(
     hs_cas_mismatch: hsCasMismatch(catalogue, row.hs_code, row.cas_number),
     description_substance: named?.key ?? null,
     description_mismatch: descriptionMismatch(catalogue, named, row.hs_code, row.cas_number),
-    vague_description: vagueDescription(row.hs_code, row.goods_description),
+    // A description that names a catalogue substance is precise, however short ("Ацетон").
+    vague_description: named === undefined && vagueDescription(row.hs_code, row.goods_description),
     unit_price_ratio: unitPrice !== null && medianPrice !== undefined && medianPrice > 0 ? unitPrice / medianPrice : null,
 
     // Downstream flow (null for goods outside the catalogue, which the walk does not follow).

@@ -1,37 +1,39 @@
 // The declarations of a page of consignments, as stored: one statement, one JSON value.
 import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Database } from '../database.ts';
+import type { DeclarationsTable } from '../tables.ts';
 
-/** A consignment as the fact queries read it. */
-export interface ConsignmentRow {
-  id: number;
-  declaration_no: string;
-  item_no: number;
-  declaration_date: string;
-  direction: string;
-  customs_office: string | null;
-  importer_id: string;
-  /** The importer name as declared. */
-  importer_name: string | null;
-  counterparty_name: string;
-  counterparty_country: string;
-  origin_country: string | null;
-  dispatch_country: string | null;
-  transit_countries: string[];
-  hs_code: string;
-  cas_number: string | null;
-  goods_description: string;
-  quantity: number;
-  unit: string;
-  quantity_kg: number | null;
-  invoice_value: number | null;
-  currency: string | null;
-  transport_mode: string | null;
-  container_no: string | null;
-  pen_ref: string | null;
-  pen_status: string | null;
-  substance: string | null;
-}
+/** A consignment as the fact queries read it: the stored columns they use (importer_name as declared). */
+export type ConsignmentRow = Pick<
+  Selectable<DeclarationsTable>,
+  'id'
+  | 'declaration_no'
+  | 'item_no'
+  | 'declaration_date'
+  | 'direction'
+  | 'customs_office'
+  | 'importer_id'
+  | 'importer_name'
+  | 'counterparty_name'
+  | 'counterparty_country'
+  | 'origin_country'
+  | 'dispatch_country'
+  | 'transit_countries'
+  | 'hs_code'
+  | 'cas_number'
+  | 'goods_description'
+  | 'quantity'
+  | 'unit'
+  | 'quantity_kg'
+  | 'invoice_value'
+  | 'currency'
+  | 'transport_mode'
+  | 'container_no'
+  | 'pen_ref'
+  | 'pen_status'
+  | 'substance'
+>;
 
 type Cells = [
   number, string, number, string, string, string | null, string, string | null, string, string, string | null,

@@ -581,6 +581,12 @@ describe('fact queries', () => {
       expect([short.vague_description, generic.vague_description, otherChapter.vague_description]).to.deep.equal([true, true, false]);
     });
 
+    it('does not call a short description vague when it names a catalogue substance', async () => {
+      const facts = await factsOf(await declaration(await holder(), { hs_code: '2914110000', cas_number: '67-64-1', goods_description: 'Ацетон', substance: 'acetone' }));
+
+      expect(facts).to.include({ vague_description: false, description_substance: 'acetone' });
+    });
+
     it('prices the consignment against the median of the substance in the same currency', async () => {
       const importer = await holder();
       for (const value of [1000, 2000, 3000, 4000]) await declaration(importer, { quantity_kg: 1000, invoice_value: value });

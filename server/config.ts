@@ -19,6 +19,10 @@ export interface Config {
   laneRedScore: number;
   /** Lowest score of the yellow lane. */
   laneYellowScore: number;
+  /** Name of the targeting centre, printed at the head of every report. */
+  centreName: string;
+  /** Re-assess what a batch changed before answering it; off for bulk loads (then rescore). */
+  assessOnIngest: boolean;
 }
 
 export class ConfigError extends Error {
@@ -42,6 +46,12 @@ export const configVariables = [
   { name: 'MAX_UPLOAD_BYTES', default: String(gibibyte), description: 'Largest accepted CSV upload in bytes (1 GiB).' },
   { name: 'LANE_RED_SCORE', default: '70', description: 'Lowest score of the red lane (1-100).' },
   { name: 'LANE_YELLOW_SCORE', default: '30', description: 'Lowest score of the yellow lane (1-100, below LANE_RED_SCORE).' },
+  { name: 'CENTRE_NAME', default: 'Precursor targeting centre', description: 'Name printed at the head of every report.' },
+  {
+    name: 'ASSESS_ON_INGEST',
+    default: 'true',
+    description: 'Re-assess what a batch changed before answering it; `false` for bulk loads, followed by POST /api/v1/rules/rescore.',
+  },
 ] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -54,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', gibibyte, 1, Number.MAX_SAFE_INTEGER),
     laneRedScore: integer(env, 'LANE_RED_SCORE', 70, 1, 100),
     laneYellowScore: integer(env, 'LANE_YELLOW_SCORE', 30, 1, 100),
+    centreName: text(env, 'CENTRE_NAME') ?? 'Precursor targeting centre',
+    assessOnIngest: boolean(env, 'ASSESS_ON_INGEST', true),
   };
   if (config.laneYellowScore >= config.laneRedScore) {
     throw new ConfigError('LANE_YELLOW_SCORE', `must be below LANE_RED_SCORE (${config.laneRedScore}), got ${config.laneYellowScore}`);
@@ -73,6 +85,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const parsed = Number(value);
   if (parsed < min || parsed > max) throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${value}`);
   return parsed;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = text(env, name)?.toLowerCase();
+  if (value === undefined || value === null) return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(name, `expected true or false, got "${value}"`);
 }
 
 function databaseUrl(env: NodeJS.ProcessEnv): string | null {

@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     substances: loadSubstanceCatalogue(),
     maxUploadBytes: config.maxUploadBytes,
     thresholds: { red: config.laneRedScore, yellow: config.laneYellowScore },
+    centreName: config.centreName,
+    assessOnIngest: config.assessOnIngest,
   });
   const server = createApp(services, { logger }).listen(config.port);
   await once(server, 'listening');

@@ -415,6 +415,49 @@ export const openApiDocument = {
         responses: { '200': json({ type: 'object' }, 'The holder.'), ...authErrors, '404': errorResponse('No such holder (`NOT_FOUND`).') },
       },
     },
+
+    '/api/v1/reports/consignments/{id}.pdf': {
+      get: {
+        operationId: 'consignmentReport',
+        summary: 'PDF targeting report of a consignment: lane, findings, downstream diagram, on-site checklist, provenance.',
+        parameters: [idParameter('Consignment id.'), { name: 'lang', in: 'query', schema: { enum: ['ru', 'en'], default: 'ru' } }],
+        responses: {
+          '200': { description: 'The report, streamed.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+          '400': errorResponse('Bad lang (`INVALID_REQUEST`).'),
+          ...authErrors,
+          '404': errorResponse('No such consignment (`NOT_FOUND`).'),
+        },
+      },
+    },
+    '/api/v1/reports/holders/{id}.pdf': {
+      get: {
+        operationId: 'holderReport',
+        summary: 'PDF dossier of a holder: registration, contact links, licences, balances by month, alerts.',
+        parameters: [idParameter('Holder id (BIN).'), { name: 'lang', in: 'query', schema: { enum: ['ru', 'en'], default: 'ru' } }],
+        responses: {
+          '200': { description: 'The report, streamed.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+          '400': errorResponse('Bad lang (`INVALID_REQUEST`).'),
+          ...authErrors,
+          '404': errorResponse('No such holder (`NOT_FOUND`).'),
+        },
+      },
+    },
+    '/api/v1/reports/summary.pdf': {
+      get: {
+        operationId: 'summaryReport',
+        summary: 'PDF summary of a period: consignments and kg by lane and substance, top rules, alert outcomes, as charts.',
+        parameters: [
+          { name: 'from', in: 'query', description: 'Default: 1 January of this year.', schema: { type: 'string', format: 'date' } },
+          { name: 'to', in: 'query', description: 'Default: today.', schema: { type: 'string', format: 'date' } },
+          { name: 'lang', in: 'query', schema: { enum: ['ru', 'en'], default: 'ru' } },
+        ],
+        responses: {
+          '200': { description: 'The report, streamed.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+          '400': errorResponse('Bad dates or lang (`INVALID_REQUEST`).'),
+          ...authErrors,
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },

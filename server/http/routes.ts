@@ -3,7 +3,7 @@
 // access test walks it with every role.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Permission } from '../services/access.ts';
 import type { Services } from '../services/services.ts';
 import { principalOf } from './auth.ts';
@@ -268,4 +268,35 @@ export const apiRoutes: readonly RouteSpec[] = [
       res.json(holderJson(await services.getHolder(pathParam(req, 'id'))));
     },
   },
+  {
+    method: 'get',
+    path: '/reports/consignments/:id.pdf',
+    permission: 'reports:read',
+    handler: (services) => async (req, res) => {
+      sendPdf(res, await services.consignmentReport(pathParam(req, 'id'), principalOf(req), queryText(req, 'lang')));
+    },
+  },
+  {
+    method: 'get',
+    path: '/reports/holders/:id.pdf',
+    permission: 'reports:read',
+    handler: (services) => async (req, res) => {
+      sendPdf(res, await services.holderReport(pathParam(req, 'id'), principalOf(req), queryText(req, 'lang')));
+    },
+  },
+  {
+    method: 'get',
+    path: '/reports/summary.pdf',
+    permission: 'reports:read',
+    handler: (services) => async (req, res) => {
+      sendPdf(res, await services.summaryReport(queryTexts(req), principalOf(req)));
+    },
+  },
 ];
+
+/** Streams a PDF as it is drawn; a failure half-way closes the connection (the error handler cannot answer any more). */
+function sendPdf(res: Response, report: { fileName: string; pdf: Readable }) {
+  res.type('application/pdf').attachment(report.fileName);
+  report.pdf.on('error', (error: unknown) => res.destroy(error instanceof Error ? error : undefined));
+  report.pdf.pipe(res);
+}

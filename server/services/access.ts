@@ -35,6 +35,8 @@ export const permissionMatrix = {
   'rules:rescore': ['admin'],
   /** Read alerts with their explanations. */
   'alerts:read': ['analyst', 'supervisor', 'inspector'],
+  /** Download PDF targeting reports. */
+  'reports:read': ['inspector', 'analyst', 'supervisor'],
   /** Read consignments, their flow, and holders. */
   'consignments:read': ['analyst', 'supervisor', 'inspector', 'rule_author'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -7,6 +7,7 @@ import type { Database } from '../db/database.ts';
 import type { Principal } from './access.ts';
 import { reassessAfterBatch, rescoreAll, type RiskDependencies } from './assess-subjects.ts';
 import * as batchQueries from './batch-queries.ts';
+import * as reports from './build-reports.ts';
 import { ingestBatch, type IngestRequest } from './ingest-batch.ts';
 import { CsvParserPool } from './parse-in-worker.ts';
 import * as riskQueries from './risk-queries.ts';
@@ -19,6 +20,10 @@ export interface ServiceDependencies {
   substances: SubstanceCatalogue;
   maxUploadBytes: number;
   thresholds: LaneThresholds;
+  /** Printed at the head of reports. */
+  centreName?: string;
+  /** Re-assess what a batch changed before answering it (default true). */
+  assessOnIngest?: boolean;
 }
 
 type Query = Record<string, string | undefined>;
@@ -29,6 +34,7 @@ export function createServices(deps: ServiceDependencies) {
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
+  const reporting = { db, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };
   const ingest = { ...deps, parse: parsers.parse };
   return {
     authenticate: (token: string) => tokens.authenticate(db, token),
@@ -40,7 +46,8 @@ export function createServices(deps: ServiceDependencies) {
     /** Ingests a batch, then re-assesses what it changed before answering. */
     ingestBatch: async (request: IngestRequest, principal: Principal) => {
       const result = await ingestBatch(ingest, request, principal);
-      const assessment = result.batch.status === 'completed' ? await reassessAfterBatch(risk, result.batch) : null;
+      const assess = result.batch.status === 'completed' && deps.assessOnIngest !== false;
+      const assessment = assess ? await reassessAfterBatch(risk, result.batch) : null;
       return { ...result, assessment };
     },
     getBatch: (id: string, principal: Principal) => batchQueries.getBatch(db, id, principal),
@@ -69,6 +76,13 @@ export function createServices(deps: ServiceDependencies) {
     getConsignment: (id: string) => riskQueries.getConsignment(db, id),
     consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id),
     getHolder: (id: string) => riskQueries.getHolder(db, id),
+
+    consignmentReport: (id: string, principal: Principal, lang: string | undefined) =>
+      reports.consignmentReport(reporting, id, principal, reports.reportLanguage(lang)),
+    holderReport: (id: string, principal: Principal, lang: string | undefined) =>
+      reports.holderReport(reporting, id, principal, reports.reportLanguage(lang)),
+    summaryReport: (query: Query, principal: Principal) =>
+      reports.summaryReport(reporting, query, principal, reports.reportLanguage(query.lang)),
 
     /** Stops the parser threads. */
     close: () => parsers.close(),

@@ -12,6 +12,8 @@ describe('loadConfig', () => {
       maxUploadBytes: 1024 ** 3,
       laneRedScore: 70,
       laneYellowScore: 30,
+      centreName: 'Precursor targeting centre',
+      assessOnIngest: true,
     });
   });
 
@@ -43,6 +45,7 @@ describe('loadConfig', () => {
     ['MAX_UPLOAD_BYTES', '0'],
     ['MAX_UPLOAD_BYTES', '1.5'],
     ['LANE_RED_SCORE', '101'],
+    ['ASSESS_ON_INGEST', 'maybe'],
   ];
   for (const [variable, value] of invalid) {
     it(`stops with an error naming ${variable} for "${value}"`, () => {

@@ -1,0 +1,141 @@
+// What the reports read beyond consignments and holders: the source rows behind a report's
+// statements, contact links between holders, monthly balances and the period summary.
+import { sql } from 'kysely';
+import type { Database } from './database.ts';
+import { contactKey, contactKinds, minContactKeyLength } from './facts/contact-keys.ts';
+
+export interface SourceRowRecord {
+  kind: string;
+  label: string;
+  batchId: string;
+  fileName: string | null;
+  sha256: string | null;
+  line: number;
+}
+
+/** The batch, file digest and line of a consignment's declaration and of the transfers of its flow. */
+export async function sourceRows(
+  db: Database,
+  consignmentId: number,
+  transfers: readonly { supplierId: string; transferNo: string }[],
+): Promise<SourceRowRecord[]> {
+  const result = await sql<{ kind: string; label: string; batch_id: string; file_name: string | null; sha256: string | null; line: number }>`
+    SELECT 'declaration' AS kind, 'declaration ' || d.declaration_no || ' item ' || d.item_no AS label,
+      d.batch_id, b.file_name, b.sha256, d.source_line AS line
+    FROM declarations d LEFT JOIN batches b ON b.id = d.batch_id
+    WHERE d.id = ${consignmentId}
+    UNION ALL
+    SELECT 'transfer', 'transfer ' || t.transfer_no || ' of ' || t.supplier_id, t.batch_id, b.file_name, b.sha256, t.source_line
+    FROM transfers t
+    JOIN jsonb_to_recordset(${JSON.stringify(transfers.map((t) => ({ supplier_id: t.supplierId, transfer_no: t.transferNo })))}::jsonb)
+      AS k(supplier_id text, transfer_no text) ON k.supplier_id = t.supplier_id AND k.transfer_no = t.transfer_no
+    LEFT JOIN batches b ON b.id = t.batch_id
+  `.execute(db);
+  return result.rows.map((row) => ({
+    kind: row.kind,
+    label: row.label,
+    batchId: row.batch_id,
+    fileName: row.file_name,
+    sha256: row.sha256,
+    line: row.line,
+  }));
+}
+
+/** Other holders sharing an address, phone, e-mail or director with this one (normalised). */
+export async function contactLinks(
+  db: Database,
+  holderId: string,
+): Promise<{ holderId: string; name: string | null; status: string; shared: string[] }[]> {
+  const matches = contactKinds.map(
+    (kind) => sql`SELECT o.holder_id, ${kind}::text AS kind FROM holders o, holders s
+      WHERE s.holder_id = ${holderId} AND o.holder_id <> s.holder_id
+        AND length(${contactKey(kind, 's')}) >= ${minContactKeyLength} AND ${contactKey(kind, 'o')} = ${contactKey(kind, 's')}`,
+  );
+  const result = await sql<{ holder_id: string; name: string | null; status: string; shared: string[] }>`
+    SELECT h.holder_id, h.name, h.status, array_agg(DISTINCT m.kind ORDER BY m.kind) AS shared
+    FROM (${sql.join(matches, sql` UNION ALL `)}) m JOIN holders h ON h.holder_id = m.holder_id
+    GROUP BY h.holder_id, h.name, h.status ORDER BY h.holder_id
+  `.execute(db);
+  return result.rows.map((row) => ({ holderId: row.holder_id, name: row.name, status: row.status, shared: row.shared }));
+}
+
+/** What came in (imports and transfers received) and went out (transfers sent), per substance and month. */
+export async function monthlyBalances(
+  db: Database,
+  holderId: string,
+): Promise<{ substance: string; month: string; receivedKg: number; sentKg: number }[]> {
+  const result = await sql<{ substance: string; month: string; received_kg: number; sent_kg: number }>`
+    SELECT substance, to_char(day, 'YYYY-MM') AS month, sum(received) AS received_kg, sum(sent) AS sent_kg FROM (
+      SELECT substance, transfer_date AS day, quantity_kg AS received, 0 AS sent FROM transfers WHERE recipient_id = ${holderId}
+      UNION ALL
+      SELECT substance, declaration_date, quantity_kg, 0 FROM declarations
+        WHERE importer_id = ${holderId} AND direction = 'import' AND substance IS NOT NULL AND quantity_kg IS NOT NULL
+      UNION ALL
+      SELECT substance, transfer_date, 0, quantity_kg FROM transfers WHERE supplier_id = ${holderId}
+    ) movements GROUP BY 1, 2 ORDER BY 1, 2
+  `.execute(db);
+  return result.rows.map((row) => ({
+    substance: row.substance,
+    month: row.month,
+    receivedKg: Number(row.received_kg),
+    sentKg: Number(row.sent_kg),
+  }));
+}
+
+/** Consignments declared in the period and their kg, by latest lane and substance. */
+export async function laneSummary(
+  db: Database,
+  period: { from: string; to: string },
+): Promise<{ lane: string; substance: string | null; consignments: number; kg: number }[]> {
+  const result = await sql<{ lane: string; substance: string | null; consignments: number; kg: number }>`
+    SELECT coalesce(s.lane, 'green') AS lane, d.substance, count(*)::int AS consignments, coalesce(sum(d.quantity_kg), 0) AS kg
+    FROM declarations d
+    LEFT JOIN current_assessments c ON c.subject = 'consignment' AND c.subject_id = d.id::text
+    LEFT JOIN assessments s ON s.id = c.assessment_id
+    WHERE d.declaration_date BETWEEN ${period.from}::date AND ${period.to}::date
+    GROUP BY 1, 2 ORDER BY 1, 2 NULLS LAST
+  `.execute(db);
+  return result.rows.map((row) => ({ ...row, kg: Number(row.kg) }));
+}
+
+/** Rules that fired on the period's consignments (latest assessments), most first. */
+export async function ruleHits(
+  db: Database,
+  period: { from: string; to: string },
+  limit: number,
+): Promise<{ ruleId: string; name: string; hits: number }[]> {
+  const result = await sql<{ rule_id: string; name: string; hits: number }>`
+    SELECT hit->>'rule_id' AS rule_id, max(hit->>'name') AS name, count(*)::int AS hits
+    FROM declarations d
+    JOIN current_assessments c ON c.subject = 'consignment' AND c.subject_id = d.id::text
+    JOIN assessments s ON s.id = c.assessment_id, jsonb_array_elements(s.hits) AS hit
+    WHERE d.declaration_date BETWEEN ${period.from}::date AND ${period.to}::date
+    GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ${limit}
+  `.execute(db);
+  return result.rows.map((row) => ({ ruleId: row.rule_id, name: row.name, hits: row.hits }));
+}
+
+/** Alerts of the period's consignments by status. */
+export async function alertOutcomes(db: Database, period: { from: string; to: string }): Promise<{ status: string; count: number }[]> {
+  const result = await sql<{ status: string; count: number }>`
+    SELECT status, count(*)::int AS count FROM alerts
+    WHERE coalesce(subject_date, created_at::date) BETWEEN ${period.from}::date AND ${period.to}::date
+    GROUP BY 1 ORDER BY 1
+  `.execute(db);
+  return result.rows;
+}
+
+/** The source citation of each rule version named. */
+export async function ruleSources(
+  db: Database,
+  versions: readonly { ruleId: string; version: number }[],
+): Promise<Map<string, string>> {
+  if (versions.length === 0) return new Map();
+  const result = await sql<{ key: string; source: string | null }>`
+    SELECT r.rule_id || '@' || r.version AS key, r.document->>'source' AS source
+    FROM rule_versions r
+    JOIN jsonb_to_recordset(${JSON.stringify(versions.map((v) => ({ rule_id: v.ruleId, version: v.version })))}::jsonb)
+      AS k(rule_id text, version int) ON k.rule_id = r.rule_id AND k.version = r.version
+  `.execute(db);
+  return new Map(result.rows.map((row) => [row.key, row.source ?? '']));
+}

@@ -1,0 +1,149 @@
+// What a report shows, assembled by the service from stored data and drawn by this folder.
+// Plain data: no database, no HTTP. Quantities are kg of substance, dates ISO `YYYY-MM-DD`.
+
+export type ReportLanguage = 'ru' | 'en';
+export type Lane = 'red' | 'yellow' | 'green';
+export type LicenceStanding = 'licensed' | 'unlicensed' | 'unregistered' | 'revoked';
+
+/** Who and what a report is, for its header. */
+export interface ReportHeader {
+  /** Name of the targeting centre (config). */
+  centreName: string;
+  /** Unique report number, e.g. `R-20261125-000123`. */
+  reportNo: string;
+  /** When the report was made (UTC). */
+  generatedAt: Date;
+  /** Who asked for it: the token's name and role. */
+  generatedBy: string;
+}
+
+export interface ReportFinding {
+  ruleId: string;
+  ruleVersion: number;
+  name: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  score: number;
+  /** The rule's plain-language reason, filled with the actual values (as stored, in English). */
+  reason: string;
+  /** The rule's source citation. */
+  source: string;
+  /** Each condition that held: the fact, the operator, the threshold and the actual value. */
+  triggers: { fact: string; operator: string; threshold: unknown; actual: unknown }[];
+}
+
+export interface FlowHolder {
+  holderId: string;
+  name: string | null;
+  licence: LicenceStanding;
+  /** Transfers from the importer (0 = the importer). */
+  depth: number;
+  receivedKg: number;
+  sentKg: number;
+  balanceGapKg: number;
+}
+
+export interface FlowTransfer {
+  from: string;
+  /** Null: an unidentified buyer. */
+  to: string | null;
+  toName: string | null;
+  quantityKg: number;
+  date: string;
+  transferNo: string;
+}
+
+/** Where a row of the report came from. */
+export interface SourceRow {
+  /** What the row is, e.g. `declaration 50010/140625/1000476 item 1`. */
+  label: string;
+  batchId: string;
+  fileName: string | null;
+  sha256: string | null;
+  line: number;
+}
+
+export interface ConsignmentReportModel {
+  header: ReportHeader;
+  assessment: { score: number; lane: Lane; assessedAt: Date } | null;
+  consignment: {
+    id: number;
+    declarationNo: string;
+    itemNo: number;
+    declarationDate: string;
+    direction: string;
+    customsOffice: string | null;
+    importer: {
+      holderId: string;
+      name: string | null;
+      registered: boolean;
+      registeredOn: string | null;
+      status: string;
+      /** The importer's licence state for this substance on the date, e.g. `valid`, `none`. */
+      licenceState: string | null;
+      licenceNos: string[];
+    };
+    counterpartyName: string;
+    counterpartyCountry: string;
+    originCountry: string | null;
+    dispatchCountry: string | null;
+    transitCountries: string[];
+    goodsDescription: string;
+    hsCode: string;
+    casNumber: string | null;
+    substance: { key: string; name: string; unTable: string; euCategory: string } | null;
+    quantity: number;
+    unit: string;
+    quantityKg: number | null;
+    penRef: string | null;
+    penStatus: string | null;
+  };
+  findings: ReportFinding[];
+  flow: { holders: FlowHolder[]; transfers: FlowTransfer[] };
+  /** Rule id -> version of every rule the assessment was made with. */
+  ruleVersions: { ruleId: string; version: number }[];
+  sources: SourceRow[];
+}
+
+export interface HolderReportModel {
+  header: ReportHeader;
+  holder: {
+    holderId: string;
+    name: string | null;
+    registered: boolean;
+    registeredOn: string | null;
+    status: string;
+    country: string | null;
+    region: string | null;
+    address: string | null;
+    phone: string | null;
+    email: string | null;
+    director: string | null;
+    activity: string | null;
+  };
+  /** Holders sharing an address, phone, e-mail or director with this one. */
+  links: { holderId: string; name: string | null; status: string; shared: string[] }[];
+  licences: {
+    licenceNo: string;
+    substance: string;
+    activities: string[];
+    validFrom: string;
+    validTo: string;
+    status: string;
+    annualQuotaKg: number | null;
+  }[];
+  /** Per substance and month: what came in and went out. */
+  balances: { substance: string; month: string; receivedKg: number; sentKg: number }[];
+  alerts: { id: number; subject: string; declarationNo: string | null; score: number; lane: Lane; status: string; rules: string[] }[];
+  sources: SourceRow[];
+}
+
+export interface SummaryReportModel {
+  header: ReportHeader;
+  period: { from: string; to: string };
+  /** Consignments and kg per lane and substance (substance null: not in the catalogue). */
+  byLaneAndSubstance: { lane: Lane; substance: string | null; consignments: number; kg: number }[];
+  /** Rules that fired most, with how their alerts were closed (precision = confirmed / closed). */
+  topRules: { ruleId: string; name: string; hits: number; closed: number; confirmed: number; precision: number | null }[];
+  /** Alerts by status (and disposition when closed). */
+  alertOutcomes: { status: string; count: number }[];
+}

@@ -1,0 +1,167 @@
+// The summary for the centre's head over a period: consignments and kg by lane and substance,
+// the rules that fired most with their precision, and how the alerts ended, as bar charts with
+// the figures in tables beneath.
+import { drawHorizontalBars, type LegendEntry } from './bar-chart.ts';
+import { reportStrings, words, type ReportStrings } from './i18n.ts';
+import { ink, laneColour } from './palette.ts';
+import type { ReportDrawing } from './render-pdf.ts';
+import type { ReportCanvas } from './report-canvas.ts';
+import type { Lane, ReportLanguage, SummaryReportModel } from './report-model.ts';
+import { drawTable } from './table.ts';
+import { drawTitleBlock } from './title-block.ts';
+
+const lanes: readonly Lane[] = ['red', 'yellow', 'green'];
+
+export function summaryReportDrawing(model: SummaryReportModel, lang: ReportLanguage): ReportDrawing {
+  const strings = reportStrings(lang);
+  return {
+    title: strings.titles.summary,
+    centreName: model.header.centreName,
+    reportNo: model.header.reportNo,
+    generatedAt: model.header.generatedAt,
+    *draw(canvas) {
+      drawTitleBlock(canvas, model.header, strings.titles.summary);
+      canvas.fields([[strings.summaryReport.period, strings.summaryReport.periodRange(model.period.from, model.period.to)]]);
+      yield* drawLanes(canvas, model);
+      yield* drawTopRules(canvas, model);
+      yield* drawOutcomes(canvas, model);
+    },
+  };
+}
+
+/** `closed:confirmed` -> `закрыто: подтверждено`: each part of a status in words. */
+function statusWords(strings: ReportStrings, status: string): string {
+  return status
+    .split(/[:/]/)
+    .map((part) => words(strings.status, part.trim()))
+    .join(': ');
+}
+
+function* drawLanes(canvas: ReportCanvas, model: SummaryReportModel): Generator<void> {
+  const strings = canvas.strings;
+  const labels = strings.summaryReport;
+  canvas.heading(labels.byLane);
+  if (model.byLaneAndSubstance.length === 0) return canvas.paragraph(labels.noConsignments);
+
+  const substanceName = (substance: string | null) => substance ?? labels.uncatalogued;
+  const totals = lanes.map((lane) => {
+    const rows = model.byLaneAndSubstance.filter((row) => row.lane === lane);
+    return { lane, consignments: rows.reduce((sum, row) => sum + row.consignments, 0), kg: rows.reduce((sum, row) => sum + row.kg, 0) };
+  });
+  canvas.fields(totals.map((total) => [strings.laneTitle[total.lane], labels.laneTotal(strings.number(total.consignments), strings.kg(total.kg))]));
+
+  const substances = [...new Set(model.byLaneAndSubstance.map((row) => substanceName(row.substance)))];
+  const cell = (substance: string, lane: Lane) =>
+    model.byLaneAndSubstance.filter((row) => substanceName(row.substance) === substance && row.lane === lane);
+  const sum = (substance: string, lane: Lane, field: 'kg' | 'consignments') => cell(substance, lane).reduce((total, row) => total + row[field], 0);
+  const totalOf = (substance: string, field: 'kg' | 'consignments') => lanes.reduce((total, lane) => total + sum(substance, lane, field), 0);
+  substances.sort((a, b) => totalOf(b, 'kg') - totalOf(a, 'kg') || a.localeCompare(b));
+  const legend: LegendEntry[] = lanes.map((lane) => ({ label: strings.laneTitle[lane], colour: laneColour[lane] }));
+
+  for (const [title, field] of [
+    [labels.kgChart, 'kg'],
+    [labels.consignmentChart, 'consignments'],
+  ] as const) {
+    drawHorizontalBars(
+      canvas,
+      title,
+      substances.map((substance) => ({
+        label: substance,
+        segments: lanes.map((lane) => ({ value: sum(substance, lane, field), colour: laneColour[lane] })),
+        valueLabel: field === 'kg' ? strings.kg(totalOf(substance, field)) : strings.number(totalOf(substance, field)),
+      })),
+      legend,
+    );
+    yield;
+  }
+
+  const columns = labels.laneColumns;
+  const rows = [...model.byLaneAndSubstance].sort(
+    (a, b) => substances.indexOf(substanceName(a.substance)) - substances.indexOf(substanceName(b.substance)) || lanes.indexOf(a.lane) - lanes.indexOf(b.lane),
+  );
+  yield* drawTable(
+    canvas,
+    [
+      { header: columns.substance, weight: 40 },
+      { header: columns.lane, weight: 20 },
+      { header: columns.consignments, weight: 18, align: 'right' },
+      { header: columns.kg, weight: 22, align: 'right' },
+    ],
+    [
+      ...rows.map((row) => [
+        substanceName(row.substance),
+        { text: strings.lane[row.lane], marker: laneColour[row.lane] },
+        strings.number(row.consignments),
+        strings.number(row.kg),
+      ]),
+      [
+        { text: labels.total, bold: true },
+        '',
+        { text: strings.number(totals.reduce((total, lane) => total + lane.consignments, 0)), bold: true },
+        { text: strings.number(totals.reduce((total, lane) => total + lane.kg, 0)), bold: true },
+      ],
+    ],
+  );
+}
+
+function* drawTopRules(canvas: ReportCanvas, model: SummaryReportModel): Generator<void> {
+  const strings = canvas.strings;
+  const labels = strings.summaryReport;
+  canvas.heading(labels.topRules);
+  if (model.topRules.length === 0) return canvas.paragraph(labels.noRules);
+  drawHorizontalBars(
+    canvas,
+    labels.hitsChart,
+    model.topRules.map((rule) => ({
+      label: rule.ruleId,
+      segments: [{ value: rule.hits, colour: ink.seriesIn }],
+      valueLabel: `${strings.number(rule.hits)} · ${labels.precisionLabel(rule.precision, rule.confirmed, rule.closed)}`,
+    })),
+  );
+  const columns = labels.ruleColumns;
+  yield* drawTable(
+    canvas,
+    [
+      { header: columns.rule, weight: 23 },
+      { header: columns.name, weight: 27 },
+      { header: columns.hits, weight: 12, align: 'right' },
+      { header: columns.closed, weight: 11, align: 'right' },
+      { header: columns.confirmed, weight: 15, align: 'right' },
+      { header: columns.precision, weight: 12, align: 'right' },
+    ],
+    model.topRules.map((rule) => [
+      rule.ruleId,
+      rule.name,
+      strings.number(rule.hits),
+      strings.number(rule.closed),
+      strings.number(rule.confirmed),
+      rule.precision === null ? strings.none : strings.percent(rule.precision),
+    ]),
+  );
+  canvas.paragraph(labels.precisionNote, { size: 7.5, colour: ink.muted });
+}
+
+function* drawOutcomes(canvas: ReportCanvas, model: SummaryReportModel): Generator<void> {
+  const strings = canvas.strings;
+  const labels = strings.summaryReport;
+  canvas.heading(labels.outcomes);
+  if (model.alertOutcomes.length === 0) return canvas.paragraph(labels.noOutcomes);
+  drawHorizontalBars(
+    canvas,
+    labels.outcomesChart,
+    model.alertOutcomes.map((outcome) => ({
+      label: statusWords(strings, outcome.status),
+      segments: [{ value: outcome.count, colour: ink.edge }],
+      valueLabel: strings.number(outcome.count),
+    })),
+  );
+  const columns = labels.outcomeColumns;
+  yield* drawTable(
+    canvas,
+    [
+      { header: columns.status, weight: 70 },
+      { header: columns.count, weight: 30, align: 'right' },
+    ],
+    model.alertOutcomes.map((outcome) => [statusWords(strings, outcome.status), strings.number(outcome.count)]),
+  );
+}

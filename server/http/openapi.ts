@@ -15,6 +15,13 @@ const json = (schema: object, description: string) => ({
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+const pdfResponse = {
+  description: 'The report, streamed as it is drawn.',
+  content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+};
+
+const languageParameter = { name: 'lang', in: 'query', schema: { enum: ['ru', 'en'], default: 'ru' } };
+
 const authErrors = {
   '401': errorResponse('No token, or an unknown, expired or revoked one (`UNAUTHENTICATED`).'),
   '403': errorResponse('The token\'s role may not do this (`FORBIDDEN`).'),
@@ -420,9 +427,9 @@ export const openApiDocument = {
       get: {
         operationId: 'consignmentReport',
         summary: 'PDF targeting report of a consignment: lane, findings, downstream diagram, on-site checklist, provenance.',
-        parameters: [idParameter('Consignment id.'), { name: 'lang', in: 'query', schema: { enum: ['ru', 'en'], default: 'ru' } }],
+        parameters: [idParameter('Consignment id.'), languageParameter],
         responses: {
-          '200': { description: 'The report, streamed.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+          '200': pdfResponse,
           '400': errorResponse('Bad lang (`INVALID_REQUEST`).'),
           ...authErrors,
           '404': errorResponse('No such consignment (`NOT_FOUND`).'),
@@ -433,9 +440,9 @@ export const openApiDocument = {
       get: {
         operationId: 'holderReport',
         summary: 'PDF dossier of a holder: registration, contact links, licences, balances by month, alerts.',
-        parameters: [idParameter('Holder id (BIN).'), { name: 'lang', in: 'query', schema: { enum: ['ru', 'en'], default: 'ru' } }],
+        parameters: [idParameter('Holder id (BIN).'), languageParameter],
         responses: {
-          '200': { description: 'The report, streamed.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+          '200': pdfResponse,
           '400': errorResponse('Bad lang (`INVALID_REQUEST`).'),
           ...authErrors,
           '404': errorResponse('No such holder (`NOT_FOUND`).'),
@@ -449,10 +456,10 @@ export const openApiDocument = {
         parameters: [
           { name: 'from', in: 'query', description: 'Default: 1 January of this year.', schema: { type: 'string', format: 'date' } },
           { name: 'to', in: 'query', description: 'Default: today.', schema: { type: 'string', format: 'date' } },
-          { name: 'lang', in: 'query', schema: { enum: ['ru', 'en'], default: 'ru' } },
+          languageParameter,
         ],
         responses: {
-          '200': { description: 'The report, streamed.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+          '200': pdfResponse,
           '400': errorResponse('Bad dates or lang (`INVALID_REQUEST`).'),
           ...authErrors,
         },

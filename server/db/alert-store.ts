@@ -36,6 +36,10 @@ export interface AlertRow {
   score: number;
   lane: string;
   status: string;
+  /** Token id of the analyst holding the alert. */
+  assignee: string | null;
+  disposition: string | null;
+  closedAt: Date | null;
   assessmentId: number;
   hits: { rule_id: string; rule_version: number; name: string; severity: string; score: number; reason: string; explanation?: unknown }[];
   assessedAt: Date;
@@ -100,6 +104,9 @@ interface RawAlert {
   score: number;
   lane: string;
   status: string;
+  assignee: string | null;
+  disposition: string | null;
+  closed_at: Date | null;
   assessment_id: number;
   hits: AlertRow['hits'];
   assessed_at: Date;
@@ -123,6 +130,9 @@ function toAlert(row: RawAlert, withExplanations: boolean): AlertRow {
     score: row.score,
     lane: row.lane,
     status: row.status,
+    assignee: row.assignee,
+    disposition: row.disposition,
+    closedAt: row.closed_at,
     assessmentId: Number(row.assessment_id),
     hits: withExplanations ? row.hits : row.hits.map(({ explanation: _explanation, ...hit }) => hit),
     assessedAt: row.assessed_at,

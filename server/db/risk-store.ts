@@ -188,6 +188,57 @@ export async function recordAssessments(db: Database, assessments: readonly NewA
       subject_date: a.alert.subjectDate,
     })),
   );
+  await db.transaction().execute(async (trx) => {
+    const reopen = await closedAlertsRaised(trx, assessments);
+    await storeAssessments(trx, input);
+    if (reopen.length > 0) {
+      await sql`
+        UPDATE alerts SET status = 'new', assignee = NULL, disposition = NULL, closed_at = NULL, updated_at = now()
+        WHERE id = ANY(${reopen.map((alert) => alert.id)}::bigint[])
+      `.execute(trx);
+      await trx
+        .insertInto('alert_events')
+        .values(
+          reopen.map((alert) => ({
+            alert_id: alert.id,
+            kind: 'reopened',
+            from_status: 'closed',
+            to_status: 'new',
+            text: `re-assessment (${alert.cause}) raised the lane from ${alert.from} to ${alert.to}`,
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
+const laneRank: Record<string, number> = { green: 0, yellow: 1, red: 2 };
+
+/** Closed alerts whose subject these assessments put in a higher lane than the alert had. */
+async function closedAlertsRaised(
+  trx: Database,
+  assessments: readonly NewAssessment[],
+): Promise<{ id: number; from: string; to: string; cause: string }[]> {
+  const bySubject = new Map(assessments.map((a) => [`${a.subject}:${a.subjectId}`, a]));
+  const rows = [];
+  for (const subject of ['consignment', 'holder'] as const) {
+    const ids = assessments.filter((a) => a.subject === subject).map((a) => a.subjectId);
+    if (ids.length === 0) continue;
+    const result = await sql<{ id: number; subject: string; subject_id: string; lane: string }>`
+      SELECT id, subject, subject_id, lane FROM alerts
+      WHERE subject = ${subject} AND subject_id = ANY(${ids}::text[]) AND status = 'closed'
+    `.execute(trx);
+    rows.push(...result.rows);
+  }
+  return rows.flatMap((alert) => {
+    const assessment = bySubject.get(`${alert.subject}:${alert.subject_id}`)!;
+    return laneRank[assessment.lane]! > laneRank[alert.lane]!
+      ? [{ id: Number(alert.id), from: alert.lane, to: assessment.lane, cause: assessment.cause }]
+      : [];
+  });
+}
+
+async function storeAssessments(trx: Database, input: string): Promise<void> {
   // One statement: the input is parsed once, and each table is written in one pass.
   await sql`
     WITH input AS MATERIALIZED (
@@ -227,7 +278,7 @@ export async function recordAssessments(db: Database, assessments: readonly NewA
     UPDATE alerts a SET score = s.score, lane = s.lane, assessment_id = s.assessment_id, updated_at = now()
     FROM stored s
     WHERE s.lane = 'green' AND a.subject = s.subject AND a.subject_id = s.subject_id
-  `.execute(db);
+  `.execute(trx);
 }
 
 /** What a landed batch wrote: the consignments it created or changed and the holders it named. */

@@ -143,7 +143,22 @@ export interface RecordVersionsTable {
   replaced_at: Timestamp;
 }
 
+export interface AlertEventsTable {
+  id: Generated<number>;
+  alert_id: number;
+  kind: string;
+  actor_token: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  from_status: string | null;
+  to_status: string | null;
+  disposition: string | null;
+  text: string | null;
+  created_at: Timestamp;
+}
+
 export interface Tables {
+  alert_events: AlertEventsTable;
   tokens: TokensTable;
   batches: BatchesTable;
   rejected_rows: RejectedRowsTable;

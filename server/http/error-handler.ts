@@ -23,6 +23,9 @@ const statusByCode: Record<string, number> = {
   INVALID_RULE: 422,
   INVALID_REFERENCE_LIST: 422,
   RULE_EXISTS: 409,
+  ILLEGAL_TRANSITION: 409,
+  ALERT_HELD: 409,
+  QUEUE_EMPTY: 404,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */

@@ -371,6 +371,37 @@ export const openApiDocument = {
       },
     },
     '/api/v1/alerts/{id}': {
+      patch: {
+        operationId: 'changeAlert',
+        summary:
+          'Move an alert through new -> in_review -> escalated -> closed (in_review -> closed too; closed -> in_review by a supervisor, with a reason), or (re)assign it.',
+        description:
+          'Closing needs a disposition (confirmed_diversion, legitimate, insufficient_evidence, referred_to_agency) and a reason. Closing an escalated alert is a supervisor decision. An analyst may take or release an alert, not hand it to another; an alert held by another analyst answers 409 `ALERT_HELD`.',
+        parameters: [idParameter('Alert id.')],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  status: { enum: ['new', 'in_review', 'escalated', 'closed'] },
+                  assignee: { type: ['string', 'null'], description: 'Token id of an analyst, supervisor or admin; null to release.' },
+                  disposition: { enum: ['confirmed_diversion', 'legitimate', 'insufficient_evidence', 'referred_to_agency'] },
+                  reason: { type: 'string', maxLength: 4000 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': json(ref('Alert'), 'The alert, with its timeline.'),
+          '400': errorResponse('Bad body (`INVALID_REQUEST`).'),
+          ...authErrors,
+          '404': errorResponse('No such alert (`NOT_FOUND`).'),
+          '409': errorResponse('Not a move the rules allow for this role (`ILLEGAL_TRANSITION`), or held by another analyst (`ALERT_HELD`).'),
+        },
+      },
       get: {
         operationId: 'getAlert',
         summary: 'One alert, with the explanation tree of each hit, the rule versions evaluated and the assessment history.',
@@ -462,6 +493,35 @@ export const openApiDocument = {
           '200': pdfResponse,
           '400': errorResponse('Bad dates or lang (`INVALID_REQUEST`).'),
           ...authErrors,
+        },
+      },
+    },
+
+    '/api/v1/alerts/next': {
+      post: {
+        operationId: 'nextAlert',
+        summary: 'Claim the highest-scoring open alert nobody holds; it becomes in_review, held by the caller. Safe under concurrent callers.',
+        responses: {
+          '200': json(ref('Alert'), 'The claimed alert, with its timeline.'),
+          ...authErrors,
+          '404': errorResponse('No open alert is waiting (`QUEUE_EMPTY`).'),
+        },
+      },
+    },
+    '/api/v1/alerts/{id}/comments': {
+      post: {
+        operationId: 'commentOnAlert',
+        summary: 'Add a comment to the alert\'s timeline.',
+        parameters: [idParameter('Alert id.')],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string', maxLength: 4000 } } } } },
+        },
+        responses: {
+          '201': json(ref('Alert'), 'The alert, with its timeline.'),
+          '400': errorResponse('No text (`INVALID_REQUEST`).'),
+          ...authErrors,
+          '404': errorResponse('No such alert (`NOT_FOUND`).'),
         },
       },
     },

@@ -6,6 +6,7 @@ import type { StoredToken } from '../db/token-store.ts';
 import type { IssuedToken } from '../services/tokens.ts';
 import type { Selectable } from 'kysely';
 import type { AlertRow } from '../db/alert-store.ts';
+import type { AlertEvent } from '../db/alert-workflow-store.ts';
 import type { CurrentAssessment, FlowEdge, FlowNode, HolderDossier } from '../db/consignment-store.ts';
 import type { DeclarationsTable } from '../db/tables.ts';
 import type { AssessmentSummary } from '../services/assess-subjects.ts';
@@ -93,6 +94,9 @@ export function alertJson(alert: AlertRow) {
     score: alert.score,
     lane: alert.lane,
     status: alert.status,
+    assignee: alert.assignee,
+    disposition: alert.disposition,
+    closed_at: alert.closedAt,
     hits: alert.hits,
     assessment_id: alert.assessmentId,
     assessed_at: alert.assessedAt,
@@ -193,4 +197,17 @@ export function assessmentSummaryJson(summary: AssessmentSummary | null) {
       elapsed_ms: summary.elapsedMs,
     }
   );
+}
+
+export function alertEventJson(event: AlertEvent) {
+  return {
+    id: event.id,
+    kind: event.kind,
+    actor: event.actor.tokenId ? { token_id: event.actor.tokenId, name: event.actor.name, role: event.actor.role } : null,
+    from_status: event.fromStatus,
+    to_status: event.toStatus,
+    disposition: event.disposition,
+    text: event.text,
+    created_at: event.createdAt,
+  };
 }

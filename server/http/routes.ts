@@ -8,6 +8,7 @@ import type { Permission } from '../services/access.ts';
 import type { Services } from '../services/services.ts';
 import { principalOf } from './auth.ts';
 import {
+  alertEventJson,
   alertJson,
   assessmentJson,
   assessmentSummaryJson,
@@ -230,8 +231,34 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/alerts/:id',
     permission: 'alerts:read',
     handler: (services) => async (req, res) => {
-      const { alert, history } = await services.getAlert(pathParam(req, 'id'));
-      res.json({ ...alertJson(alert), rule_set: alert.ruleSet, history });
+      res.json(alertDetailJson(await services.getAlert(pathParam(req, 'id'))));
+    },
+  },
+  {
+    method: 'post',
+    path: '/alerts/next',
+    permission: 'alerts:work',
+    handler: (services) => async (req, res) => {
+      const id = await services.nextAlert(principalOf(req));
+      res.json(alertDetailJson(await services.getAlert(String(id))));
+    },
+  },
+  {
+    method: 'patch',
+    path: '/alerts/:id',
+    permission: 'alerts:work',
+    handler: (services) => async (req, res) => {
+      const id = await services.changeAlert(pathParam(req, 'id'), req.body, principalOf(req));
+      res.json(alertDetailJson(await services.getAlert(String(id))));
+    },
+  },
+  {
+    method: 'post',
+    path: '/alerts/:id/comments',
+    permission: 'alerts:work',
+    handler: (services) => async (req, res) => {
+      const id = await services.commentOnAlert(pathParam(req, 'id'), req.body, principalOf(req));
+      res.status(201).json(alertDetailJson(await services.getAlert(String(id))));
     },
   },
   {
@@ -293,6 +320,10 @@ export const apiRoutes: readonly RouteSpec[] = [
     },
   },
 ];
+
+function alertDetailJson(found: Awaited<ReturnType<Services['getAlert']>>) {
+  return { ...alertJson(found.alert), rule_set: found.alert.ruleSet, history: found.history, timeline: found.timeline.map(alertEventJson) };
+}
 
 /** Streams a PDF as it is drawn; a failure half-way closes the connection (the error handler cannot answer any more). */
 function sendPdf(res: Response, report: { fileName: string; pdf: Readable }) {

@@ -35,6 +35,8 @@ export const permissionMatrix = {
   'rules:rescore': ['admin'],
   /** Read alerts with their explanations. */
   'alerts:read': ['analyst', 'supervisor', 'inspector'],
+  /** Work alerts: claim the next, change state and assignee (within the transition rules), comment. */
+  'alerts:work': ['analyst', 'supervisor'],
   /** Download PDF targeting reports. */
   'reports:read': ['inspector', 'analyst', 'supervisor'],
   /** Read consignments, their flow, and holders. */

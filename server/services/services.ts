@@ -14,6 +14,7 @@ import * as riskQueries from './risk-queries.ts';
 import * as ruleAuthoring from './rule-authoring.ts';
 import { RuleBook } from './rule-book.ts';
 import * as tokens from './tokens.ts';
+import * as workAlerts from './work-alerts.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -71,7 +72,13 @@ export function createServices(deps: ServiceDependencies) {
       ruleAuthoring.writeReferenceList(authoring, id, document, principal),
 
     listAlerts: (query: Query) => riskQueries.listAlerts(db, query),
-    getAlert: (id: string) => riskQueries.getAlert(db, id),
+    getAlert: async (id: string) => {
+      const found = await riskQueries.getAlert(db, id);
+      return { ...found, timeline: await workAlerts.alertTimeline(db, found.alert.id) };
+    },
+    changeAlert: (id: string, body: unknown, principal: Principal) => workAlerts.changeAlert(db, id, body, principal),
+    nextAlert: (principal: Principal) => workAlerts.nextAlert(db, principal),
+    commentOnAlert: (id: string, body: unknown, principal: Principal) => workAlerts.commentOnAlert(db, id, body, principal),
     listConsignments: (query: Query) => riskQueries.listConsignments(db, query),
     getConsignment: (id: string) => riskQueries.getConsignment(db, id),
     consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id),

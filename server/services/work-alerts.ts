@@ -1,0 +1,132 @@
+// Use cases of analysts and supervisors on alerts: claim the next one, move it through its
+// states, assign it, comment on it. Every change lands in the alert's timeline.
+import * as workflow from '../db/alert-workflow-store.ts';
+import type { AlertStatus, AlertEventInput } from '../db/alert-workflow-store.ts';
+import type { Database } from '../db/database.ts';
+import { AppError } from './app-error.ts';
+import type { Principal, Role } from './access.ts';
+
+export const dispositions = ['confirmed_diversion', 'legitimate', 'insufficient_evidence', 'referred_to_agency'] as const;
+const statuses: readonly AlertStatus[] = ['new', 'in_review', 'escalated', 'closed'];
+
+/**
+ * The allowed moves and who may make them (admin may make any). Closing an escalated alert and
+ * reopening a closed one are the supervisor's decisions.
+ */
+export const alertTransitions: Record<AlertStatus, Partial<Record<AlertStatus, readonly Role[]>>> = {
+  new: { in_review: ['analyst', 'supervisor'] },
+  in_review: { escalated: ['analyst', 'supervisor'], closed: ['analyst', 'supervisor'] },
+  escalated: { closed: ['supervisor'] },
+  closed: { in_review: ['supervisor'] },
+};
+
+const maxTextLength = 4000;
+
+function alertId(idText: string): number {
+  if (!/^\d{1,15}$/.test(idText)) throw new AppError('NOT_FOUND', `no alert with id ${idText}`);
+  return Number(idText);
+}
+
+function textField(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim() === '' || value.length > maxTextLength) {
+    throw new AppError('INVALID_REQUEST', `${name} must be a non-empty text of at most ${maxTextLength} characters`, { field: name });
+  }
+  return value.trim();
+}
+
+const actorOf = (principal: Principal) => ({ tokenId: principal.tokenId, name: principal.name, role: principal.role });
+const supervises = (principal: Principal) => principal.role === 'supervisor' || principal.role === 'admin';
+
+/** PATCH /alerts/{id}: `status`, `assignee`, `disposition`, `reason`, checked against the rules above. */
+export async function changeAlert(db: Database, idText: string, body: unknown, principal: Principal): Promise<number> {
+  const request = (body ?? {}) as Record<string, unknown>;
+  if (typeof request !== 'object' || Array.isArray(request)) throw new AppError('INVALID_REQUEST', 'send a JSON object');
+  const status = request.status;
+  if (status !== undefined && !statuses.includes(status as AlertStatus)) {
+    throw new AppError('INVALID_REQUEST', `status must be one of ${statuses.join(', ')}`, { field: 'status' });
+  }
+  const disposition = request.disposition;
+  if (disposition !== undefined && disposition !== null && !dispositions.includes(disposition as (typeof dispositions)[number])) {
+    throw new AppError('INVALID_REQUEST', `disposition must be one of ${dispositions.join(', ')}`, { field: 'disposition' });
+  }
+  const reason = textField(request, 'reason');
+  const assigneeGiven = Object.hasOwn(request, 'assignee');
+  const assignee = request.assignee;
+  if (assigneeGiven && assignee !== null && (typeof assignee !== 'string' || !(await workflow.isAssignableToken(db, assignee).catch(() => false)))) {
+    throw new AppError('INVALID_REQUEST', 'assignee must be the id of a live analyst, supervisor or admin token, or null', { field: 'assignee' });
+  }
+  if (status === undefined && !assigneeGiven) throw new AppError('INVALID_REQUEST', 'give a status, an assignee, or both');
+
+  const id = alertId(idText);
+  const done = await workflow.withLockedAlert(db, id, async (trx, alert) => {
+    if (alert.assignee !== null && alert.assignee !== principal.tokenId && !supervises(principal)) {
+      throw new AppError('ALERT_HELD', 'another analyst holds this alert; a supervisor can reassign it', { assignee: alert.assignee });
+    }
+    const events: AlertEventInput[] = [];
+    const actor = actorOf(principal);
+    let nextAssignee = alert.assignee;
+    if (assigneeGiven) {
+      if (!supervises(principal) && assignee !== null && assignee !== principal.tokenId) {
+        throw new AppError('FORBIDDEN', 'an analyst may take an alert or let it go, not hand it to someone else');
+      }
+      nextAssignee = assignee as string | null;
+      if (nextAssignee !== alert.assignee) events.push({ alertId: id, kind: 'assigned', actor, text: nextAssignee ? `assigned to ${nextAssignee}` : 'unassigned' });
+    }
+    let nextStatus = alert.status;
+    let nextDisposition = alert.disposition;
+    if (status !== undefined && status !== alert.status) {
+      const allowed = alertTransitions[alert.status][status as AlertStatus];
+      if (!allowed) {
+        throw new AppError('ILLEGAL_TRANSITION', `an alert cannot go from ${alert.status} to ${status}`, { from: alert.status, to: status });
+      }
+      if (principal.role !== 'admin' && !allowed.includes(principal.role)) {
+        throw new AppError('ILLEGAL_TRANSITION', `the ${principal.role} role may not move an alert from ${alert.status} to ${status}`, {
+          from: alert.status,
+          to: status,
+        });
+      }
+      if (status === 'closed' && (!disposition || !reason)) {
+        throw new AppError('INVALID_REQUEST', 'closing an alert needs a disposition and a reason', { field: disposition ? 'reason' : 'disposition' });
+      }
+      if (alert.status === 'closed' && !reason) throw new AppError('INVALID_REQUEST', 'reopening an alert needs a reason', { field: 'reason' });
+      nextStatus = status as AlertStatus;
+      nextDisposition = status === 'closed' ? (disposition as string) : null;
+      if (nextStatus === 'in_review' && nextAssignee === null) nextAssignee = principal.tokenId;
+      events.push({ alertId: id, kind: 'status', actor, fromStatus: alert.status, toStatus: nextStatus, disposition: nextDisposition, text: reason ?? null });
+    }
+    if (events.length === 0) return true;
+    await workflow.updateAlertState(trx, id, {
+      status: nextStatus,
+      assignee: nextAssignee,
+      disposition: nextDisposition,
+      closed: nextStatus === 'closed',
+    });
+    await workflow.insertAlertEvents(trx, events);
+    return true;
+  });
+  if (!done) throw new AppError('NOT_FOUND', `no alert with id ${idText}`);
+  return id;
+}
+
+/** POST /alerts/next: the highest-scoring open alert nobody holds, now held by the caller. */
+export async function nextAlert(db: Database, principal: Principal): Promise<number> {
+  const id = await workflow.claimNextAlert(db, actorOf(principal));
+  if (id === undefined) throw new AppError('QUEUE_EMPTY', 'no open alert is waiting for an analyst');
+  return id;
+}
+
+export async function commentOnAlert(db: Database, idText: string, body: unknown, principal: Principal): Promise<number> {
+  const text = textField((body ?? {}) as Record<string, unknown>, 'text');
+  if (!text) throw new AppError('INVALID_REQUEST', 'text is required', { field: 'text' });
+  const id = alertId(idText);
+  const found = await workflow.withLockedAlert(db, id, async (trx) => {
+    await workflow.insertAlertEvents(trx, [{ alertId: id, kind: 'comment', actor: actorOf(principal), text }]);
+    return true;
+  });
+  if (!found) throw new AppError('NOT_FOUND', `no alert with id ${idText}`);
+  return id;
+}
+
+export const alertTimeline = workflow.alertTimeline;

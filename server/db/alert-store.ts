@@ -157,3 +157,52 @@ export async function assessmentHistory(db: Database, subject: string, subjectId
     ruleIds: row.hits.map((hit) => hit.rule_id),
   }));
 }
+
+export interface RuleStatsRow {
+  ruleId: string;
+  ruleVersion: number;
+  /** Assessments in the period in which the rule fired. */
+  hits: number;
+  /** Closed alerts whose latest assessment the rule fired in. */
+  closed: number;
+  /** Of those, closed as confirmed diversion. */
+  confirmed: number;
+  lastFired: Date | null;
+}
+
+/**
+ * How each rule version has done: hits among the assessments made in the period, and the fate
+ * of the closed alerts (closed in the period) it contributed to.
+ */
+export async function ruleStats(db: Database, period: { from: string | null; to: string | null }): Promise<RuleStatsRow[]> {
+  const result = await sql<{ rule_id: string; rule_version: number; hits: number; closed: number; confirmed: number; last_fired: Date | null }>`
+    WITH fired AS (
+      SELECT hit->>'rule_id' AS rule_id, (hit->>'rule_version')::int AS rule_version, count(*)::int AS hits, max(s.created_at) AS last_fired
+      FROM assessments s, jsonb_array_elements(s.hits) AS hit
+      WHERE (${period.from}::date IS NULL OR s.created_at >= ${period.from}::date)
+        AND (${period.to}::date IS NULL OR s.created_at < ${period.to}::date + 1)
+      GROUP BY 1, 2
+    ),
+    outcomes AS (
+      SELECT hit->>'rule_id' AS rule_id, (hit->>'rule_version')::int AS rule_version,
+        count(*)::int AS closed, count(*) FILTER (WHERE a.disposition = 'confirmed_diversion')::int AS confirmed
+      FROM alerts a JOIN assessments s ON s.id = a.assessment_id, jsonb_array_elements(s.hits) AS hit
+      WHERE a.status = 'closed'
+        AND (${period.from}::date IS NULL OR a.closed_at >= ${period.from}::date)
+        AND (${period.to}::date IS NULL OR a.closed_at < ${period.to}::date + 1)
+      GROUP BY 1, 2
+    )
+    SELECT coalesce(f.rule_id, o.rule_id) AS rule_id, coalesce(f.rule_version, o.rule_version) AS rule_version,
+      coalesce(f.hits, 0) AS hits, coalesce(o.closed, 0) AS closed, coalesce(o.confirmed, 0) AS confirmed, f.last_fired
+    FROM fired f FULL JOIN outcomes o ON o.rule_id = f.rule_id AND o.rule_version = f.rule_version
+    ORDER BY 1, 2
+  `.execute(db);
+  return result.rows.map((row) => ({
+    ruleId: row.rule_id,
+    ruleVersion: row.rule_version,
+    hits: row.hits,
+    closed: row.closed,
+    confirmed: row.confirmed,
+    lastFired: row.last_fired,
+  }));
+}

@@ -291,6 +291,43 @@ export const openApiDocument = {
         responses: { '200': json(ref('AssessmentSummary'), 'What was assessed and how many outcomes changed.'), ...authErrors },
       },
     },
+    '/api/v1/rules/stats': {
+      get: {
+        operationId: 'ruleStats',
+        summary: 'How precise each rule version has been: hits, alerts closed, confirmed diversions, precision (confirmed / closed), last fired.',
+        parameters: [
+          { name: 'from', in: 'query', description: 'Assessments made and alerts closed on or after this date.', schema: { type: 'string', format: 'date' } },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+        ],
+        responses: {
+          '200': json(
+            {
+              type: 'object',
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      rule_id: { type: 'string' },
+                      rule_version: { type: 'integer' },
+                      hits: { type: 'integer' },
+                      closed: { type: 'integer' },
+                      confirmed: { type: 'integer' },
+                      precision: { type: ['number', 'null'] },
+                      last_fired: { type: ['string', 'null'], format: 'date-time' },
+                    },
+                  },
+                },
+              },
+            },
+            'Per rule version.',
+          ),
+          '400': errorResponse('Bad dates (`INVALID_REQUEST`).'),
+          ...authErrors,
+        },
+      },
+    },
     '/api/v1/rules/{id}': {
       get: {
         operationId: 'getRule',

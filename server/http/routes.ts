@@ -178,6 +178,25 @@ export const apiRoutes: readonly RouteSpec[] = [
   },
   {
     method: 'get',
+    path: '/rules/stats',
+    permission: 'rules:read',
+    handler: (services) => async (req, res) => {
+      const rows = await services.ruleStats(queryTexts(req));
+      res.json({
+        items: rows.map((row) => ({
+          rule_id: row.ruleId,
+          rule_version: row.ruleVersion,
+          hits: row.hits,
+          closed: row.closed,
+          confirmed: row.confirmed,
+          precision: row.precision,
+          last_fired: row.lastFired,
+        })),
+      });
+    },
+  },
+  {
+    method: 'get',
     path: '/rules/:id',
     permission: 'rules:read',
     handler: (services) => async (req, res) => {

@@ -228,12 +228,19 @@ export async function summaryReport(
     }
   }
   if (period.from > period.to) throw new AppError('INVALID_REQUEST', 'from must not be after to', { field: 'from' });
+  const outcomes = new Map<string, { closed: number; confirmed: number }>();
+  for (const row of await alertStore.ruleStats(deps.db, period)) {
+    const sum = outcomes.get(row.ruleId) ?? { closed: 0, confirmed: 0 };
+    outcomes.set(row.ruleId, { closed: sum.closed + row.closed, confirmed: sum.confirmed + row.confirmed });
+  }
   const model: SummaryReportModel = {
     header: header(deps, principal),
     period,
     byLaneAndSubstance: (await reportStore.laneSummary(deps.db, period)).map((row) => ({ ...row, lane: row.lane as Lane })),
-    // Analysts' outcomes (issue 4) are not recorded yet, so no rule has a precision to show.
-    topRules: (await reportStore.ruleHits(deps.db, period, 10)).map((rule) => ({ ...rule, closed: 0, confirmed: 0, precision: null })),
+    topRules: (await reportStore.ruleHits(deps.db, period, 10)).map((rule) => {
+      const { closed, confirmed } = outcomes.get(rule.ruleId) ?? { closed: 0, confirmed: 0 };
+      return { ...rule, closed, confirmed, precision: closed === 0 ? null : confirmed / closed };
+    }),
     alertOutcomes: await reportStore.alertOutcomes(deps.db, period),
   };
   return { fileName: `summary-${period.from}-${period.to}-${lang}.pdf`, pdf: renderSummaryReport(model, lang) };

@@ -130,3 +130,9 @@ export async function getHolder(db: Database, holderId: string) {
     openAlerts: alerts.filter((alert) => alert.lane !== 'green' && alert.status !== 'closed'),
   };
 }
+
+/** GET /rules/stats: per rule version, hits, closed alerts, confirmed, precision, last fired. */
+export async function ruleStats(db: Database, query: Query) {
+  const rows = await alertStore.ruleStats(db, { from: dateFilter(query, 'from') ?? null, to: dateFilter(query, 'to') ?? null });
+  return rows.map((row) => ({ ...row, precision: row.closed === 0 ? null : row.confirmed / row.closed }));
+}

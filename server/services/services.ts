@@ -71,6 +71,7 @@ export function createServices(deps: ServiceDependencies) {
     writeReferenceList: (id: string, document: unknown, principal: Principal) =>
       ruleAuthoring.writeReferenceList(authoring, id, document, principal),
 
+    ruleStats: (query: Query) => riskQueries.ruleStats(db, query),
     listAlerts: (query: Query) => riskQueries.listAlerts(db, query),
     getAlert: async (id: string) => {
       const found = await riskQueries.getAlert(db, id);

@@ -186,4 +186,26 @@ describe('working alerts', () => {
     expect(commented.body.timeline.at(-1)).to.deep.include({ kind: 'comment', text: 'Called the importer; no answer.' });
     expect(commented.body.timeline.at(-1)!.actor!.name).to.equal('test analyst');
   });
+
+  it('measures each rule by the alerts analysts closed: confirmed over closed', async () => {
+    await someAlerts(4);
+    const analyst = await api.tokenFor('analyst');
+    const outcomes = ['confirmed_diversion', 'legitimate', 'confirmed_diversion'];
+    for (const disposition of outcomes) {
+      const { body: alert } = await call('POST', '/api/v1/alerts/next', analyst);
+      await call('PATCH', `/api/v1/alerts/${alert.id}`, analyst, { status: 'closed', disposition, reason: 'checked on site' });
+    }
+
+    const response = await api.request('/api/v1/rules/stats', { token: analyst });
+    const stats = (await response.json()) as { items: { rule_id: string; hits: number; closed: number; confirmed: number; precision: number | null }[] };
+
+    expect(response.status).to.equal(200);
+    const closedTotal = stats.items.reduce((sum, row) => sum + row.closed, 0);
+    expect(closedTotal).to.be.greaterThanOrEqual(3);
+    for (const row of stats.items) {
+      expect(row.hits).to.be.greaterThan(0);
+      expect(row.precision).to.equal(row.closed === 0 ? null : row.confirmed / row.closed);
+    }
+    expect(stats.items.some((row) => row.confirmed > 0 && row.confirmed < row.closed)).to.equal(true);
+  });
 });

@@ -110,3 +110,24 @@ describe('access control', () => {
     expect((await api.request(`/api/v1/imports/${batch.id}`, { token: tokens.get('analyst')! })).status).to.equal(200);
   });
 });
+
+describe('wrong tokens', () => {
+  let api: TestApi;
+  before(async () => {
+    api = await startApi();
+  });
+  after(() => api.close());
+
+  it('refuses every attempt from an address after ten wrong tokens in a minute, telling when to retry', async () => {
+    const good = await api.tokenFor('analyst');
+    for (let i = 0; i < 10; i += 1) {
+      expect((await api.request('/api/v1/substances', { token: `ptc_wrong_${i}` })).status).to.equal(401);
+    }
+
+    const blocked = await api.request('/api/v1/substances', { token: good });
+
+    expect(blocked.status).to.equal(429);
+    expect(Number(blocked.headers.get('retry-after'))).to.be.within(1, 60);
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).to.equal('TOO_MANY_AUTH_FAILURES');
+  });
+});

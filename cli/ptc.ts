@@ -11,6 +11,7 @@ const kinds = ['holders', 'licences', 'declarations', 'transfers'];
 
 const usage = `Usage:
   ptc import <kind> <file> --server URL --token TOKEN [--mode partial|atomic] [--charset utf-8|windows-1251]
+  ptc audit verify --server URL --token TOKEN
 
   kind      one of ${kinds.join(', ')}
   --server  base URL of the service (default $PTC_SERVER, else http://localhost:8080)
@@ -18,8 +19,11 @@ const usage = `Usage:
   --mode    partial (default): valid rows land; atomic: any invalid row and nothing lands
   --charset the file's encoding, when detection should not be trusted
 
-Exit status: 0 when the batch completed, 1 when the upload failed or an atomic batch was
-rejected, 2 for a usage error.`;
+import streams a CSV file to the service and prints the batch summary; audit verify has the
+service recompute the audit trail's hash chain and names the first entry that does not match.
+
+Exit status: 0 when the batch completed (the chain holds), 1 when the upload failed, an atomic
+batch was rejected (the chain is broken, or the check failed), 2 for a usage error.`;
 
 interface BatchSummary {
   batch: {
@@ -61,8 +65,10 @@ export async function main(argv: string[], output: { out: NodeJS.WritableStream;
   const [command, kind, file] = positionals;
   const server = values.server ?? process.env.PTC_SERVER ?? 'http://localhost:8080';
   const token = values.token ?? process.env.PTC_TOKEN;
+  if (command === 'audit' && kind === 'verify' && token) return verifyAudit(server, token, output);
   const problem =
-    command !== 'import' ? `unknown command "${command}"`
+    command === 'audit' ? (kind !== 'verify' ? 'the audit command is: ptc audit verify' : 'give a token with --token (or PTC_TOKEN)')
+    : command !== 'import' ? `unknown command "${command}"`
     : !kind || !kinds.includes(kind) ? `kind must be one of ${kinds.join(', ')}`
     : !file ? 'give the CSV file to upload'
     : !token ? 'give a token with --token (or PTC_TOKEN)'
@@ -142,6 +148,31 @@ function send(
     file.on('error', reject);
     file.pipe(request);
   });
+}
+
+async function verifyAudit(server: string, token: string, output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
+  try {
+    const response = await fetch(new URL('/api/v1/audit/verify', server), { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const body = (await response.json()) as {
+      valid?: boolean;
+      entries?: number;
+      first_mismatch?: { id: number; reason: string } | null;
+      error?: { code: string; message: string };
+    };
+    if (!response.ok) {
+      output.err.write(`ptc: audit verify failed (${response.status}${body.error ? ` ${body.error.code}` : ''}): ${body.error?.message ?? 'no reason given'}\n`);
+      return 1;
+    }
+    if (body.valid) {
+      output.out.write(`audit trail intact: ${body.entries} entries, every hash matches\n`);
+      return 0;
+    }
+    output.out.write(`audit trail BROKEN at entry ${body.first_mismatch!.id}: ${body.first_mismatch!.reason} (${body.entries} entries read)\n`);
+    return 1;
+  } catch (error) {
+    output.err.write(`ptc: audit verify failed: ${(error as Error).message}\n`);
+    return 1;
+  }
 }
 
 function formatSummary({ batch, errors }: BatchSummary): string {

@@ -157,7 +157,24 @@ export interface AlertEventsTable {
   created_at: Timestamp;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_token: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  action: string;
+  subject: string | null;
+  subject_id: string | null;
+  before_digest: string | null;
+  after_digest: string | null;
+  details: Record<string, unknown>;
+  previous_hash: string;
+  hash: string;
+}
+
 export interface Tables {
+  audit_log: AuditLogTable;
   alert_events: AlertEventsTable;
   tokens: TokensTable;
   batches: BatchesTable;

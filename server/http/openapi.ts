@@ -562,6 +562,48 @@ export const openApiDocument = {
         },
       },
     },
+
+    '/api/v1/audit': {
+      get: {
+        operationId: 'listAudit',
+        summary: 'The audit trail, newest first: every state change and every read of an alert or report (supervisor, admin).',
+        parameters: [
+          { name: 'actor_token', in: 'query', schema: { type: 'string', format: 'uuid' } },
+          { name: 'action', in: 'query', description: 'e.g. batch.upload, alert.read, alert.change, report.download, rule.update.', schema: { type: 'string' } },
+          { name: 'subject', in: 'query', schema: { type: 'string' } },
+          { name: 'subject_id', in: 'query', schema: { type: 'string' } },
+          { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          { name: 'before_id', in: 'query', description: 'next_before_id of the previous page.', schema: { type: 'integer' } },
+        ],
+        responses: {
+          '200': json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, next_before_id: { type: ['integer', 'null'] } } }, 'Entries, each with its hash and the previous entry\'s.'),
+          '400': errorResponse('Bad filter (`INVALID_REQUEST`).'),
+          ...authErrors,
+        },
+      },
+    },
+    '/api/v1/audit/verify': {
+      post: {
+        operationId: 'verifyAudit',
+        summary: 'Recompute the hash chain from the first entry and name the first entry that does not match (supervisor, admin).',
+        responses: {
+          '200': json(
+            {
+              type: 'object',
+              properties: {
+                valid: { type: 'boolean' },
+                entries: { type: 'integer' },
+                first_mismatch: { type: ['object', 'null'], properties: { id: { type: 'integer' }, reason: { type: 'string' } } },
+              },
+            },
+            'The verdict.',
+          ),
+          ...authErrors,
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },

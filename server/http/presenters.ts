@@ -7,6 +7,7 @@ import type { IssuedToken } from '../services/tokens.ts';
 import type { Selectable } from 'kysely';
 import type { AlertRow } from '../db/alert-store.ts';
 import type { AlertEvent } from '../db/alert-workflow-store.ts';
+import type { AuditEntry } from '../db/audit-store.ts';
 import type { CurrentAssessment, FlowEdge, FlowNode, HolderDossier } from '../db/consignment-store.ts';
 import type { DeclarationsTable } from '../db/tables.ts';
 import type { AssessmentSummary } from '../services/assess-subjects.ts';
@@ -209,5 +210,21 @@ export function alertEventJson(event: AlertEvent) {
     disposition: event.disposition,
     text: event.text,
     created_at: event.createdAt,
+  };
+}
+
+export function auditEntryJson(entry: AuditEntry) {
+  return {
+    id: entry.id,
+    at: entry.at,
+    actor: entry.actorToken ? { token_id: entry.actorToken, name: entry.actorName, role: entry.actorRole } : null,
+    action: entry.action,
+    subject: entry.subject,
+    subject_id: entry.subjectId,
+    before_digest: entry.beforeDigest,
+    after_digest: entry.afterDigest,
+    details: entry.details,
+    previous_hash: entry.previousHash,
+    hash: entry.hash,
   };
 }

@@ -8,6 +8,7 @@ import type { Permission } from '../services/access.ts';
 import type { Services } from '../services/services.ts';
 import { principalOf } from './auth.ts';
 import {
+  auditEntryJson,
   alertEventJson,
   alertJson,
   assessmentJson,
@@ -99,7 +100,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     permission: 'tokens:manage',
     handler: (services) => async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const token = await services.issueToken({ role: body.role, name: body.name, expiresAt: body.expires_at });
+      const token = await services.issueToken({ role: body.role, name: body.name, expiresAt: body.expires_at }, principalOf(req));
       res.status(201).json(issuedTokenJson(token));
     },
   },
@@ -116,7 +117,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/tokens/:id',
     permission: 'tokens:manage',
     handler: (services) => async (req, res) => {
-      res.json(tokenJson(await services.revokeToken(pathParam(req, 'id'))));
+      res.json(tokenJson(await services.revokeToken(pathParam(req, 'id'), principalOf(req))));
     },
   },
   {
@@ -172,8 +173,8 @@ export const apiRoutes: readonly RouteSpec[] = [
     method: 'post',
     path: '/rules/rescore',
     permission: 'rules:rescore',
-    handler: (services) => async (_req, res) => {
-      res.json(assessmentSummaryJson(await services.rescore()));
+    handler: (services) => async (req, res) => {
+      res.json(assessmentSummaryJson(await services.rescore(principalOf(req))));
     },
   },
   {
@@ -250,7 +251,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/alerts/:id',
     permission: 'alerts:read',
     handler: (services) => async (req, res) => {
-      res.json(alertDetailJson(await services.getAlert(pathParam(req, 'id'))));
+      res.json(alertDetailJson(await services.readAlert(pathParam(req, 'id'), principalOf(req))));
     },
   },
   {
@@ -258,8 +259,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/alerts/next',
     permission: 'alerts:work',
     handler: (services) => async (req, res) => {
-      const id = await services.nextAlert(principalOf(req));
-      res.json(alertDetailJson(await services.getAlert(String(id))));
+      res.json(alertDetailJson(await services.nextAlert(principalOf(req))));
     },
   },
   {
@@ -267,8 +267,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/alerts/:id',
     permission: 'alerts:work',
     handler: (services) => async (req, res) => {
-      const id = await services.changeAlert(pathParam(req, 'id'), req.body, principalOf(req));
-      res.json(alertDetailJson(await services.getAlert(String(id))));
+      res.json(alertDetailJson(await services.changeAlert(pathParam(req, 'id'), req.body, principalOf(req))));
     },
   },
   {
@@ -276,8 +275,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/alerts/:id/comments',
     permission: 'alerts:work',
     handler: (services) => async (req, res) => {
-      const id = await services.commentOnAlert(pathParam(req, 'id'), req.body, principalOf(req));
-      res.status(201).json(alertDetailJson(await services.getAlert(String(id))));
+      res.status(201).json(alertDetailJson(await services.commentOnAlert(pathParam(req, 'id'), req.body, principalOf(req))));
     },
   },
   {
@@ -338,9 +336,27 @@ export const apiRoutes: readonly RouteSpec[] = [
       sendPdf(res, await services.summaryReport(queryTexts(req), principalOf(req)));
     },
   },
+  {
+    method: 'get',
+    path: '/audit',
+    permission: 'audit:read',
+    handler: (services) => async (req, res) => {
+      const page = await services.listAudit(queryTexts(req));
+      res.json({ items: page.items.map(auditEntryJson), next_before_id: page.nextBeforeId });
+    },
+  },
+  {
+    method: 'post',
+    path: '/audit/verify',
+    permission: 'audit:read',
+    handler: (services) => async (req, res) => {
+      const check = await services.verifyAudit(principalOf(req));
+      res.json({ valid: check.firstMismatch === null, entries: check.entries, first_mismatch: check.firstMismatch });
+    },
+  },
 ];
 
-function alertDetailJson(found: Awaited<ReturnType<Services['getAlert']>>) {
+function alertDetailJson(found: Awaited<ReturnType<Services['readAlert']>>) {
   return { ...alertJson(found.alert), rule_set: found.alert.ruleSet, history: found.history, timeline: found.timeline.map(alertEventJson) };
 }
 

@@ -37,6 +37,8 @@ export const permissionMatrix = {
   'alerts:read': ['analyst', 'supervisor', 'inspector'],
   /** Work alerts: claim the next, change state and assignee (within the transition rules), comment. */
   'alerts:work': ['analyst', 'supervisor'],
+  /** Read the audit trail and verify its chain. */
+  'audit:read': ['supervisor'],
   /** Download PDF targeting reports. */
   'reports:read': ['inspector', 'analyst', 'supervisor'],
   /** Read consignments, their flow, and holders. */

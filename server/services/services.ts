@@ -6,6 +6,7 @@ import type { LaneThresholds } from '../../rules/score.ts';
 import type { Database } from '../db/database.ts';
 import type { Principal } from './access.ts';
 import { reassessAfterBatch, rescoreAll, type RiskDependencies } from './assess-subjects.ts';
+import { listAudit, recordAudit, verifyAudit, type AuditRecord } from './audit-trail.ts';
 import * as batchQueries from './batch-queries.ts';
 import * as reports from './build-reports.ts';
 import { ingestBatch, type IngestRequest } from './ingest-batch.ts';
@@ -37,18 +38,46 @@ export function createServices(deps: ServiceDependencies) {
   const parsers = new CsvParserPool();
   const reporting = { db, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };
   const ingest = { ...deps, parse: parsers.parse };
+  const audit = (principal: Principal | null, record: AuditRecord) => recordAudit(db, principal, record);
+  /** Runs a use case, then records it in the audit trail with what it answered. */
+  const audited = async <T>(principal: Principal, run: () => Promise<T>, record: (result: T) => AuditRecord): Promise<T> => {
+    const result = await run();
+    await audit(principal, record(result));
+    return result;
+  };
+  const getAlert = async (id: string) => {
+    const found = await riskQueries.getAlert(db, id);
+    return { ...found, timeline: await workAlerts.alertTimeline(db, found.alert.id) };
+  };
+  const alertState = async (id: number) => {
+    const { alert } = await getAlert(String(id));
+    return { status: alert.status, assignee: alert.assignee, disposition: alert.disposition, lane: alert.lane, score: alert.score };
+  };
   return {
     authenticate: (token: string) => tokens.authenticate(db, token),
-    issueToken: (request: { role: unknown; name: unknown; expiresAt?: unknown }) => tokens.issueToken(db, request),
+    issueToken: (request: { role: unknown; name: unknown; expiresAt?: unknown }, principal: Principal | null = null) =>
+      tokens.issueToken(db, request).then(async (token) => {
+        await audit(principal, { action: 'token.issue', subject: 'token', subjectId: token.id, after: { role: token.role, name: token.name } });
+        return token;
+      }),
     listTokens: () => tokens.listTokens(db),
-    revokeToken: (id: string) => tokens.revokeToken(db, id),
+    revokeToken: (id: string, principal: Principal) =>
+      audited(principal, () => tokens.revokeToken(db, id), (token) => ({ action: 'token.revoke', subject: 'token', subjectId: token.id })),
     listSubstances: () => deps.substances.list(),
 
     /** Ingests a batch, then re-assesses what it changed before answering. */
     ingestBatch: async (request: IngestRequest, principal: Principal) => {
       const result = await ingestBatch(ingest, request, principal);
-      const assess = result.batch.status === 'completed' && deps.assessOnIngest !== false;
-      const assessment = assess ? await reassessAfterBatch(risk, result.batch) : null;
+      const { batch } = result;
+      await audit(principal, {
+        action: 'batch.upload',
+        subject: 'batch',
+        subjectId: batch.id,
+        after: { status: batch.status, sha256: batch.sha256, rows: batch.rows },
+        details: { kind: batch.kind, status: batch.status, sha256: batch.sha256, accepted: batch.accepted, updated: batch.updated, rejected: batch.rejected },
+      });
+      const assess = batch.status === 'completed' && deps.assessOnIngest !== false;
+      const assessment = assess ? await reassessAfterBatch(risk, batch) : null;
       return { ...result, assessment };
     },
     getBatch: (id: string, principal: Principal) => batchQueries.getBatch(db, id, principal),
@@ -62,35 +91,86 @@ export function createServices(deps: ServiceDependencies) {
     getRule: (id: string) => ruleAuthoring.getRule(db, id),
     ruleVersions: (id: string) => ruleAuthoring.ruleVersions(db, id),
     validateRule: (document: unknown) => ruleAuthoring.checkRule(document),
-    createRule: (document: unknown, principal: Principal) => ruleAuthoring.writeRule(authoring, document, { principal }),
+    createRule: (document: unknown, principal: Principal) =>
+      audited(principal, () => ruleAuthoring.writeRule(authoring, document, { principal }), (rule) => ({
+        action: 'rule.create',
+        subject: 'rule',
+        subjectId: rule.document.id,
+        after: rule.document,
+        details: { version: rule.document.version },
+      })),
     updateRule: (id: string, document: unknown, principal: Principal) =>
-      ruleAuthoring.writeRule(authoring, document, { ruleId: id, principal }),
+      audited(principal, () => ruleAuthoring.writeRule(authoring, document, { ruleId: id, principal }), (rule) => ({
+        action: 'rule.update',
+        subject: 'rule',
+        subjectId: rule.document.id,
+        after: rule.document,
+        details: { version: rule.document.version },
+      })),
     backtest: (request: ruleAuthoring.BacktestRequest) => ruleAuthoring.backtest(risk, request),
-    rescore: () => rescoreAll(risk),
+    rescore: (principal: Principal) =>
+      audited(principal, () => rescoreAll(risk), (summary) => ({ action: 'rules.rescore', subject: null, subjectId: null, details: { ...summary } })),
     referenceLists: () => ruleAuthoring.referenceLists(db),
     writeReferenceList: (id: string, document: unknown, principal: Principal) =>
-      ruleAuthoring.writeReferenceList(authoring, id, document, principal),
+      audited(principal, () => ruleAuthoring.writeReferenceList(authoring, id, document, principal), (list) => ({
+        action: 'reference_list.write',
+        subject: 'reference_list',
+        subjectId: list.id,
+        after: document,
+        details: { version: list.version },
+      })),
 
     ruleStats: (query: Query) => riskQueries.ruleStats(db, query),
     listAlerts: (query: Query) => riskQueries.listAlerts(db, query),
-    getAlert: async (id: string) => {
-      const found = await riskQueries.getAlert(db, id);
-      return { ...found, timeline: await workAlerts.alertTimeline(db, found.alert.id) };
+    /** An alert with its timeline, as a person reads it: the read is recorded. */
+    readAlert: (id: string, principal: Principal) =>
+      audited(principal, () => getAlert(id), (found) => ({ action: 'alert.read', subject: 'alert', subjectId: String(found.alert.id) })),
+    changeAlert: async (id: string, body: unknown, principal: Principal) => {
+      const before = /^\d{1,15}$/.test(id) ? await alertState(Number(id)).catch(() => undefined) : undefined;
+      const changed = await workAlerts.changeAlert(db, id, body, principal);
+      const after = await alertState(changed);
+      await audit(principal, { action: 'alert.change', subject: 'alert', subjectId: String(changed), before, after, details: after });
+      return getAlert(String(changed));
     },
-    changeAlert: (id: string, body: unknown, principal: Principal) => workAlerts.changeAlert(db, id, body, principal),
-    nextAlert: (principal: Principal) => workAlerts.nextAlert(db, principal),
-    commentOnAlert: (id: string, body: unknown, principal: Principal) => workAlerts.commentOnAlert(db, id, body, principal),
+    nextAlert: async (principal: Principal) => {
+      const id = await workAlerts.nextAlert(db, principal);
+      await audit(principal, { action: 'alert.claim', subject: 'alert', subjectId: String(id), after: await alertState(id) });
+      return getAlert(String(id));
+    },
+    commentOnAlert: async (id: string, body: unknown, principal: Principal) => {
+      const commented = await workAlerts.commentOnAlert(db, id, body, principal);
+      await audit(principal, { action: 'alert.comment', subject: 'alert', subjectId: String(commented), after: body });
+      return getAlert(String(commented));
+    },
+    listAudit: (query: Query) => listAudit(db, query),
+    verifyAudit: (principal: Principal) =>
+      audited(principal, () => verifyAudit(db), (check) => ({ action: 'audit.verify', subject: null, subjectId: null, details: { ...check } })),
     listConsignments: (query: Query) => riskQueries.listConsignments(db, query),
     getConsignment: (id: string) => riskQueries.getConsignment(db, id),
     consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id),
     getHolder: (id: string) => riskQueries.getHolder(db, id),
 
     consignmentReport: (id: string, principal: Principal, lang: string | undefined) =>
-      reports.consignmentReport(reporting, id, principal, reports.reportLanguage(lang)),
+      audited(principal, () => reports.consignmentReport(reporting, id, principal, reports.reportLanguage(lang)), (report) => ({
+        action: 'report.download',
+        subject: 'consignment',
+        subjectId: id,
+        details: { file_name: report.fileName },
+      })),
     holderReport: (id: string, principal: Principal, lang: string | undefined) =>
-      reports.holderReport(reporting, id, principal, reports.reportLanguage(lang)),
+      audited(principal, () => reports.holderReport(reporting, id, principal, reports.reportLanguage(lang)), (report) => ({
+        action: 'report.download',
+        subject: 'holder',
+        subjectId: id,
+        details: { file_name: report.fileName },
+      })),
     summaryReport: (query: Query, principal: Principal) =>
-      reports.summaryReport(reporting, query, principal, reports.reportLanguage(query.lang)),
+      audited(principal, () => reports.summaryReport(reporting, query, principal, reports.reportLanguage(query.lang)), (report) => ({
+        action: 'report.download',
+        subject: 'summary',
+        subjectId: null,
+        details: { file_name: report.fileName },
+      })),
 
     /** Stops the parser threads. */
     close: () => parsers.close(),

@@ -71,4 +71,22 @@ describe('ptc import', () => {
     expect(code).to.equal(2);
     expect(text.err).to.contain('Usage:');
   });
+
+  it('verifies the audit trail, and names the first entry edited behind its back', async () => {
+    const supervisor = await api.tokenFor('supervisor');
+    const file = join(dir, 'declarations.csv');
+    await writeFile(file, csvOf([aDeclaration()]));
+    await main(['import', 'declarations', file, '--server', api.baseUrl, '--token', token], capture().streams);
+    const intact = capture();
+
+    const good = await main(['audit', 'verify', '--server', api.baseUrl, '--token', supervisor], intact.streams);
+    await api.db.updateTable('audit_log').set({ action: 'nothing.happened' }).execute();
+    const tampered = capture();
+    const bad = await main(['audit', 'verify', '--server', api.baseUrl, '--token', supervisor], tampered.streams);
+
+    expect(good).to.equal(0);
+    expect(intact.text.out).to.match(/^audit trail intact: 1 entries/);
+    expect(bad).to.equal(1);
+    expect(tampered.text.out).to.match(/BROKEN at entry \d+/);
+  });
 });

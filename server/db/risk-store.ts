@@ -8,6 +8,10 @@ export interface StoredVersion<T> {
   document: T;
   createdBy: string | null;
   createdAt: Date;
+  /** Rules only: a draft scores nothing until someone other than its author publishes it. */
+  status?: 'draft' | 'published';
+  publishedBy?: string | null;
+  publishedAt?: Date | null;
 }
 
 interface VersionRow {
@@ -16,27 +20,60 @@ interface VersionRow {
   document: unknown;
   created_by: string | null;
   created_at: Date;
+  status?: 'draft' | 'published';
+  published_by?: string | null;
+  published_at?: Date | null;
 }
 
 function toVersion<T>(row: VersionRow): StoredVersion<T> {
-  return { id: row.id, version: row.version, document: row.document as T, createdBy: row.created_by, createdAt: row.created_at };
+  return {
+    id: row.id,
+    version: row.version,
+    document: row.document as T,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    ...(row.status !== undefined && { status: row.status, publishedBy: row.published_by ?? null, publishedAt: row.published_at ?? null }),
+  };
 }
 
-/** The latest version of every rule. */
+/** The live version of every rule: its latest published one. */
 export async function latestRuleVersions<T>(db: Database): Promise<StoredVersion<T>[]> {
   const result = await sql<VersionRow>`
-    SELECT DISTINCT ON (rule_id) rule_id AS id, version, document, created_by, created_at
-    FROM rule_versions ORDER BY rule_id, version DESC
+    SELECT DISTINCT ON (rule_id) rule_id AS id, version, document, created_by, created_at, status, published_by, published_at
+    FROM rule_versions WHERE status = 'published' ORDER BY rule_id, version DESC
   `.execute(db);
   return result.rows.map((row) => toVersion<T>(row));
 }
 
 export async function ruleVersions<T>(db: Database, ruleId: string): Promise<StoredVersion<T>[]> {
   const result = await sql<VersionRow>`
-    SELECT rule_id AS id, version, document, created_by, created_at
+    SELECT rule_id AS id, version, document, created_by, created_at, status, published_by, published_at
     FROM rule_versions WHERE rule_id = ${ruleId} ORDER BY version DESC
   `.execute(db);
   return result.rows.map((row) => toVersion<T>(row));
+}
+
+/** Publishes a draft; refuses its own author, and anything that is not a draft. */
+export async function publishRuleVersion(
+  db: Database,
+  ruleId: string,
+  version: number,
+  publisher: string,
+): Promise<'published' | 'missing' | 'not_draft' | 'own_draft'> {
+  return db.transaction().execute(async (trx) => {
+    const found = await sql<{ status: string; created_by: string | null }>`
+      SELECT status, created_by FROM rule_versions WHERE rule_id = ${ruleId} AND version = ${version} FOR UPDATE
+    `.execute(trx);
+    const row = found.rows[0];
+    if (!row) return 'missing';
+    if (row.status !== 'draft') return 'not_draft';
+    if (row.created_by === publisher) return 'own_draft';
+    await sql`
+      UPDATE rule_versions SET status = 'published', published_by = ${publisher}, published_at = now()
+      WHERE rule_id = ${ruleId} AND version = ${version}
+    `.execute(trx);
+    return 'published';
+  });
 }
 
 /**
@@ -59,8 +96,8 @@ export async function insertRuleVersion(
     if (!options.expectNew && current === null) return { conflict: 'missing' as const };
     const version = (current ?? 0) + 1;
     await sql`
-      INSERT INTO rule_versions (rule_id, version, document, created_by)
-      VALUES (${ruleId}, ${version}, ${JSON.stringify(build(version))}::jsonb, ${options.createdBy})
+      INSERT INTO rule_versions (rule_id, version, document, created_by, status)
+      VALUES (${ruleId}, ${version}, ${JSON.stringify(build(version))}::jsonb, ${options.createdBy}, 'draft')
     `.execute(trx);
     return { version };
   });
@@ -70,8 +107,8 @@ export async function insertRuleVersion(
 export async function seedRules(db: Database, documents: readonly { id: string }[]): Promise<number> {
   if (documents.length === 0) return 0;
   const result = await sql`
-    INSERT INTO rule_versions (rule_id, version, document)
-    SELECT d->>'id', 1, d FROM jsonb_array_elements(${JSON.stringify(documents)}::jsonb) AS d
+    INSERT INTO rule_versions (rule_id, version, document, status, published_at)
+    SELECT d->>'id', 1, d, 'published', now() FROM jsonb_array_elements(${JSON.stringify(documents)}::jsonb) AS d
     ON CONFLICT DO NOTHING
   `.execute(db);
   return Number(result.numAffectedRows ?? 0);

@@ -226,12 +226,12 @@ export const openApiDocument = {
     '/api/v1/rules': {
       get: {
         operationId: 'listRules',
-        summary: 'The live (latest) version of every rule.',
+        summary: 'The live (latest published) version of every rule.',
         responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Rule') } } }, 'Rules.'), ...authErrors },
       },
       post: {
         operationId: 'createRule',
-        summary: 'Create a rule (rule_author); it is stored as version 1 and used by assessments from then on.',
+        summary: 'Create a rule (rule_author) as a draft of version 1; it scores once another supervisor publishes it.',
         requestBody: { required: true, content: { 'application/json': { schema: ref('RuleDocument') } } },
         responses: {
           '201': json(ref('Rule'), 'The stored rule.'),
@@ -337,7 +337,7 @@ export const openApiDocument = {
       },
       put: {
         operationId: 'updateRule',
-        summary: 'Store a new version of a rule (rule_author); older assessments keep the version they used.',
+        summary: 'Store a draft of the next version of a rule (rule_author); the live version scores until the draft is published.',
         parameters: [idParameter('Rule id.')],
         requestBody: { required: true, content: { 'application/json': { schema: ref('RuleDocument') } } },
         responses: {
@@ -357,6 +357,19 @@ export const openApiDocument = {
           '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Rule') } } }, 'Versions.'),
           ...authErrors,
           '404': errorResponse('No such rule (`NOT_FOUND`).'),
+        },
+      },
+    },
+    '/api/v1/rules/{id}/versions/{version}/publish': {
+      post: {
+        operationId: 'publishRule',
+        summary: 'Publish a draft (supervisor): from then on it is the live version and scores. Its author cannot publish it (four eyes).',
+        parameters: [idParameter('Rule id.'), { name: 'version', in: 'path', required: true, schema: { type: 'integer' } }],
+        responses: {
+          '200': json(ref('Rule'), 'The published version.'),
+          ...authErrors,
+          '404': errorResponse('No such rule version (`NOT_FOUND`).'),
+          '409': errorResponse('Already published (`NOT_A_DRAFT`).'),
         },
       },
     },
@@ -622,7 +635,8 @@ export const openApiDocument = {
       RuleDocument: { type: 'object', description: 'A rule document; its JSON Schema is served at /api/v1/rules/schema.' },
       Rule: {
         type: 'object',
-        description: 'A stored rule document version, with created_at and created_by (token id; null for the shipped pack).',
+        description:
+          'A stored rule document version, with status (draft or published), created_at and created_by (token id; null for the shipped pack), published_at and published_by.',
       },
       RuleError: {
         type: 'object',

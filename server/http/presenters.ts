@@ -78,7 +78,14 @@ export function issuedTokenJson(token: IssuedToken) {
 }
 
 export function ruleJson(rule: StoredRule) {
-  return { ...rule.document, created_at: rule.createdAt, created_by: rule.createdBy };
+  return {
+    ...rule.document,
+    status: rule.status,
+    created_at: rule.createdAt,
+    created_by: rule.createdBy,
+    published_at: rule.publishedAt,
+    published_by: rule.publishedBy,
+  };
 }
 
 export function alertJson(alert: AlertRow) {

@@ -221,6 +221,14 @@ export const apiRoutes: readonly RouteSpec[] = [
     },
   },
   {
+    method: 'post',
+    path: '/rules/:id/versions/:version/publish',
+    permission: 'rules:publish',
+    handler: (services) => async (req, res) => {
+      res.json(ruleJson(await services.publishRule(pathParam(req, 'id'), pathParam(req, 'version'), principalOf(req))));
+    },
+  },
+  {
     method: 'get',
     path: '/reference-lists',
     permission: 'rules:read',

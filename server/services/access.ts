@@ -29,8 +29,10 @@ export const permissionMatrix = {
   'tokens:manage': ['admin'],
   /** Read rules, their versions, the fact catalogue and the reference lists. */
   'rules:read': ['analyst', 'supervisor', 'rule_author', 'inspector'],
-  /** Write rules (as new versions) and reference lists; validate and backtest rules. */
+  /** Write rules (as drafts of new versions) and reference lists; validate and backtest rules. */
   'rules:write': ['rule_author'],
+  /** Publish a rule draft written by someone else (four eyes). */
+  'rules:publish': ['supervisor'],
   /** Re-assess every consignment and holder with the rules in force. */
   'rules:rescore': ['admin'],
   /** Read alerts with their explanations. */

@@ -18,12 +18,19 @@ export interface StoredRule {
   document: RuleDocument;
   createdBy: string | null;
   createdAt: Date;
+  /** A draft scores nothing until a supervisor other than its author publishes it. */
+  status: 'draft' | 'published';
+  publishedBy: string | null;
+  publishedAt: Date | null;
 }
 
 const toStoredRule = (stored: riskStore.StoredVersion<RuleDocument>): StoredRule => ({
   document: stored.document,
   createdBy: stored.createdBy,
   createdAt: stored.createdAt,
+  status: stored.status ?? 'published',
+  publishedBy: stored.publishedBy ?? null,
+  publishedAt: stored.publishedAt ?? null,
 });
 
 export async function listRules(db: Database): Promise<StoredRule[]> {
@@ -36,8 +43,28 @@ export async function ruleVersions(db: Database, ruleId: string): Promise<Stored
   return versions.map(toStoredRule);
 }
 
+/** The live (latest published) version of a rule; a rule never published answers its newest draft. */
 export async function getRule(db: Database, ruleId: string): Promise<StoredRule> {
-  return (await ruleVersions(db, ruleId))[0]!;
+  const versions = await ruleVersions(db, ruleId);
+  return versions.find((version) => version.status === 'published') ?? versions[0]!;
+}
+
+/** Four eyes: a supervisor (or admin) who did not write the draft makes it live. */
+export async function publishRule(
+  deps: { db: Database; onChange: () => void },
+  ruleId: string,
+  versionText: string,
+  principal: Principal,
+): Promise<StoredRule> {
+  const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : NaN;
+  const outcome = Number.isNaN(version) ? 'missing' : await riskStore.publishRuleVersion(deps.db, ruleId, version, principal.tokenId);
+  if (outcome === 'missing') throw new AppError('NOT_FOUND', `no version ${versionText} of rule ${ruleId}`);
+  if (outcome === 'not_draft') throw new AppError('NOT_A_DRAFT', `version ${version} of rule ${ruleId} is already published`);
+  if (outcome === 'own_draft') {
+    throw new AppError('OWN_DRAFT', 'the author of a draft cannot publish it: another supervisor must (four eyes)');
+  }
+  deps.onChange();
+  return (await ruleVersions(deps.db, ruleId)).find((stored) => stored.document.version === version)!;
 }
 
 export function checkRule(document: unknown): { valid: boolean; errors: RuleValidationError[] } {
@@ -84,7 +111,7 @@ export async function writeRule(
       : new AppError('NOT_FOUND', `no rule with id ${draft.id}: POST /api/v1/rules creates one`);
   }
   deps.onChange();
-  return getRule(deps.db, draft.id);
+  return (await ruleVersions(deps.db, draft.id))[0]!;
 }
 
 export interface BacktestRequest {
@@ -135,7 +162,8 @@ export async function backtest(deps: RiskDependencies, request: BacktestRequest)
   if (request.rule !== undefined) {
     candidate = validated(request.rule, typeof (request.rule as { version?: unknown })?.version === 'number' ? (request.rule as { version: number }).version : 1);
   } else if (typeof request.ruleId === 'string') {
-    candidate = (await getRule(deps.db, request.ruleId)).document;
+    // The newest version, draft or not: a draft is what an author backtests before publishing.
+    candidate = (await ruleVersions(deps.db, request.ruleId))[0]!.document;
   } else {
     throw new AppError('INVALID_REQUEST', 'give "rule" (a rule document) or "rule_id"', { field: 'rule' });
   }

@@ -107,6 +107,14 @@ export function createServices(deps: ServiceDependencies) {
         after: rule.document,
         details: { version: rule.document.version },
       })),
+    publishRule: (id: string, version: string, principal: Principal) =>
+      audited(principal, () => ruleAuthoring.publishRule(authoring, id, version, principal), (rule) => ({
+        action: 'rule.publish',
+        subject: 'rule',
+        subjectId: rule.document.id,
+        after: rule.document,
+        details: { version: rule.document.version, author: rule.createdBy },
+      })),
     backtest: (request: ruleAuthoring.BacktestRequest) => ruleAuthoring.backtest(risk, request),
     rescore: (principal: Principal) =>
       audited(principal, () => rescoreAll(risk), (summary) => ({ action: 'rules.rescore', subject: null, subjectId: null, details: { ...summary } })),

@@ -26,12 +26,14 @@ describe('rules API', () => {
   let author: string;
   let analyst: string;
   let ingest: string;
+  let supervisor: string;
 
   beforeEach(async () => {
     api = await startApi();
     author = await api.tokenFor('rule_author');
     analyst = await api.tokenFor('analyst');
     ingest = await api.tokenFor('ingest');
+    supervisor = await api.tokenFor('supervisor');
   });
   afterEach(() => api.close());
 
@@ -42,6 +44,13 @@ describe('rules API', () => {
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+
+  /** Writes the test rule as a draft and has a supervisor publish it. */
+  const publishedRule = async (overrides: Record<string, unknown> = {}) => {
+    const draft = (await (await send('POST', '/api/v1/rules', author, aRule(overrides))).json()) as { id: string; version: number };
+    const published = await send('POST', `/api/v1/rules/${draft.id}/versions/${draft.version}/publish`, supervisor);
+    expect(published.status).to.equal(200);
+  };
 
   const upload = async (rows: Record<string, string>[]) => {
     const response = await api.request('/api/v1/imports/declarations', {
@@ -95,16 +104,16 @@ describe('rules API', () => {
     const again = await send('POST', '/api/v1/rules', author, aRule());
     const updated = await send('PUT', '/api/v1/rules/T01-very-large', author, aRule({ score: 50, version: 99 }));
     const versions = (await (await send('GET', '/api/v1/rules/T01-very-large/versions', analyst)).json()) as {
-      items: { version: number; score: number }[];
+      items: { version: number; score: number; status: string }[];
     };
 
     expect(created.status).to.equal(201);
     expect(again.status).to.equal(409);
     expect(updated.status).to.equal(200);
     expect(((await updated.json()) as { version: number }).version).to.equal(2);
-    expect(versions.items.map((rule) => [rule.version, rule.score])).to.deep.equal([
-      [2, 50],
-      [1, 40],
+    expect(versions.items.map((rule) => [rule.version, rule.score, rule.status])).to.deep.equal([
+      [2, 50, 'draft'],
+      [1, 40, 'draft'],
     ]);
   });
 
@@ -112,8 +121,8 @@ describe('rules API', () => {
     expect((await send('POST', '/api/v1/rules', analyst, aRule())).status).to.equal(403);
   });
 
-  it('scores a new declaration with a new rule and keeps the rule version on its assessment', async () => {
-    await send('POST', '/api/v1/rules', author, aRule());
+  it('scores a new declaration with a published rule and keeps the rule version on its assessment', async () => {
+    await publishedRule();
     const result = await upload([aDeclaration({ quantity: '60', unit: 't' })]);
 
     expect(result.assessment!.consignments).to.equal(1);
@@ -145,7 +154,7 @@ describe('rules API', () => {
   });
 
   it('pages through alerts with a cursor, highest score first', async () => {
-    await send('POST', '/api/v1/rules', author, aRule());
+    await publishedRule();
     await upload(Array.from({ length: 5 }, (_, i) => aDeclaration({ quantity: String(60 + i), unit: 't' })));
 
     const seen: number[] = [];
@@ -160,6 +169,29 @@ describe('rules API', () => {
     expect(new Set(seen).size).to.equal(seen.length);
     expect(seen.length).to.be.greaterThanOrEqual(5);
     expect((await send('GET', '/api/v1/alerts?cursor=garbage', analyst)).status).to.equal(400);
+  });
+
+  it('scores nothing with a draft until someone other than its author publishes it', async () => {
+    const admin = await api.tokenFor('admin');
+    await send('POST', '/api/v1/rules', admin, aRule());
+    await upload([aDeclaration({ quantity: '60', unit: 't' })]);
+    const firedBefore = (await (await send('GET', '/api/v1/alerts', analyst)).json()) as { items: { hits: { rule_id: string }[] }[] };
+
+    const byAuthor = await send('POST', '/api/v1/rules/T01-very-large/versions/1/publish', admin);
+    const byRuleAuthor = await send('POST', '/api/v1/rules/T01-very-large/versions/1/publish', author);
+    const bySupervisor = await send('POST', '/api/v1/rules/T01-very-large/versions/1/publish', supervisor);
+    const again = await send('POST', '/api/v1/rules/T01-very-large/versions/1/publish', supervisor);
+
+    expect(firedBefore.items.flatMap((alert) => alert.hits).some((hit) => hit.rule_id === 'T01-very-large')).to.equal(false);
+    expect(byAuthor.status).to.equal(403);
+    expect(((await byAuthor.json()) as { error: { code: string } }).error.code).to.equal('OWN_DRAFT');
+    expect(byRuleAuthor.status).to.equal(403);
+    expect(bySupervisor.status).to.equal(200);
+    expect((await bySupervisor.json()) as object).to.include({ status: 'published', version: 1 });
+    expect(again.status).to.equal(409);
+    await upload([aDeclaration({ quantity: '61', unit: 't' })]);
+    const firedAfter = (await (await send('GET', '/api/v1/alerts', analyst)).json()) as { items: { hits: { rule_id: string }[] }[] };
+    expect(firedAfter.items.flatMap((alert) => alert.hits).some((hit) => hit.rule_id === 'T01-very-large')).to.equal(true);
   });
 
   it('rescores everything on request, storing nothing new when nothing changed', async () => {

@@ -52,6 +52,15 @@ async function main(): Promise<void> {
     centreName: config.centreName,
     assessOnIngest: config.assessOnIngest,
   });
+  // Snoozes end on their own: every minute, the holders whose snoozes ended get their full scores back.
+  let lastSweep = new Date();
+  const sweep = setInterval(() => {
+    const since = lastSweep;
+    lastSweep = new Date();
+    services.reassessEndedSnoozes(since).catch((error: unknown) => logger.error({ err: error }, 're-assessing ended snoozes failed'));
+  }, 60_000);
+  sweep.unref();
+
   const server = createApp(services, { logger }).listen(config.port);
   await once(server, 'listening');
   const address = server.address();

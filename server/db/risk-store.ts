@@ -354,3 +354,55 @@ export async function consignmentIdsInPeriod(
   if (page.to) query = query.where('declaration_date', '<=', page.to);
   return (await query.execute()).map((row) => Number(row.id));
 }
+
+export interface RuleSnooze {
+  id: number;
+  ruleId: string;
+  holderId: string;
+  until: Date;
+  reason: string;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export async function insertSnooze(
+  db: Database,
+  snooze: { ruleId: string; holderId: string; until: Date; reason: string; createdBy: string },
+): Promise<RuleSnooze> {
+  const row = await db
+    .insertInto('rule_snoozes')
+    .values({ rule_id: snooze.ruleId, holder_id: snooze.holderId, until: snooze.until, reason: snooze.reason, created_by: snooze.createdBy })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toSnooze(row);
+}
+
+/** Snoozes in force now. */
+export async function activeSnoozes(db: Database): Promise<RuleSnooze[]> {
+  const rows = await db.selectFrom('rule_snoozes').selectAll().where('until', '>', sql<Date>`now()`).execute();
+  return rows.map(toSnooze);
+}
+
+/** Holders whose snoozes ended in (since, now]. */
+export async function snoozesEndedSince(db: Database, since: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('rule_snoozes')
+    .select('holder_id')
+    .distinct()
+    .where('until', '>', since)
+    .where('until', '<=', sql<Date>`now()`)
+    .execute();
+  return rows.map((row) => row.holder_id);
+}
+
+function toSnooze(row: { id: number; rule_id: string; holder_id: string; until: Date; reason: string; created_by: string | null; created_at: Date }): RuleSnooze {
+  return {
+    id: Number(row.id),
+    ruleId: row.rule_id,
+    holderId: row.holder_id,
+    until: row.until,
+    reason: row.reason,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}

@@ -173,7 +173,18 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface RuleSnoozesTable {
+  id: Generated<number>;
+  rule_id: string;
+  holder_id: string;
+  until: Timestamp;
+  reason: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface Tables {
+  rule_snoozes: RuleSnoozesTable;
   audit_log: AuditLogTable;
   alert_events: AlertEventsTable;
   tokens: TokensTable;

@@ -360,6 +360,32 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/rules/{id}/snoozes': {
+      post: {
+        operationId: 'snoozeRule',
+        summary:
+          'Snooze a rule for one holder until a time (supervisor): it still runs and its hits are recorded, but they add nothing to that holder\'s scores until then. The holder\'s subjects are re-assessed at once, and again when the snooze ends.',
+        parameters: [idParameter('Rule id.')],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['holder_id', 'until', 'reason'],
+                properties: { holder_id: { type: 'string' }, until: { type: 'string', format: 'date-time' }, reason: { type: 'string' } },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': json({ type: 'object' }, 'The snooze, and the re-assessment it caused.'),
+          '400': errorResponse('Bad body (`INVALID_REQUEST`).'),
+          ...authErrors,
+          '404': errorResponse('No such rule (`NOT_FOUND`).'),
+        },
+      },
+    },
     '/api/v1/rules/{id}/versions/{version}/publish': {
       post: {
         operationId: 'publishRule',

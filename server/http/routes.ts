@@ -222,6 +222,24 @@ export const apiRoutes: readonly RouteSpec[] = [
   },
   {
     method: 'post',
+    path: '/rules/:id/snoozes',
+    permission: 'rules:snooze',
+    handler: (services) => async (req, res) => {
+      const { snooze, assessment } = await services.snoozeRule(pathParam(req, 'id'), req.body, principalOf(req));
+      res.status(201).json({
+        id: snooze.id,
+        rule_id: snooze.ruleId,
+        holder_id: snooze.holderId,
+        until: snooze.until,
+        reason: snooze.reason,
+        created_by: snooze.createdBy,
+        created_at: snooze.createdAt,
+        assessment: assessmentSummaryJson(assessment),
+      });
+    },
+  },
+  {
+    method: 'post',
     path: '/rules/:id/versions/:version/publish',
     permission: 'rules:publish',
     handler: (services) => async (req, res) => {

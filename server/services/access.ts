@@ -31,6 +31,8 @@ export const permissionMatrix = {
   'rules:read': ['analyst', 'supervisor', 'rule_author', 'inspector'],
   /** Write rules (as drafts of new versions) and reference lists; validate and backtest rules. */
   'rules:write': ['rule_author'],
+  /** Snooze a rule for one holder until a time, with a reason. */
+  'rules:snooze': ['supervisor'],
   /** Publish a rule draft written by someone else (four eyes). */
   'rules:publish': ['supervisor'],
   /** Re-assess every consignment and holder with the rules in force. */

@@ -28,6 +28,8 @@ export interface Hit {
   score: number;
   reason: string;
   explanation: ConditionExplanation;
+  /** Set when a supervisor snoozed the rule for this holder: recorded, but adds nothing to the score. */
+  snoozed_until?: string;
 }
 
 /** A rule that could not be evaluated on these facts (it counts as not fired). */
@@ -62,7 +64,12 @@ export const assessmentPageSize = 2000;
  * fact that is missing); here only that rule is set aside, as a failure the caller reports,
  * so that one rule with bad data cannot blind the others.
  */
-export function outcomeOf(rules: ScopeRules, subjectFacts: Facts, thresholds: LaneThresholds): Outcome {
+export function outcomeOf(
+  rules: ScopeRules,
+  subjectFacts: Facts,
+  thresholds: LaneThresholds,
+  snoozed: ReadonlyMap<string, Date> = new Map(),
+): Outcome {
   const hits: Hit[] = [];
   const failures: RuleFailure[] = [];
   for (const compiled of rules.compiled.rules) {
@@ -75,6 +82,7 @@ export function outcomeOf(rules: ScopeRules, subjectFacts: Facts, thresholds: La
       continue;
     }
     if (!fired) continue;
+    const until = snoozed.get(rule.id);
     hits.push({
       rule_id: rule.id,
       rule_version: rule.version,
@@ -83,10 +91,12 @@ export function outcomeOf(rules: ScopeRules, subjectFacts: Facts, thresholds: La
       score: rule.score,
       reason: renderReason(rule.reason, subjectFacts),
       explanation: compiled.explain(subjectFacts),
+      ...(until && { snoozed_until: until.toISOString() }),
     });
   }
   hits.sort((a, b) => b.score - a.score || a.rule_id.localeCompare(b.rule_id));
-  return { ...scoreAssessment(hits, thresholds), hits, failures };
+  const counted = hits.filter((hit) => hit.snoozed_until === undefined);
+  return { ...scoreAssessment(counted, thresholds), hits, failures };
 }
 
 function outcomeDigest(ruleSetId: number, outcome: Outcome): string {
@@ -94,7 +104,7 @@ function outcomeDigest(ruleSetId: number, outcome: Outcome): string {
     ruleSetId,
     outcome.score,
     outcome.lane,
-    outcome.hits.map((hit) => [hit.rule_id, hit.rule_version, hit.reason]),
+    outcome.hits.map((hit) => [hit.rule_id, hit.rule_version, hit.reason, hit.snoozed_until ?? null]),
     outcome.failures.map((failure) => failure.rule_id),
   ];
   return createHash('sha1').update(JSON.stringify(essence)).digest('base64');
@@ -112,7 +122,7 @@ export async function assessConsignments(deps: RiskDependencies, ids: readonly n
     const current = await riskStore.currentOutcomes(deps.db, 'consignment', page.map(String));
     const toStore: riskStore.NewAssessment[] = [];
     for (const [id, subjectFacts] of pageFacts) {
-      const outcome = outcomeOf(live.consignment, subjectFacts, deps.thresholds);
+      const outcome = outcomeOf(live.consignment, subjectFacts, deps.thresholds, live.snoozes.get(String(subjectFacts.importer_id)));
       const digest = outcomeDigest(live.consignment.ruleSetId, outcome);
       if (current.get(String(id)) === digest) continue;
       toStore.push({
@@ -153,7 +163,7 @@ export async function assessHolders(deps: RiskDependencies, holderIds: readonly 
     const current = await riskStore.currentOutcomes(deps.db, 'holder', page);
     const toStore: riskStore.NewAssessment[] = [];
     for (const [holderId, subjectFacts] of pageFacts) {
-      const outcome = outcomeOf(live.holder, subjectFacts, deps.thresholds);
+      const outcome = outcomeOf(live.holder, subjectFacts, deps.thresholds, live.snoozes.get(holderId));
       const digest = outcomeDigest(live.holder.ruleSetId, outcome);
       if (current.get(holderId) === digest) continue;
       toStore.push({
@@ -218,4 +228,18 @@ export async function rescoreAll(deps: RiskDependencies, cause = 'rescore'): Pro
   const holderIds = await facts.allHolderIds(deps.db);
   changed += await assessHolders(deps, holderIds, cause);
   return { consignments, holders: holderIds.length, changed, elapsedMs: Math.round(performance.now() - started) };
+}
+
+/** Re-assesses everything of these holders: their consignments, upstream chains and themselves. */
+export async function reassessHolders(deps: RiskDependencies, holderIds: readonly string[], cause: string): Promise<AssessmentSummary> {
+  const started = performance.now();
+  const affected = await facts.affectedByHolders(deps.db, holderIds);
+  const changed =
+    (await assessConsignments(deps, affected.consignmentIds, cause)) + (await assessHolders(deps, affected.holderIds, cause));
+  return {
+    consignments: affected.consignmentIds.length,
+    holders: affected.holderIds.length,
+    changed,
+    elapsedMs: Math.round(performance.now() - started),
+  };
 }

@@ -20,6 +20,10 @@ export interface LiveRules {
   reference: FactReferenceData;
   /** Versions of the reference lists in force, for provenance. */
   referenceVersions: Record<string, number>;
+  /** Snoozes in force: holder id -> rule id -> until. */
+  snoozes: ReadonlyMap<string, ReadonlyMap<string, Date>>;
+  /** When the first of those snoozes ends (the rules are read again then). */
+  nextSnoozeEnd: number;
 }
 
 interface ReferenceDocuments {
@@ -33,12 +37,16 @@ export class RuleBook {
   constructor(private readonly db: Database) {}
 
   /** The rules in force now (loaded once, until the next change). */
-  live(): Promise<LiveRules> {
+  async live(): Promise<LiveRules> {
     this.#live ??= this.load().catch((error: unknown) => {
       this.#live = undefined;
       throw error;
     });
-    return this.#live;
+    const live = await this.#live;
+    if (Date.now() < live.nextSnoozeEnd) return live;
+    // A snooze has ended since the rules were read: read them again.
+    this.#live = undefined;
+    return this.live();
   }
 
   /** Forget the compiled rules: the next assessment reads them again. */
@@ -51,7 +59,17 @@ export class RuleBook {
     const enabled = versions.map((stored) => stored.document).filter((rule) => rule.enabled);
     const lists = await riskStore.latestReferenceLists<unknown>(this.db);
     const documents = Object.fromEntries(lists.map((list) => [list.id, list.document])) as ReferenceDocuments;
+    const snoozes = new Map<string, Map<string, Date>>();
+    for (const snooze of await riskStore.activeSnoozes(this.db)) {
+      const rules = snoozes.get(snooze.holderId) ?? new Map<string, Date>();
+      const until = rules.get(snooze.ruleId);
+      if (!until || until < snooze.until) rules.set(snooze.ruleId, snooze.until);
+      snoozes.set(snooze.holderId, rules);
+    }
+    const ends = [...snoozes.values()].flatMap((rules) => [...rules.values()].map((until) => until.getTime()));
     return {
+      snoozes,
+      nextSnoozeEnd: ends.length > 0 ? Math.min(...ends) : Number.POSITIVE_INFINITY,
       consignment: await this.scope(enabled, 'consignment'),
       holder: await this.scope(enabled, 'holder'),
       reference: {

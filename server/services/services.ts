@@ -107,6 +107,16 @@ export function createServices(deps: ServiceDependencies) {
         after: rule.document,
         details: { version: rule.document.version },
       })),
+    snoozeRule: (id: string, body: unknown, principal: Principal) =>
+      audited(principal, () => ruleAuthoring.snoozeRule({ ...risk, onChange: authoring.onChange }, id, body, principal), ({ snooze }) => ({
+        action: 'rule.snooze',
+        subject: 'rule',
+        subjectId: snooze.ruleId,
+        after: { holder_id: snooze.holderId, until: snooze.until.toISOString(), reason: snooze.reason },
+        details: { snooze_id: snooze.id, holder_id: snooze.holderId },
+      })),
+    /** Re-assesses the holders whose snoozes ended since `since` (run every minute by main). */
+    reassessEndedSnoozes: (since: Date) => ruleAuthoring.reassessEndedSnoozes(risk, since),
     publishRule: (id: string, version: string, principal: Principal) =>
       audited(principal, () => ruleAuthoring.publishRule(authoring, id, version, principal), (rule) => ({
         action: 'rule.publish',

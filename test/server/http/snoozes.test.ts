@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import { startApi, type TestApi } from '../../support/api.ts';
+import { aDeclaration, csvOf } from '../../support/factories.ts';
+
+interface Consignment {
+  assessment: { score: number; lane: string; hits: { rule_id: string; score: number; snoozed_until?: string }[] };
+}
+
+describe('snoozing a rule for one holder', () => {
+  let api: TestApi;
+  let supervisor: string;
+  let consignmentId: number;
+  const importer = '400000000001';
+
+  beforeEach(async () => {
+    api = await startApi();
+    supervisor = await api.tokenFor('supervisor');
+    const ingest = await api.tokenFor('ingest');
+    await api.request('/api/v1/imports/declarations', {
+      method: 'POST',
+      token: ingest,
+      headers: { 'content-type': 'text/csv' },
+      body: csvOf([aDeclaration({ declaration_no: 'SN-1', importer_id: importer, hs_code: '2914110000', cas_number: '67-64-1', goods_description: 'Ацетон' })]),
+    });
+    const list = (await (await api.request('/api/v1/consignments?declaration_no=SN-1', { token: supervisor })).json()) as { items: { id: number }[] };
+    consignmentId = list.items[0]!.id;
+  });
+  afterEach(() => api.close());
+
+  const consignment = async () => (await (await api.request(`/api/v1/consignments/${consignmentId}`, { token: supervisor })).json()) as Consignment;
+  const snooze = (body: Record<string, unknown>) =>
+    api.request('/api/v1/rules/R01-importer-unlicensed-table-ii/snoozes', {
+      method: 'POST',
+      token: supervisor,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('keeps the hit but takes its points off the holder\'s score until the snooze ends', async () => {
+    const before = await consignment();
+    const rule = before.assessment.hits.find((hit) => hit.rule_id === 'R01-importer-unlicensed-table-ii')!;
+    expect(rule).to.not.equal(undefined);
+
+    const response = await snooze({ holder_id: importer, until: new Date(Date.now() + 1500).toISOString(), reason: 'Licence renewal pending at the ministry.' });
+    const during = await consignment();
+
+    expect(response.status).to.equal(201);
+    expect(during.assessment.score).to.equal(before.assessment.score - rule.score);
+    expect(during.assessment.hits.find((hit) => hit.rule_id === rule.rule_id)!.snoozed_until).to.be.a('string');
+
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    await api.services.reassessEndedSnoozes(new Date(Date.now() - 60_000));
+    const after = await consignment();
+
+    expect(after.assessment.score).to.equal(before.assessment.score);
+    expect(after.assessment.hits.find((hit) => hit.rule_id === rule.rule_id)!.snoozed_until).to.equal(undefined);
+  });
+
+  it('refuses a snooze without a reason, in the past, or of an unknown rule', async () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+
+    expect((await snooze({ holder_id: importer, until: future })).status).to.equal(400);
+    expect((await snooze({ holder_id: importer, until: '2020-01-01T00:00:00Z', reason: 'x' })).status).to.equal(400);
+    const unknown = await api.request('/api/v1/rules/R99-nothing/snoozes', {
+      method: 'POST',
+      token: supervisor,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ holder_id: importer, until: future, reason: 'x' }),
+    });
+    expect(unknown.status).to.equal(404);
+  });
+});

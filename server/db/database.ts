@@ -58,6 +58,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 function serverPool(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, types, max: 10 });
+  // An idle connection the server drops (a restart, a terminated backend) is discarded by the
+  // pool; unhandled, its error would end the process. Queries in flight fail on their own.
+  pool.on('error', () => undefined);
   return { pool, engine: 'postgres' as const, shutdown: async () => {} };
 }
 

@@ -138,4 +138,3 @@ export const factCatalogue: FactCatalogue = [
   holder({ name: 'same_day_resales', type: 'number', description: 'Transfers out on the same day as a receipt of the same substance.', example: 0 }),
 ];
 
-export const factNames = new Set(factCatalogue.map((fact) => fact.name));

@@ -36,24 +36,6 @@ export class ConfigError extends Error {
 const logLevels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const gibibyte = 1024 ** 3;
 
-/** The variables the service reads, with their defaults, for the README and `--help`. */
-export const configVariables = [
-  { name: 'PORT', default: '8080', description: 'TCP port of the HTTP server (0 picks a free one).' },
-  { name: 'DATA_DIR', default: './data', description: 'Directory of the embedded PGlite database.' },
-  { name: 'DATABASE_URL', default: '(unset)', description: 'PostgreSQL connection string; when set, used instead of PGlite.' },
-  { name: 'ADMIN_TOKEN', default: '(unset)', description: 'Made an admin bearer token at start-up (at least 16 characters).' },
-  { name: 'LOG_LEVEL', default: 'info', description: `One of ${logLevels.join(', ')}.` },
-  { name: 'MAX_UPLOAD_BYTES', default: String(gibibyte), description: 'Largest accepted CSV upload in bytes (1 GiB).' },
-  { name: 'LANE_RED_SCORE', default: '70', description: 'Lowest score of the red lane (1-100).' },
-  { name: 'LANE_YELLOW_SCORE', default: '30', description: 'Lowest score of the yellow lane (1-100, below LANE_RED_SCORE).' },
-  { name: 'CENTRE_NAME', default: 'Precursor targeting centre', description: 'Name printed at the head of every report.' },
-  {
-    name: 'ASSESS_ON_INGEST',
-    default: 'true',
-    description: 'Re-assess what a batch changed before answering it; `false` for bulk loads, followed by POST /api/v1/rules/rescore.',
-  },
-] as const;
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const config: Config = {
     port: integer(env, 'PORT', 8080, 0, 65535),

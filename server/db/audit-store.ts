@@ -1,7 +1,8 @@
 // The audit trail: appending hash-chained entries, reading them, and checking the chain.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.ts';
+import type { AuditLogTable } from './tables.ts';
 
 export interface AuditEntryInput {
   actor: { tokenId: string; name: string; role: string } | null;
@@ -99,22 +100,8 @@ export async function appendAudit(db: Database, input: AuditEntryInput): Promise
   });
 }
 
-interface RawEntry {
-  id: number;
-  at: Date;
-  micros: string;
-  actor_token: string | null;
-  actor_name: string | null;
-  actor_role: string | null;
-  action: string;
-  subject: string | null;
-  subject_id: string | null;
-  before_digest: string | null;
-  after_digest: string | null;
-  details: Record<string, unknown>;
-  previous_hash: string;
-  hash: string;
-}
+/** A stored entry, with its time as whole microseconds since the epoch (what the hash covers). */
+type RawEntry = Selectable<AuditLogTable> & { micros: string };
 
 function toEntry(row: RawEntry): AuditEntry {
   return {

@@ -15,6 +15,10 @@ const json = (schema: object, description: string) => ({
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+/** `{ items: [...] }`, with any paging properties beside it. */
+const list = (items: object, description: string, paging: Record<string, object> = {}) =>
+  json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items }, ...paging } }, description);
+
 const pdfResponse = {
   description: 'The report, streamed as it is drawn.',
   content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
@@ -72,10 +76,7 @@ export const openApiDocument = {
         operationId: 'listSubstances',
         summary: 'The substance catalogue: the 1988 Convention Tables I and II.',
         responses: {
-          '200': json(
-            { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Substance') } } },
-            'All catalogue entries.',
-          ),
+          '200': list(ref('Substance'), 'All catalogue entries.'),
           ...authErrors,
         },
       },
@@ -128,7 +129,7 @@ export const openApiDocument = {
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
         ],
         responses: {
-          '200': json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Batch') } } }, 'Batches.'),
+          '200': list(ref('Batch'), 'Batches.'),
           '400': errorResponse('Bad query (`INVALID_REQUEST`).'),
           ...authErrors,
         },
@@ -166,7 +167,7 @@ export const openApiDocument = {
         operationId: 'listTokens',
         summary: 'All tokens, without their secrets (admin).',
         responses: {
-          '200': json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Token') } } }, 'Tokens.'),
+          '200': list(ref('Token'), 'Tokens.'),
           ...authErrors,
         },
       },
@@ -213,7 +214,7 @@ export const openApiDocument = {
       get: {
         operationId: 'listFacts',
         summary: 'The fact catalogue: every fact rules may use, with type, unit, meaning and an example.',
-        responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Fact') } } }, 'The facts.'), ...authErrors },
+        responses: { '200': list(ref('Fact'), 'The facts.'), ...authErrors },
       },
     },
     '/api/v1/rules/schema': {
@@ -227,7 +228,7 @@ export const openApiDocument = {
       get: {
         operationId: 'listRules',
         summary: 'The live (latest published) version of every rule.',
-        responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Rule') } } }, 'Rules.'), ...authErrors },
+        responses: { '200': list(ref('Rule'), 'Rules.'), ...authErrors },
       },
       post: {
         operationId: 'createRule',
@@ -354,7 +355,7 @@ export const openApiDocument = {
         summary: 'Every version of a rule, newest first.',
         parameters: [idParameter('Rule id.')],
         responses: {
-          '200': json({ type: 'object', properties: { items: { type: 'array', items: ref('Rule') } } }, 'Versions.'),
+          '200': list(ref('Rule'), 'Versions.'),
           ...authErrors,
           '404': errorResponse('No such rule (`NOT_FOUND`).'),
         },
@@ -403,7 +404,7 @@ export const openApiDocument = {
       get: {
         operationId: 'listReferenceLists',
         summary: 'The reference lists rules use: high-risk-countries, annual-estimates, watch-list (latest versions).',
-        responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } } } }, 'Lists.'), ...authErrors },
+        responses: { '200': list({ type: 'object' }, 'Lists.'), ...authErrors },
       },
     },
     '/api/v1/reference-lists/{id}': {
@@ -437,10 +438,7 @@ export const openApiDocument = {
           { name: 'cursor', in: 'query', description: 'next_cursor of the previous page.', schema: { type: 'string' } },
         ],
         responses: {
-          '200': json(
-            { type: 'object', properties: { items: { type: 'array', items: ref('Alert') }, next_cursor: { type: ['string', 'null'] } } },
-            'A page of alerts.',
-          ),
+          '200': list(ref('Alert'), 'A page of alerts.', { next_cursor: { type: ['string', 'null'] } }),
           '400': errorResponse('Bad filter or cursor (`INVALID_REQUEST`).'),
           ...authErrors,
         },
@@ -499,7 +497,7 @@ export const openApiDocument = {
           { name: 'cursor', in: 'query', schema: { type: 'string' } },
         ],
         responses: {
-          '200': json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, next_cursor: { type: ['string', 'null'] } } }, 'A page.'),
+          '200': list({ type: 'object' }, 'A page.', { next_cursor: { type: ['string', 'null'] } }),
           '400': errorResponse('Bad filter or cursor (`INVALID_REQUEST`).'),
           ...authErrors,
         },
@@ -617,7 +615,7 @@ export const openApiDocument = {
           { name: 'before_id', in: 'query', description: 'next_before_id of the previous page.', schema: { type: 'integer' } },
         ],
         responses: {
-          '200': json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, next_before_id: { type: ['integer', 'null'] } } }, 'Entries, each with its hash and the previous entry\'s.'),
+          '200': list({ type: 'object' }, 'Entries, each with its hash and the previous entry\'s.', { next_before_id: { type: ['integer', 'null'] } }),
           '400': errorResponse('Bad filter (`INVALID_REQUEST`).'),
           ...authErrors,
         },

@@ -49,10 +49,17 @@ export function createServices(deps: ServiceDependencies) {
     const found = await riskQueries.getAlert(db, id);
     return { ...found, timeline: await workAlerts.alertTimeline(db, found.alert.id) };
   };
-  const alertState = async (id: number) => {
-    const { alert } = await getAlert(String(id));
-    return { status: alert.status, assignee: alert.assignee, disposition: alert.disposition, lane: alert.lane, score: alert.score };
-  };
+  /** Every report download is in the audit trail. */
+  const downloaded = (principal: Principal, subject: string, subjectId: string | null, run: () => Promise<reports.RenderedReport>) =>
+    audited(principal, run, (report) => ({ action: 'report.download', subject, subjectId, details: { file_name: report.fileName } }));
+  /** What of an alert the audit trail digests: the state analysts change. */
+  const stateOf = (alert: { status: string; assignee: string | null; disposition: string | null; lane: string; score: number }) => ({
+    status: alert.status,
+    assignee: alert.assignee,
+    disposition: alert.disposition,
+    lane: alert.lane,
+    score: alert.score,
+  });
   return {
     authenticate: (token: string) => tokens.authenticate(db, token),
     issueToken: (request: { role: unknown; name: unknown; expiresAt?: unknown }, principal: Principal | null = null) =>
@@ -144,16 +151,16 @@ export function createServices(deps: ServiceDependencies) {
     readAlert: (id: string, principal: Principal) =>
       audited(principal, () => getAlert(id), (found) => ({ action: 'alert.read', subject: 'alert', subjectId: String(found.alert.id) })),
     changeAlert: async (id: string, body: unknown, principal: Principal) => {
-      const before = /^\d{1,15}$/.test(id) ? await alertState(Number(id)).catch(() => undefined) : undefined;
-      const changed = await workAlerts.changeAlert(db, id, body, principal);
-      const after = await alertState(changed);
-      await audit(principal, { action: 'alert.change', subject: 'alert', subjectId: String(changed), before, after, details: after });
-      return getAlert(String(changed));
+      const before = await getAlert(id).then(({ alert }) => stateOf(alert), () => undefined);
+      const changed = await getAlert(String(await workAlerts.changeAlert(db, id, body, principal)));
+      const after = stateOf(changed.alert);
+      await audit(principal, { action: 'alert.change', subject: 'alert', subjectId: String(changed.alert.id), before, after, details: after });
+      return changed;
     },
     nextAlert: async (principal: Principal) => {
-      const id = await workAlerts.nextAlert(db, principal);
-      await audit(principal, { action: 'alert.claim', subject: 'alert', subjectId: String(id), after: await alertState(id) });
-      return getAlert(String(id));
+      const claimed = await getAlert(String(await workAlerts.nextAlert(db, principal)));
+      await audit(principal, { action: 'alert.claim', subject: 'alert', subjectId: String(claimed.alert.id), after: stateOf(claimed.alert) });
+      return claimed;
     },
     commentOnAlert: async (id: string, body: unknown, principal: Principal) => {
       const commented = await workAlerts.commentOnAlert(db, id, body, principal);
@@ -169,26 +176,11 @@ export function createServices(deps: ServiceDependencies) {
     getHolder: (id: string) => riskQueries.getHolder(db, id),
 
     consignmentReport: (id: string, principal: Principal, lang: string | undefined) =>
-      audited(principal, () => reports.consignmentReport(reporting, id, principal, reports.reportLanguage(lang)), (report) => ({
-        action: 'report.download',
-        subject: 'consignment',
-        subjectId: id,
-        details: { file_name: report.fileName },
-      })),
+      downloaded(principal, 'consignment', id, () => reports.consignmentReport(reporting, id, principal, reports.reportLanguage(lang))),
     holderReport: (id: string, principal: Principal, lang: string | undefined) =>
-      audited(principal, () => reports.holderReport(reporting, id, principal, reports.reportLanguage(lang)), (report) => ({
-        action: 'report.download',
-        subject: 'holder',
-        subjectId: id,
-        details: { file_name: report.fileName },
-      })),
+      downloaded(principal, 'holder', id, () => reports.holderReport(reporting, id, principal, reports.reportLanguage(lang))),
     summaryReport: (query: Query, principal: Principal) =>
-      audited(principal, () => reports.summaryReport(reporting, query, principal, reports.reportLanguage(query.lang)), (report) => ({
-        action: 'report.download',
-        subject: 'summary',
-        subjectId: null,
-        details: { file_name: report.fileName },
-      })),
+      downloaded(principal, 'summary', null, () => reports.summaryReport(reporting, query, principal, reports.reportLanguage(query.lang))),
 
     /** Stops the parser threads. */
     close: () => parsers.close(),

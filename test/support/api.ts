@@ -10,6 +10,7 @@ import { installDefaults } from '../../server/services/rule-authoring.ts';
 import { createServices, type Services } from '../../server/services/services.ts';
 import { issueToken } from '../../server/services/tokens.ts';
 import { resetDatabase, testDatabase } from './database.ts';
+import { csvOf, type Row } from './factories.ts';
 
 export interface TestApi {
   baseUrl: string;
@@ -17,6 +18,8 @@ export interface TestApi {
   services: Services;
   /** A fresh token of this role. */
   tokenFor(role: Role): Promise<string>;
+  /** POSTs these rows as a CSV batch of this kind. */
+  uploadCsv(kind: string, rows: readonly Row[], token: string): Promise<Response>;
   /** fetch against the app, with a bearer token when given. */
   request(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
   close(): Promise<void>;
@@ -35,17 +38,20 @@ export async function startApi(options: { maxUploadBytes?: number } = {}): Promi
   const server: Server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const request: TestApi['request'] = (path, init = {}) => {
+    const { token, headers, ...rest } = init;
+    const allHeaders = new Headers(headers);
+    if (token) allHeaders.set('authorization', `Bearer ${token}`);
+    return fetch(baseUrl + path, { ...rest, headers: allHeaders });
+  };
   return {
     baseUrl,
     db,
     services,
     tokenFor: async (role) => (await issueToken(db, { role, name: `test ${role}` })).token,
-    request: (path, init = {}) => {
-      const { token, headers, ...rest } = init;
-      const allHeaders = new Headers(headers);
-      if (token) allHeaders.set('authorization', `Bearer ${token}`);
-      return fetch(baseUrl + path, { ...rest, headers: allHeaders });
-    },
+    request,
+    uploadCsv: (kind, rows, token) =>
+      request(`/api/v1/imports/${kind}`, { method: 'POST', token, headers: { 'content-type': 'text/csv' }, body: csvOf(rows) }),
     close: async () => {
       await services.close();
       server.closeAllConnections();

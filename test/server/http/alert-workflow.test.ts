@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startApi, type TestApi } from '../../support/api.ts';
-import { aDeclaration, aTransfer, csvOf, type Row } from '../../support/factories.ts';
+import { aDeclaration, aTransfer, type Row } from '../../support/factories.ts';
 
 interface AlertBody {
   id: number;
@@ -25,13 +25,7 @@ describe('working alerts', () => {
   afterEach(() => api.close());
 
   async function upload(kind: string, rows: Row[]) {
-    const response = await api.request(`/api/v1/imports/${kind}`, {
-      method: 'POST',
-      token: ingest,
-      headers: { 'content-type': 'text/csv' },
-      body: csvOf(rows),
-    });
-    expect(response.status).to.equal(201);
+    expect((await api.uploadCsv(kind, rows, ingest)).status).to.equal(201);
   }
 
   async function call(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: AlertBody }> {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import { startApi, type TestApi } from '../../support/api.ts';
-import { aDeclaration, csvOf } from '../../support/factories.ts';
+import { aDeclaration } from '../../support/factories.ts';
 
 interface AuditPage {
   items: { id: number; action: string; subject: string | null; subject_id: string | null; actor: { name: string; role: string } | null; hash: string; previous_hash: string }[];
@@ -15,7 +15,7 @@ describe('audit trail', () => {
     api = await startApi();
     supervisor = await api.tokenFor('supervisor');
     const ingest = await api.tokenFor('ingest');
-    await api.request('/api/v1/imports/declarations', { method: 'POST', token: ingest, headers: { 'content-type': 'text/csv' }, body: csvOf([aDeclaration()]) });
+    await api.uploadCsv('declarations', [aDeclaration()], ingest);
     const alerts = (await (await api.request('/api/v1/alerts', { token: supervisor })).json()) as { items: { id: number; consignment_id: number | null }[] };
     const alert = alerts.items.find((item) => item.consignment_id !== null)!;
     await api.request(`/api/v1/alerts/${alert.id}`, { token: supervisor });

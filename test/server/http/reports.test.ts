@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { PDFParse } from 'pdf-parse';
 import { startApi, type TestApi } from '../../support/api.ts';
-import { aDeclaration, aHolder, aTransfer, csvOf, type Row } from '../../support/factories.ts';
+import { aDeclaration, aHolder, aTransfer, type Row } from '../../support/factories.ts';
 
 async function pdfText(bytes: ArrayBuffer): Promise<{ text: string; pages: number }> {
   const parser = new PDFParse({ data: new Uint8Array(bytes) });
@@ -24,8 +24,7 @@ describe('PDF reports over HTTP', () => {
     api = await startApi();
     inspector = await api.tokenFor('inspector');
     const ingest = await api.tokenFor('ingest');
-    const upload = async (kind: string, rows: Row[]) =>
-      api.request(`/api/v1/imports/${kind}`, { method: 'POST', token: ingest, headers: { 'content-type': 'text/csv' }, body: csvOf(rows) });
+    const upload = (kind: string, rows: Row[]) => api.uploadCsv(kind, rows, ingest);
     await upload('holders', [aHolder({ holder_id: importer, name: 'ТОО «Әлем Химия Құрылыс»' })]);
     await upload('declarations', [aDeclaration({ declaration_no: 'DT-REPORT-1', importer_id: importer, importer_name: 'ТОО «Әлем Химия Құрылыс»' })]);
     await upload('transfers', [aTransfer({ supplier_id: importer, recipient_id: '200000000009', recipient_name: 'ИП Ғалым', transfer_date: '2025-06-20' })]);

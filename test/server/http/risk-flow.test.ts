@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startApi, type TestApi } from '../../support/api.ts';
-import { aDeclaration, aHolder, aLicence, aTransfer, csvOf, type Row } from '../../support/factories.ts';
+import { aDeclaration, aHolder, aLicence, aTransfer, type Row } from '../../support/factories.ts';
 
 interface Alert {
   id: number;
@@ -28,12 +28,7 @@ describe('risk assessment as batches land', () => {
   afterEach(() => api.close());
 
   async function upload(kind: string, rows: Row[]) {
-    const response = await api.request(`/api/v1/imports/${kind}`, {
-      method: 'POST',
-      token: ingest,
-      headers: { 'content-type': 'text/csv' },
-      body: csvOf(rows),
-    });
+    const response = await api.uploadCsv(kind, rows, ingest);
     expect(response.status, await response.clone().text()).to.equal(201);
     return (await response.json()) as { batch: { status: string }; assessment: { consignments: number; holders: number; changed: number } };
   }

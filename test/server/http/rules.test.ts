@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startApi, type TestApi } from '../../support/api.ts';
-import { aDeclaration, csvOf } from '../../support/factories.ts';
+import { aDeclaration } from '../../support/factories.ts';
 
 /** A rule document that flags any consignment over a quantity, for tests that need one of their own. */
 function aRule(overrides: Record<string, unknown> = {}) {
@@ -53,12 +53,7 @@ describe('rules API', () => {
   };
 
   const upload = async (rows: Record<string, string>[]) => {
-    const response = await api.request('/api/v1/imports/declarations', {
-      method: 'POST',
-      token: ingest,
-      headers: { 'content-type': 'text/csv' },
-      body: csvOf(rows),
-    });
+    const response = await api.uploadCsv('declarations', rows, ingest);
     return (await response.json()) as { batch: { status: string }; assessment: { consignments: number; changed: number } | null };
   };
 

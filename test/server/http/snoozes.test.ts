@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startApi, type TestApi } from '../../support/api.ts';
-import { aDeclaration, csvOf } from '../../support/factories.ts';
+import { aDeclaration } from '../../support/factories.ts';
 
 interface Consignment {
   assessment: { score: number; lane: string; hits: { rule_id: string; score: number; snoozed_until?: string }[] };
@@ -16,12 +16,11 @@ describe('snoozing a rule for one holder', () => {
     api = await startApi();
     supervisor = await api.tokenFor('supervisor');
     const ingest = await api.tokenFor('ingest');
-    await api.request('/api/v1/imports/declarations', {
-      method: 'POST',
-      token: ingest,
-      headers: { 'content-type': 'text/csv' },
-      body: csvOf([aDeclaration({ declaration_no: 'SN-1', importer_id: importer, hs_code: '2914110000', cas_number: '67-64-1', goods_description: 'Ацетон' })]),
-    });
+    await api.uploadCsv(
+      'declarations',
+      [aDeclaration({ declaration_no: 'SN-1', importer_id: importer, hs_code: '2914110000', cas_number: '67-64-1', goods_description: 'Ацетон' })],
+      ingest,
+    );
     const list = (await (await api.request('/api/v1/consignments?declaration_no=SN-1', { token: supervisor })).json()) as { items: { id: number }[] };
     consignmentId = list.items[0]!.id;
   });

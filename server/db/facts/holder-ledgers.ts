@@ -11,6 +11,7 @@ import type { Database } from '../database.ts';
 import { contactKey, contactKinds, minContactKeyLength } from './contact-keys.ts';
 import { VersionedStore, type DataVersions } from './data-versions.ts';
 import { lastDayOnOrBefore } from './days.ts';
+import { historyStarts } from './history-starts.ts';
 
 /** One holder as the fact queries see it. */
 export interface HolderLedger {
@@ -24,6 +25,8 @@ export interface HolderLedger {
   registeredOn: string | null;
   /** ISO country of the register entry; null when not given. */
   country: string | null;
+  /** Day of its first declaration or transfer in the system (history-starts.ts); null with none. */
+  historyStart: string | null;
   /** Other holders sharing a normalised address, phone, e-mail or director. */
   neighbours: readonly { holderId: string; status: string }[];
   licences: readonly Licence[];
@@ -190,7 +193,11 @@ export function sentMoreThanReceived(ledger: HolderLedger, substance: string): b
 }
 
 async function loadLedgers(db: Database, holderIds: readonly string[]): Promise<{ ledgers: Map<string, HolderLedger>; movements: number }> {
-  const [entries, moves] = await Promise.all([registerEntries(db, holderIds), movementsOf(db, holderIds)]);
+  const [entries, moves, starts] = await Promise.all([
+    registerEntries(db, holderIds),
+    movementsOf(db, holderIds),
+    historyStarts(db, holderIds),
+  ]);
   const ledgers = new Map<string, HolderLedger>();
   for (const holderId of holderIds) {
     const entry = entries.get(holderId);
@@ -202,6 +209,7 @@ async function loadLedgers(db: Database, holderIds: readonly string[]): Promise<
       status: entry?.[3] ?? 'unregistered',
       registeredOn: entry?.[4] ?? null,
       country: entry?.[7] ?? null,
+      historyStart: starts.get(holderId) ?? null,
       neighbours: (entry?.[5] ?? []).map(([otherId, status]) => ({ holderId: otherId, status })),
       licences: (entry?.[6] ?? []).map(([licenceNo, substance, activities, validFrom, validTo, annualQuotaKg, status]) => ({
         licenceNo,

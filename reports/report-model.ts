@@ -146,4 +146,6 @@ export interface SummaryReportModel {
   topRules: { ruleId: string; name: string; hits: number; closed: number; confirmed: number; precision: number | null }[];
   /** Alerts by status (and disposition when closed). */
   alertOutcomes: { status: string; count: number }[];
+  /** Enabled rules that cannot fire because reference lists they read (by id) are empty. */
+  inactiveRules: { ruleId: string; name: string; lists: string[] }[];
 }

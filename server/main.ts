@@ -6,7 +6,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { failStaleBatches } from './db/batch-store.ts';
 import { openDatabase } from './db/database.ts';
-import { installDefaults } from './services/rule-authoring.ts';
+import { inactiveRules, installDefaults } from './services/rule-authoring.ts';
 import { createServices } from './services/services.ts';
 import { bootstrapTokens } from './services/tokens.ts';
 
@@ -43,6 +43,8 @@ async function main(): Promise<void> {
 
   const installed = await installDefaults(database.db);
   if (installed.rules > 0) logger.info({ rules: installed.rules }, 'installed rules of the default pack');
+  const inactive = await inactiveRules(database.db);
+  if (inactive.length > 0) logger.warn({ rules: inactive.map((rule) => `${rule.ruleId} (${rule.lists.join(', ')})`) }, 'rules inactive until their reference lists are filled');
 
   const services = createServices({
     db: database.db,

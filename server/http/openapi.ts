@@ -661,6 +661,12 @@ export const openApiDocument = {
         type: 'object',
         description:
           'A stored rule document version, with status (draft or published), created_at and created_by (token id; null for the shipped pack), published_at and published_by.',
+        properties: {
+          inactive_reason: {
+            type: ['string', 'null'],
+            description: 'Why the rule cannot fire now: a reference list it reads (high-risk-countries, annual-estimates, watch-list) is empty. Null when it can.',
+          },
+        },
       },
       RuleError: {
         type: 'object',

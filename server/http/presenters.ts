@@ -85,6 +85,7 @@ export function ruleJson(rule: StoredRule) {
     created_by: rule.createdBy,
     published_at: rule.publishedAt,
     published_by: rule.publishedBy,
+    inactive_reason: rule.inactiveReason,
   };
 }
 

@@ -23,6 +23,7 @@ import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
 import type { Hit } from './assess-subjects.ts';
 import type { RuleBook } from './rule-book.ts';
+import { inactiveRules } from './rule-authoring.ts';
 
 export interface ReportDependencies {
   db: Database;
@@ -242,6 +243,7 @@ export async function summaryReport(
       return { ...rule, closed, confirmed, precision: closed === 0 ? null : confirmed / closed };
     }),
     alertOutcomes: await reportStore.alertOutcomes(deps.db, period),
+    inactiveRules: await inactiveRules(deps.db),
   };
   return { fileName: `summary-${period.from}-${period.to}-${lang}.pdf`, pdf: renderSummaryReport(model, lang) };
 }

@@ -5,7 +5,14 @@ import { factCatalogue } from '../../rules/fact-definitions.ts';
 import type { RuleDocument } from '../../rules/rule-document.ts';
 import { validateRule, type RuleValidationError } from '../../rules/validate-rule.ts';
 import { loadRulePack } from '../../rules/load-rule-pack.ts';
-import { loadDefaultReferenceLists, validateReferenceList } from '../../rules/reference-lists.ts';
+import {
+  emptyListsRead,
+  emptyReferenceLists,
+  inactiveReason,
+  loadDefaultReferenceLists,
+  validateReferenceList,
+  type ReferenceListId,
+} from '../../rules/reference-lists.ts';
 import * as facts from '../db/fact-queries.ts';
 import * as riskStore from '../db/risk-store.ts';
 import type { Database } from '../db/database.ts';
@@ -22,25 +29,46 @@ export interface StoredRule {
   status: 'draft' | 'published';
   publishedBy: string | null;
   publishedAt: Date | null;
+  /** Why the rule cannot fire now (a reference list it reads is empty); null when it can. */
+  inactiveReason: string | null;
 }
 
-const toStoredRule = (stored: riskStore.StoredVersion<RuleDocument>): StoredRule => ({
-  document: stored.document,
-  createdBy: stored.createdBy,
-  createdAt: stored.createdAt,
-  status: stored.status ?? 'published',
-  publishedBy: stored.publishedBy ?? null,
-  publishedAt: stored.publishedAt ?? null,
-});
+const toStoredRule =
+  (emptyLists: readonly ReferenceListId[]) =>
+  (stored: riskStore.StoredVersion<RuleDocument>): StoredRule => ({
+    document: stored.document,
+    createdBy: stored.createdBy,
+    createdAt: stored.createdAt,
+    status: stored.status ?? 'published',
+    publishedBy: stored.publishedBy ?? null,
+    publishedAt: stored.publishedAt ?? null,
+    inactiveReason: inactiveReason(stored.document, emptyLists),
+  });
+
+/** The reference lists now stored that hold no entries. */
+export async function emptyLists(db: Database): Promise<ReferenceListId[]> {
+  const lists = await riskStore.latestReferenceLists<unknown>(db);
+  return emptyReferenceLists(Object.fromEntries(lists.map((list) => [list.id, list.document])));
+}
 
 export async function listRules(db: Database): Promise<StoredRule[]> {
-  return (await riskStore.latestRuleVersions<RuleDocument>(db)).map(toStoredRule);
+  const [versions, empty] = await Promise.all([riskStore.latestRuleVersions<RuleDocument>(db), emptyLists(db)]);
+  return versions.map(toStoredRule(empty));
+}
+
+/** Rules (latest versions, enabled) that cannot fire because a reference list they read is empty, with those lists. */
+export async function inactiveRules(db: Database): Promise<{ ruleId: string; name: string; lists: ReferenceListId[] }[]> {
+  const [versions, empty] = await Promise.all([riskStore.latestRuleVersions<RuleDocument>(db), emptyLists(db)]);
+  return versions.flatMap(({ document }) => {
+    const lists = document.enabled ? emptyListsRead(document, empty) : [];
+    return lists.length > 0 ? [{ ruleId: document.id, name: document.name, lists }] : [];
+  });
 }
 
 export async function ruleVersions(db: Database, ruleId: string): Promise<StoredRule[]> {
-  const versions = await riskStore.ruleVersions<RuleDocument>(db, ruleId);
+  const [versions, empty] = await Promise.all([riskStore.ruleVersions<RuleDocument>(db, ruleId), emptyLists(db)]);
   if (versions.length === 0) throw new AppError('NOT_FOUND', `no rule with id ${ruleId}`);
-  return versions.map(toStoredRule);
+  return versions.map(toStoredRule(empty));
 }
 
 /** The live (latest published) version of a rule; a rule never published answers its newest draft. */

@@ -198,7 +198,7 @@ export async function holderReport(
       status: licence.status,
       annualQuotaKg: licence.annual_quota_kg,
     })),
-    balances: await reportStore.monthlyBalances(deps.db, holderId),
+    balances: await consignmentStore.holderMonthlyBalances(deps.db, holderId),
     alerts: alerts.map((alert) => ({
       id: alert.id,
       subject: alert.subject,

@@ -12,6 +12,7 @@ import {
   holderFacts,
   type FactReferenceData,
 } from '../../../server/db/fact-queries.ts';
+import { consignmentFlow, findHolder, holderMonthlyBalances } from '../../../server/db/consignment-store.ts';
 import type { DeclarationsTable, HoldersTable, LicencesTable, TransfersTable } from '../../../server/db/tables.ts';
 import { resetDatabase, testDatabase } from '../../support/database.ts';
 
@@ -506,6 +507,42 @@ describe('fact queries', () => {
       await transfer(reseller, honest, { transfer_date: '2025-06-21', quantity_kg: 900 });
 
       expect(await factsOf(id)).to.include({ negative_balance_recipients: 1 });
+    });
+
+    it('agrees with the flow view and the holder dossier on each holder\'s standing and gap', async () => {
+      const importer = await holder();
+      const reseller = await holder();
+      const suspended = await holder();
+      const buyer = await holder();
+      await licence(importer);
+      await licence(suspended, { status: 'suspended' });
+      await licence(buyer, { activities: ['use'] });
+      const id = await declaration(importer, { quantity_kg: 1000 });
+      await transfer(importer, reseller, { transfer_date: '2025-06-20', quantity_kg: 600 });
+      await transfer(reseller, suspended, { transfer_date: '2025-07-01', quantity_kg: 800 });
+      await transfer(reseller, buyer, { transfer_date: '2025-08-01', quantity_kg: 100 });
+
+      const facts = await factsOf(id);
+      const flow = (await consignmentFlow(db, id))!;
+      const node = (holderId: string) => flow.nodes.find((candidate) => candidate.holderId === holderId)!;
+
+      // The facts count two recipients without a licence and one out of balance; the flow shows the same.
+      expect(facts).to.include({ unlicensed_recipients: 2, negative_balance_recipients: 1 });
+      expect(flow.nodes.filter((candidate) => candidate.depth > 0 && candidate.licence !== 'licensed').map((candidate) => candidate.holderId).sort()).to.deep.equal(
+        [reseller, suspended].sort(),
+      );
+      expect(node(buyer).licence).to.equal('licensed');
+      expect(flow.nodes.filter((candidate) => candidate.balanceGapKg > 0).map((candidate) => candidate.holderId)).to.deep.equal([reseller]);
+
+      const resellerFacts = await holderFactsOf(reseller, '2025-12-31');
+      expect(node(reseller)).to.include({ receivedKg: 600, sentKg: 900, balanceGapKg: 300 });
+      expect(resellerFacts).to.include({ received_kg: 600, sent_kg: 900, max_balance_gap_kg: 300 });
+      expect((await findHolder(db, reseller))!.balances).to.deep.equal([{ substance: 'acetic-anhydride', receivedKg: 600, sentKg: 900, gapKg: 300 }]);
+      expect(await holderMonthlyBalances(db, reseller)).to.deep.equal([
+        { substance: 'acetic-anhydride', month: '2025-06', receivedKg: 600, sentKg: 0 },
+        { substance: 'acetic-anhydride', month: '2025-07', receivedKg: 0, sentKg: 800 },
+        { substance: 'acetic-anhydride', month: '2025-08', receivedKg: 0, sentKg: 100 },
+      ]);
     });
 
     it('has an empty chain when nothing was sent on after the declaration date', async () => {

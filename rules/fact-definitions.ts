@@ -86,7 +86,7 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'frequency_tail_probability', type: 'number', description: 'Probability, at the importer\'s own rate (history.expected_90d), of at least as many imports of this substance in the 90 days up to and including this one (history.count_90d + 1); a Poisson tail. Small is unusual: compare it with the probability you accept; null with less than 180 days of known history before those 90 days.', example: 0.0004 }),
   consignment({ name: 'imports_30d_count', type: 'number', description: 'Imports of this substance by this importer in the 30 days up to and including this one.', example: 4 }),
   consignment({ name: 'imports_30d_kg', type: 'number', unit: 'kg', description: 'Their total kg.', example: 3900 }),
-  consignment({ name: 'imports_30d_ratio_to_usual', type: 'number', description: 'imports_30d_kg divided by the importer\'s usual 30-day volume of this substance: its kg imported in the 365 days before that 30-day window, times 30 / 365; null when that year holds fewer than 3 imports.', example: 3.6 }),
+  consignment({ name: 'imports_30d_ratio_to_usual', type: 'number', description: 'imports_30d_kg divided by the importer\'s usual 30-day volume of this substance: its kg imported in the 365 days before that 30-day window (in its known history before the window, when that is shorter), times 30 / those days; null when they hold fewer than 3 imports or are fewer than 90 days.', example: 3.6 }),
   consignment({ name: 'linked_imports_30d_kg', type: 'number', unit: 'kg', description: 'Imports of this substance in the same 30 days by the importer and the holders sharing its contacts.', example: 7800 }),
 
   // PEN and route.

@@ -74,6 +74,8 @@ export function licensedActivities(ledger: HolderLedger, substance: string, day:
 
 /** Fewer declarations than this in the year before the 30-day window and there is no usual volume. */
 export const minUsualDeclarations = 3;
+/** Fewer days of known history before the 30-day window and there is no usual volume either. */
+export const minUsualDays = 90;
 /** Fewer earlier declarations of known kg than this in the year and size has no median to compare with. */
 export const minSizeDeclarations = 3;
 /** Median and spread are taken over at most this many of the latest declarations of the year. */
@@ -108,8 +110,9 @@ export interface ImporterHistory {
   /** Those in its calendar year up to and including it. */
   yearKg: number;
   /**
-   * kg30d against the usual 30 days: the kg of the 365 days before the 30-day window, times
-   * 30 / 365; null with fewer than minUsualDeclarations in that year or none of known kg.
+   * kg30d against the usual 30 days: the kg of the 365 days before the 30-day window (or of the
+   * known history before it, when shorter), times 30 / those days; null with fewer than
+   * minUsualDeclarations in them, none of known kg, or fewer than minUsualDays of them.
    */
   ratio30dToUsual: number | null;
   /**
@@ -213,7 +216,13 @@ export function importerHistory(ledger: HolderLedger, consignment: ConsignmentKe
     history.yearKg = totals.kg[upTo]! - totals.kg[firstOnOrAfter(series.days, `${day.slice(0, 4)}-01-01`)]!;
     const usualFrom = firstOnOrAfter(series.days, daysBefore(day, 29 + 365));
     const usualKg = totals.kg[from30]! - totals.kg[usualFrom]!;
-    if (from30 - usualFrom >= minUsualDeclarations && usualKg > 0) history.ratio30dToUsual = history.kg30d / ((usualKg * 30) / 365);
+    // A history that starts within the year is a shorter year: its kg per day, not per 365 days.
+    const windowStart = daysBefore(day, 29);
+    const yearBefore = daysBefore(windowStart, 365);
+    const usualDays = historyStart === null ? 365 : Math.min(365, daysBetween(historyStart > yearBefore ? historyStart : yearBefore, windowStart));
+    if (from30 - usualFrom >= minUsualDeclarations && usualKg > 0 && usualDays >= minUsualDays) {
+      history.ratio30dToUsual = history.kg30d / ((usualKg * 30) / usualDays);
+    }
   }
   const rate = ownRateTail(series, day, history.count90d + 1, historyStart);
   history.expected90d = rate?.expected ?? null;

@@ -322,6 +322,20 @@ describe('fact queries', () => {
       expect(facts.get(second)).to.include({ imports_30d_count: 2, imports_30d_kg: 300 });
     });
 
+    it('takes the usual volume over a history shorter than a year as it is, and none under 90 days', async () => {
+      const recent = await holder();
+      for (const day of ['2025-01-10', '2025-02-10', '2025-03-10']) await declaration(recent, { declaration_date: day, quantity_kg: 1000 });
+      const shortly = await holder();
+      for (const day of ['2025-03-01', '2025-03-20', '2025-04-10']) await declaration(shortly, { declaration_date: day, quantity_kg: 1000 });
+      const ids = [await declaration(recent, { quantity_kg: 1000 }), await declaration(shortly, { quantity_kg: 1000 })];
+
+      const facts = await consignmentFacts(db, ids, noReference, substances);
+
+      // 3000 kg from 2025-01-10 to the window (2025-05-16): 126 days, so 714 kg in a usual 30 days, not 247.
+      expect(facts.get(ids[0]!)!.imports_30d_ratio_to_usual).to.be.closeTo(1000 / ((3000 * 30) / 126), 1e-9);
+      expect(facts.get(ids[1]!)!.imports_30d_ratio_to_usual).to.equal(null);
+    });
+
     it('marks a first import when the known history covers a year, and has no ratio to a mean that does not exist', async () => {
       const importer = await holder();
       await declaration(importer, { declaration_date: '2024-06-01', substance: 'acetone', hs_code: '2914110000', cas_number: '67-64-1' });
@@ -415,8 +429,8 @@ describe('fact queries', () => {
 
       const facts = await factsOf(id);
 
-      // 4380 kg in the year before the window: 360 kg in a usual 30 days.
-      expect(facts.imports_30d_ratio_to_usual).to.be.closeTo(600 / 360, 1e-9);
+      // 4380 kg in the known history before the window (2024-07-01 to 2025-05-16, 319 days): 411.9 kg in a usual 30 days.
+      expect(facts.imports_30d_ratio_to_usual).to.be.closeTo(600 / ((4380 * 30) / 319), 1e-9);
       expect(facts.peer_quantity_ratio).to.equal(2);
     });
   });

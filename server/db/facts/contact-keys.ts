@@ -127,7 +127,7 @@ const cyrillicToLatin: Record<string, string> = {
 
 /**
  * Latin spellings that transliterations of the same Cyrillic name differ in, folded to one:
- * "Khimprom"/"Himprom", "Yuri"/"Iuri", "Dmitriy"/"Dmitrii"/"Dmitry", "Aleksey"/"Alexei".
+ * "Khimprom"/"Himprom", "Yuri"/"Iuri", "Dmitriy"/"Dmitrii"/"Dmitry", "Aleksey"/"Alexei", "Corp"/"Корп".
  */
 const latinFolds: readonly [RegExp, string][] = [
   [/kh/g, 'h'],
@@ -136,6 +136,8 @@ const latinFolds: readonly [RegExp, string][] = [
   [/ph/g, 'f'],
   [/w/g, 'v'],
   [/[yj]/g, 'i'],
+  [/c(?=[ei])/g, 's'],
+  [/c/g, 'k'],
   [/(.)\1+/g, '$1'],
 ];
 

@@ -50,8 +50,10 @@ export async function contactGroups(db: Database, holderIds: readonly string[], 
   const result = new Map<string, ContactGroups>();
   if (holderIds.length === 0) return result;
   // One lateral per distinct key of the page, each stopping at limit + 1 holders (the inverted
-  // index on contact_keys finds them without reading the rest of the group).
-  const { rows } = await sql<{ subjects: [string, string[]][] | null; groups: [string, Member[]][] | null }>`
+  // index on contact_keys finds them without reading the rest of the group). The planner, costing
+  // one probe, may prefer a sequential scan of a small holders table; once per key of the page,
+  // that is quadratic, so it is kept to the index for this statement.
+  const { rows } = await withoutSeqScan(db, (trx) => sql<{ subjects: [string, string[]][] | null; groups: [string, Member[]][] | null }>`
     WITH subjects AS (
       SELECT holder_id, contact_keys FROM holders
       WHERE holder_id = ANY (${holderIds}::text[]) AND cardinality(contact_keys) > 0
@@ -65,7 +67,7 @@ export async function contactGroups(db: Database, holderIds: readonly string[], 
          SELECT json_agg(json_build_array(m.holder_id, m.name, m.status)) AS members
          FROM (SELECT o.holder_id, o.name, o.status FROM holders o WHERE o.contact_keys @> ARRAY[p.k] LIMIT ${limit + 1}) m
        ) g) AS groups
-  `.execute(db);
+  `.execute(trx));
   const groups = new Map((rows[0]?.groups ?? []).map(([key, members]) => [key, members]));
   contactGroupWork.groupRows = [...groups.values()].reduce((sum, members) => sum + members.length, 0);
   for (const [holderId, keys] of rows[0]?.subjects ?? []) {
@@ -100,6 +102,19 @@ export async function contactGroups(db: Database, holderIds: readonly string[], 
     });
   }
   return result;
+}
+
+/** Runs `query` with sequential scans off, in a transaction of its own (or the caller's, restored after). */
+async function withoutSeqScan<T>(db: Database, query: (db: Database) => Promise<T>): Promise<T> {
+  const run = async (trx: Database) => {
+    const { rows } = await sql<{ previous: string }>`SELECT current_setting('enable_seqscan') AS previous, set_config('enable_seqscan', 'off', true)`.execute(trx);
+    try {
+      return await query(trx);
+    } finally {
+      await sql`SELECT set_config('enable_seqscan', ${rows[0]!.previous}, true)`.execute(trx);
+    }
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
 const isLinking = (key: string) => linkingKinds.includes(splitContactKey(key).kind);

@@ -11,8 +11,9 @@ ALTER TABLE stage_holders ADD COLUMN director_iin text;
 ALTER TABLE stage_holders ADD COLUMN contact_keys text[];
 
 -- A contact group is read as "at most K + 1 holders with this key": an inverted index answers it
--- without reading the rest of a large group.
-CREATE INDEX holders_contact_keys ON holders USING gin (contact_keys);
+-- without reading the rest of a large group. No pending list (fastupdate): every probe would scan
+-- it whole, and a page probes once per key.
+CREATE INDEX holders_contact_keys ON holders USING gin (contact_keys) WITH (fastupdate = off);
 
 -- The per-field expression indexes of 003 served the previous, pairwise neighbour query.
 DROP INDEX holders_address_key;

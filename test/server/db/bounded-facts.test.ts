@@ -31,7 +31,10 @@ interface HolderSpec {
   director_iin?: string | null;
 }
 
-describe('fact queries on registry-shaped data', () => {
+describe('fact queries on registry-shaped data', function () {
+  // Thousands of holders and transfers are inserted per test: on a loaded machine that outlasts
+  // the default timeout. Nothing here is timed; the work is counted.
+  this.timeout(300_000);
   let db: Database;
 
   before(async () => {

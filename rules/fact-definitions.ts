@@ -101,7 +101,7 @@ export const factCatalogue: FactCatalogue = [
 
   // Downstream flow of the consignment's substance from the importer.
   consignment({ name: 'downstream_holders', type: 'number', description: 'Holders the substance reached from the importer on or after the declaration date, up to 5 transfers deep (unidentified buyers not counted).', example: 3 }),
-  consignment({ name: 'downstream_depth', type: 'number', description: 'Longest chain of transfers reached (0 when none).', example: 2 }),
+  consignment({ name: 'downstream_depth', type: 'number', description: 'Levels of the chain walked: the most transfers it took to first reach a holder of the chain (0 when none).', example: 2 }),
   consignment({ name: 'downstream_kg', type: 'number', unit: 'kg', description: 'kg the importer sent on from the declaration date.', example: 900 }),
   consignment({ name: 'unlicensed_recipients', type: 'number', description: 'Registered recipients in the chain without an active licence for the substance (any activity) covering the transfer date.', example: 1 }),
   consignment({ name: 'unlicensed_recipient_kg', type: 'number', unit: 'kg', description: 'kg they received.', example: 300 }),
@@ -111,7 +111,7 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'unidentified_buyer_pct', type: 'number', unit: '%', description: 'unidentified_buyer_kg as a share of quantity_kg.', example: 0 }),
   consignment({ name: 'cash_kg', type: 'number', unit: 'kg', description: 'kg sold in the chain for cash.', example: 0 }),
   consignment({ name: 'fastest_resale_days', type: 'number', unit: 'days', description: 'Fewest days between a holder receiving the substance and selling it on in the chain; null without resale.', example: 0 }),
-  consignment({ name: 'downstream_cycle', type: 'boolean', description: 'The chain returns to a holder already in it.', example: false }),
+  consignment({ name: 'downstream_cycle', type: 'boolean', description: 'The chain\'s transfers come back to a holder already in it (a directed cycle among them).', example: false }),
   consignment({ name: 'chain_truncated', type: 'boolean', description: 'The chain reached more holders than the limit (configuration MAX_CHAIN_HOLDERS, default 500) and was cut there: the downstream figures count only the holders reached before the cut.', example: false }),
   consignment({ name: 'negative_balance_recipients', type: 'number', description: 'Holders in the chain that sent on more of the substance than they ever received or imported.', example: 0 }),
   consignment({ name: 'foreign_recipients', type: 'number', description: 'Registered recipients in the chain whose holder country is given and differs from the importer\'s holder country; 0 when the importer\'s country is not given.', example: 0 }),

@@ -27,6 +27,7 @@ function aLedger(holderId: string, imports: { day: string; kg: number }[]): Hold
     country: null,
     historyStart: imports[0]?.day ?? null,
     neighbours: [],
+    commonContactKeys: [],
     licences: [],
     declarations: new Map([['acetone import', { days: imports.map((entry) => entry.day), ids: imports.map((_, index) => index), kg: imports.map((entry) => entry.kg) }]]),
     substances: new Map(),

@@ -2,7 +2,8 @@
 // Plain data: no database, no HTTP. Quantities are kg of substance, dates ISO `YYYY-MM-DD`.
 
 export type ReportLanguage = 'ru' | 'en';
-export type Lane = 'red' | 'yellow' | 'green';
+import type { Lane } from '../rules/score.ts';
+export type { Lane };
 export type LicenceStanding = 'licensed' | 'unlicensed' | 'unregistered' | 'revoked';
 
 /** Who and what a report is, for its header. */

@@ -2,7 +2,8 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Database } from './database.ts';
 
-export type AlertSort = 'score' | 'created_at' | 'updated_at';
+export const alertSorts = ['score', 'created_at', 'updated_at'] as const;
+export type AlertSort = (typeof alertSorts)[number];
 
 export interface AlertFilter {
   subject?: 'consignment' | 'holder' | undefined;

@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
 
-export type AlertStatus = 'new' | 'in_review' | 'escalated' | 'closed';
+export const alertStatuses = ['new', 'in_review', 'escalated', 'closed'] as const;
+export type AlertStatus = (typeof alertStatuses)[number];
 
 export interface AlertState {
   id: number;

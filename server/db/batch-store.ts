@@ -7,8 +7,10 @@ import { namedHolders, recordTables, type ColumnSpec, type RecordTableSpec } fro
 import type { BatchesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
 
-export type BatchMode = 'partial' | 'atomic';
-export type BatchStatus = 'running' | 'completed' | 'rejected' | 'failed';
+export const batchModes = ['partial', 'atomic'] as const;
+export type BatchMode = (typeof batchModes)[number];
+export const batchStatuses = ['running', 'completed', 'rejected', 'failed'] as const;
+export type BatchStatus = (typeof batchStatuses)[number];
 
 export interface Batch {
   id: string;

@@ -1,7 +1,8 @@
 // What a report shows, assembled by the service from stored data and drawn by this folder.
 // Plain data: no database, no HTTP. Quantities are kg of substance, dates ISO `YYYY-MM-DD`.
 
-export type ReportLanguage = 'ru' | 'en';
+export const reportLanguages = ['ru', 'en'] as const;
+export type ReportLanguage = (typeof reportLanguages)[number];
 import type { Lane } from '../rules/score.ts';
 export type { Lane };
 export type LicenceStanding = 'licensed' | 'unlicensed' | 'unregistered' | 'revoked';

@@ -2,8 +2,8 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Database } from './database.ts';
 
-export const alertSorts = ['score', 'created_at', 'updated_at'] as const;
-export type AlertSort = (typeof alertSorts)[number];
+import type { AlertSort } from '../vocabularies.ts';
+export type { AlertSort };
 
 export interface AlertFilter {
   subject?: 'consignment' | 'holder' | undefined;

@@ -2,8 +2,8 @@
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
 
-export const alertStatuses = ['new', 'in_review', 'escalated', 'closed'] as const;
-export type AlertStatus = (typeof alertStatuses)[number];
+import type { AlertStatus } from '../vocabularies.ts';
+export type { AlertStatus };
 
 export interface AlertState {
   id: number;

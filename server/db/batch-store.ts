@@ -7,10 +7,8 @@ import { namedHolders, recordTables, type ColumnSpec, type RecordTableSpec } fro
 import type { BatchesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
 
-export const batchModes = ['partial', 'atomic'] as const;
-export type BatchMode = (typeof batchModes)[number];
-export const batchStatuses = ['running', 'completed', 'rejected', 'failed'] as const;
-export type BatchStatus = (typeof batchStatuses)[number];
+import type { BatchMode, BatchStatus } from '../vocabularies.ts';
+export type { BatchMode, BatchStatus };
 
 export interface Batch {
   id: string;

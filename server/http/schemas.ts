@@ -7,11 +7,8 @@ import { importKinds } from '../../importers/types.ts';
 import { ruleScopes, ruleSeverities } from '../../rules/rule-document.ts';
 import { licenceStates } from '../../rules/fact-definitions.ts';
 import { lanes } from '../../rules/score.ts';
-import { alertSorts } from '../db/alert-store.ts';
-import { alertStatuses } from '../db/alert-workflow-store.ts';
-import { batchModes, batchStatuses } from '../db/batch-store.ts';
 import { roles } from '../services/access.ts';
-import { dispositions } from '../services/work-alerts.ts';
+import { alertStatuses, batchModes, batchStatuses, dispositions } from '../vocabularies.ts';
 
 /** One of an `as const` list, as `enum` in the JSON Schema. */
 export function OneOf<const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) {

@@ -6,7 +6,8 @@ import type { Database } from '../db/database.ts';
 import { AppError } from './app-error.ts';
 import type { Principal, Role } from './access.ts';
 
-export const dispositions = ['confirmed_diversion', 'legitimate', 'insufficient_evidence', 'referred_to_agency'] as const;
+import type { Disposition } from '../vocabularies.ts';
+
 
 /**
  * The allowed moves and who may make them (admin may make any). Closing an escalated alert and
@@ -32,8 +33,6 @@ export interface AlertChange {
   disposition?: Disposition | null;
   reason?: string | null;
 }
-
-export type Disposition = (typeof dispositions)[number];
 
 const actorOf = (principal: Principal) => ({ tokenId: principal.tokenId, name: principal.name, role: principal.role });
 const supervises = (principal: Principal) => principal.role === 'supervisor' || principal.role === 'admin';

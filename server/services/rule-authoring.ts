@@ -138,7 +138,7 @@ function validated(document: unknown, version: number): RuleDocument {
 /** Writes a rule as its next version (1 for a new one). `onChange` reloads the live rules. */
 export async function writeRule(
   deps: { db: Database; onChange: () => void },
-  document: unknown,
+  document: Record<string, unknown>,
   options: { ruleId?: string; principal: Principal },
 ): Promise<StoredRule> {
   const draft = validated(document, 1);

@@ -52,6 +52,7 @@ export const holderColumns = {
   phone: optional<string>('phone', ['Телефон'], read.text, '+7 727 000 00 00'),
   email: optional<string>('email', ['Эл. почта'], read.text, 'info@example.kz'),
   director: optional<string>('director', ['Руководитель'], read.text, 'Иванов И. И.'),
+  directorIin: optional<string>('director_iin', ['ИИН руководителя'], read.text, '850101300123'),
   status: defaulted<HolderStatus>('status', ['Статус'], read.holderStatus, () => 'active', 'active'),
 };
 

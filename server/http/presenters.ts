@@ -179,8 +179,9 @@ export function consignmentDetailJson(found: { consignment: ConsignmentRow; asse
   };
 }
 
-export function flowJson(flow: { nodes: FlowNode[]; edges: FlowEdge[] }) {
+export function flowJson(flow: { nodes: FlowNode[]; edges: FlowEdge[]; truncated: boolean }) {
   return {
+    truncated: flow.truncated,
     nodes: flow.nodes.map((node) => ({
       holder_id: node.holderId,
       name: node.name,
@@ -232,6 +233,7 @@ export function holderJson(dossier: HolderDossier & { assessment: CurrentAssessm
     phone: holder.phone,
     email: holder.email,
     director: holder.director,
+    director_iin: holder.director_iin,
     status: holder.status,
     registered: holder.registered,
     licences: dossier.licences.map(licenceJson),

@@ -364,6 +364,7 @@ export const Flow = Type.Object(
         payment_method: Nullable(Type.String()),
       }),
     ),
+    truncated: Type.Boolean({ description: 'The chain reached more holders than MAX_CHAIN_HOLDERS and was cut there.' }),
   },
   { title: 'Flow' },
 );
@@ -395,6 +396,7 @@ export const Holder = Type.Object(
     phone: Nullable(Type.String()),
     email: Nullable(Type.String()),
     director: Nullable(Type.String()),
+    director_iin: Nullable(Type.String({ description: 'IIN of the director, when the holders file gives it.' })),
     status: Type.String(),
     registered: Type.Boolean({ description: 'False for a holder known only from declarations or transfers.' }),
     licences: Type.Array(Licence),

@@ -18,6 +18,7 @@ import * as ruleAuthoring from './rule-authoring.ts';
 import { RuleBook } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
+import type { FactLimits } from '../db/facts/limits.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -28,11 +29,13 @@ export interface ServiceDependencies {
   centreName?: string;
   /** Re-assess what a batch changed before answering it (default true). */
   assessOnIngest?: boolean;
+  /** Bounds of contact groups and downstream chains (defaults: facts/limits.ts). */
+  factLimits?: FactLimits;
 }
 
 export function createServices(deps: ServiceDependencies) {
   const { db } = deps;
-  const ruleBook = new RuleBook(db);
+  const ruleBook = new RuleBook(db, deps.factLimits);
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
@@ -172,7 +175,7 @@ export function createServices(deps: ServiceDependencies) {
       audited(principal, () => verifyAudit(db), (check) => ({ action: 'audit.verify', subject: null, subjectId: null, details: { ...check } })),
     listConsignments: (query: riskQueries.ConsignmentQuery) => riskQueries.listConsignments(db, query),
     getConsignment: (id: string) => riskQueries.getConsignment(db, id),
-    consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id),
+    consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id, deps.factLimits?.maxChainHolders),
     getHolder: (id: string) => riskQueries.getHolder(db, id),
 
     consignmentReport: (id: string, principal: Principal, lang: ReportLanguage) =>

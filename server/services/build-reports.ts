@@ -37,12 +37,6 @@ export interface RenderedReport {
   pdf: Readable;
 }
 
-export function reportLanguage(value: string | undefined): ReportLanguage {
-  if (value === undefined || value === 'ru') return 'ru';
-  if (value === 'en') return 'en';
-  throw new AppError('INVALID_REQUEST', 'lang must be ru or en', { field: 'lang' });
-}
-
 function header(deps: ReportDependencies, principal: Principal): ReportHeader {
   const now = new Date();
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');

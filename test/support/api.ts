@@ -26,7 +26,7 @@ export interface TestApi {
 }
 
 export async function startApi(options: { maxUploadBytes?: number } = {}): Promise<TestApi> {
-  const { db } = await testDatabase();
+  const { db, ping } = await testDatabase();
   await resetDatabase(db);
   await installDefaults(db);
   const services = createServices({
@@ -34,6 +34,7 @@ export async function startApi(options: { maxUploadBytes?: number } = {}): Promi
     substances: loadSubstanceCatalogue(),
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     thresholds: { red: 70, yellow: 30 },
+    pingDatabase: ping,
   });
   const server: Server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));

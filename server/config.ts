@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection string; when set, the service uses that server instead of PGlite. */
   databaseUrl: string | null;
+  /** Connection string of a read replica of `databaseUrl`; list, query and report routes read there. */
+  databaseReadUrl: string | null;
   /** A bearer token made an admin token at start-up (stored hashed, never logged). */
   adminToken: string | null;
   /** pino log level. */
@@ -40,7 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const config: Config = {
     port: integer(env, 'PORT', 8080, 0, 65535),
     dataDir: text(env, 'DATA_DIR') ?? './data',
-    databaseUrl: databaseUrl(env),
+    databaseUrl: databaseUrl(env, 'DATABASE_URL'),
+    databaseReadUrl: databaseUrl(env, 'DATABASE_READ_URL'),
     adminToken: adminToken(env),
     logLevel: logLevel(env),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', gibibyte, 1, Number.MAX_SAFE_INTEGER),
@@ -49,6 +52,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     centreName: text(env, 'CENTRE_NAME') ?? 'Precursor targeting centre',
     assessOnIngest: boolean(env, 'ASSESS_ON_INGEST', true),
   };
+  if (config.databaseReadUrl !== null && config.databaseUrl === null) {
+    throw new ConfigError('DATABASE_READ_URL', 'a read replica needs DATABASE_URL (the embedded database has none)');
+  }
   if (config.laneYellowScore >= config.laneRedScore) {
     throw new ConfigError('LANE_YELLOW_SCORE', `must be below LANE_RED_SCORE (${config.laneRedScore}), got ${config.laneYellowScore}`);
   }
@@ -77,17 +83,17 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(name, `expected true or false, got "${value}"`);
 }
 
-function databaseUrl(env: NodeJS.ProcessEnv): string | null {
-  const value = text(env, 'DATABASE_URL');
+function databaseUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const value = text(env, name);
   if (value === null) return null;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'expected a URL such as postgres://user@host:5432/database');
+    throw new ConfigError(name, 'expected a URL such as postgres://user@host:5432/database');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `expected a postgres:// URL, got ${url.protocol}//`);
+    throw new ConfigError(name, `expected a postgres:// URL, got ${url.protocol}//`);
   }
   return value;
 }

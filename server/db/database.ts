@@ -12,6 +12,8 @@ export type Database = Kysely<Tables>;
 
 export interface DatabaseHandle {
   db: Database;
+  /** Where lists, queries and reports read: a replica when one is configured, else `db` itself. */
+  readDb: Database;
   /** Which engine answers: the embedded one or a server. */
   engine: 'pglite' | 'postgres';
   /**
@@ -27,6 +29,8 @@ export interface DatabaseOptions {
   databaseUrl: string | null;
   /** PGlite data directory; `memory://` for a throw-away database. */
   dataDir: string;
+  /** A streaming replica of `databaseUrl` to read from; it is never migrated or written. */
+  databaseReadUrl?: string | null;
 }
 
 // node-postgres hands numeric and bigint back as strings and dates as local-midnight Dates.
@@ -53,11 +57,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     await shutdown();
     throw error;
   }
+  const readDb = options.databaseReadUrl
+    ? new Kysely<Tables>({ dialect: new PostgresDialect({ pool: serverPool(options.databaseReadUrl).pool }) })
+    : db;
   return {
     db,
+    readDb,
     engine,
     ping: ping ?? (async () => void (await db.selectNoFrom((eb) => eb.val(1).as('one')).execute())),
     async close() {
+      if (readDb !== db) await readDb.destroy();
       await db.destroy();
       await shutdown();
     },

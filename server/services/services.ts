@@ -19,6 +19,11 @@ import * as workAlerts from './work-alerts.ts';
 
 export interface ServiceDependencies {
   db: Database;
+  /**
+   * Where list, query and report routes read: a read replica when one is configured (default
+   * `db`). What must see its own writes (claims, changes, the alert after them) reads `db`.
+   */
+  readDb?: Database;
   substances: SubstanceCatalogue;
   maxUploadBytes: number;
   thresholds: LaneThresholds;
@@ -34,11 +39,12 @@ type Query = Record<string, string | undefined>;
 
 export function createServices(deps: ServiceDependencies) {
   const { db } = deps;
+  const readDb = deps.readDb ?? db;
   const ruleBook = new RuleBook(db);
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
-  const reporting = { db, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };
+  const reporting = { db: readDb, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };
   const ingest = { ...deps, parse: parsers.parse };
   const audit = (principal: Principal | null, record: AuditRecord) => recordAudit(db, principal, record);
   /** Runs a use case, then records it in the audit trail with what it answered. */
@@ -147,8 +153,8 @@ export function createServices(deps: ServiceDependencies) {
         details: { version: list.version },
       })),
 
-    ruleStats: (query: Query) => riskQueries.ruleStats(db, query),
-    listAlerts: (query: Query) => riskQueries.listAlerts(db, query),
+    ruleStats: (query: Query) => riskQueries.ruleStats(readDb, query),
+    listAlerts: (query: Query) => riskQueries.listAlerts(readDb, query),
     /** An alert with its timeline, as a person reads it: the read is recorded. */
     readAlert: (id: string, principal: Principal) =>
       audited(principal, () => getAlert(id), (found) => ({ action: 'alert.read', subject: 'alert', subjectId: String(found.alert.id) })),
@@ -169,13 +175,13 @@ export function createServices(deps: ServiceDependencies) {
       await audit(principal, { action: 'alert.comment', subject: 'alert', subjectId: String(commented), after: body });
       return getAlert(String(commented));
     },
-    listAudit: (query: Query) => listAudit(db, query),
+    listAudit: (query: Query) => listAudit(readDb, query),
     verifyAudit: (principal: Principal) =>
       audited(principal, () => verifyAudit(db), (check) => ({ action: 'audit.verify', subject: null, subjectId: null, details: { ...check } })),
-    listConsignments: (query: Query) => riskQueries.listConsignments(db, query),
-    getConsignment: (id: string) => riskQueries.getConsignment(db, id),
-    consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id),
-    getHolder: (id: string) => riskQueries.getHolder(db, id),
+    listConsignments: (query: Query) => riskQueries.listConsignments(readDb, query),
+    getConsignment: (id: string) => riskQueries.getConsignment(readDb, id),
+    consignmentFlow: (id: string) => riskQueries.consignmentFlow(readDb, id),
+    getHolder: (id: string) => riskQueries.getHolder(readDb, id),
 
     consignmentReport: (id: string, principal: Principal, lang: string | undefined) =>
       downloaded(principal, 'consignment', id, () => reports.consignmentReport(reporting, id, principal, reports.reportLanguage(lang))),

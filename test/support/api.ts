@@ -25,12 +25,14 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(options: { maxUploadBytes?: number } = {}): Promise<TestApi> {
-  const { db, ping } = await testDatabase();
+export async function startApi(options: { maxUploadBytes?: number; readFromReplica?: boolean } = {}): Promise<TestApi> {
+  const { db, readDb, ping } = await testDatabase();
   await resetDatabase(db);
   await installDefaults(db);
   const services = createServices({
     db,
+    // Lists read the replica only where a test asks: elsewhere a test reads what it just wrote.
+    readDb: options.readFromReplica ? readDb : db,
     substances: loadSubstanceCatalogue(),
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     thresholds: { red: 70, yellow: 30 },

@@ -1,4 +1,5 @@
 // The only reader of process.env. Every setting is typed, validated once at start-up and frozen.
+import { defaultFactLimits } from './db/facts/limits.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -25,6 +26,10 @@ export interface Config {
   centreName: string;
   /** Re-assess what a batch changed before answering it; off for bulk loads (then rescore). */
   assessOnIngest: boolean;
+  /** A contact key shared by more holders than this links nobody (a common key). */
+  commonContactKeyHolders: number;
+  /** A downstream chain is cut at this many holders (chain_truncated). */
+  maxChainHolders: number;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     laneYellowScore: integer(env, 'LANE_YELLOW_SCORE', 30, 1, 100),
     centreName: text(env, 'CENTRE_NAME') ?? 'Precursor targeting centre',
     assessOnIngest: boolean(env, 'ASSESS_ON_INGEST', true),
+    commonContactKeyHolders: integer(env, 'COMMON_CONTACT_KEY_HOLDERS', defaultFactLimits.commonContactKeyHolders, 1, 10_000),
+    maxChainHolders: integer(env, 'MAX_CHAIN_HOLDERS', defaultFactLimits.maxChainHolders, 1, 100_000),
   };
   if (config.databaseReadUrl !== null && config.databaseUrl === null) {
     throw new ConfigError('DATABASE_READ_URL', 'a read replica needs DATABASE_URL (the embedded database has none)');

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     centreName: config.centreName,
     assessOnIngest: config.assessOnIngest,
     pingDatabase: database.ping,
+    factLimits: { commonContactKeyHolders: config.commonContactKeyHolders, maxChainHolders: config.maxChainHolders },
   });
   // Snoozes end on their own: every minute, the holders whose snoozes ended get their full scores back.
   let lastSweep = new Date();

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './tables.ts';
 import { startEmbeddedServer } from './embedded-server.ts';
+import { fillContactKeys } from './facts/contact-groups.ts';
 import { migrateToLatest } from './migrate.ts';
 
 export type Database = Kysely<Tables>;
@@ -52,6 +53,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db);
+    await fillContactKeys(db);
   } catch (error) {
     await db.destroy();
     await shutdown();

@@ -4,6 +4,7 @@ import { compileRules, type CompiledRuleSet } from '../../rules/compile-rules.ts
 import type { RuleDocument, RuleScope } from '../../rules/rule-document.ts';
 import type { Database } from '../db/database.ts';
 import type { FactReferenceData } from '../db/fact-queries.ts';
+import { defaultFactLimits, type FactLimits } from '../db/facts/limits.ts';
 import * as riskStore from '../db/risk-store.ts';
 
 /** The rules of one scope ready to evaluate, and the stored set of versions they are. */
@@ -34,7 +35,10 @@ interface ReferenceDocuments {
 
 export class RuleBook {
   #live: Promise<LiveRules> | undefined;
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly limits: FactLimits = defaultFactLimits,
+  ) {}
 
   /** The rules in force now (loaded once, until the next change). */
   async live(): Promise<LiveRules> {
@@ -76,6 +80,7 @@ export class RuleBook {
         highRiskCountries: documents['high-risk-countries']?.countries ?? [],
         annualEstimatesKg: documents['annual-estimates']?.estimates_kg ?? {},
         watchList: documents['watch-list']?.entries ?? [],
+        limits: this.limits,
       },
       referenceVersions: Object.fromEntries(lists.map((list) => [list.id, list.version])),
     };

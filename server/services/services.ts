@@ -16,6 +16,7 @@ import * as ruleAuthoring from './rule-authoring.ts';
 import { RuleBook } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
+import type { FactLimits } from '../db/facts/limits.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -33,6 +34,8 @@ export interface ServiceDependencies {
   assessOnIngest?: boolean;
   /** Liveness of the database for /healthz (default: `SELECT 1`); see DatabaseHandle.ping. */
   pingDatabase?: () => Promise<void>;
+  /** Bounds of contact groups and downstream chains (defaults: facts/limits.ts). */
+  factLimits?: FactLimits;
 }
 
 type Query = Record<string, string | undefined>;
@@ -40,7 +43,7 @@ type Query = Record<string, string | undefined>;
 export function createServices(deps: ServiceDependencies) {
   const { db } = deps;
   const readDb = deps.readDb ?? db;
-  const ruleBook = new RuleBook(db);
+  const ruleBook = new RuleBook(db, deps.factLimits);
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
@@ -180,7 +183,7 @@ export function createServices(deps: ServiceDependencies) {
       audited(principal, () => verifyAudit(db), (check) => ({ action: 'audit.verify', subject: null, subjectId: null, details: { ...check } })),
     listConsignments: (query: Query) => riskQueries.listConsignments(readDb, query),
     getConsignment: (id: string) => riskQueries.getConsignment(readDb, id),
-    consignmentFlow: (id: string) => riskQueries.consignmentFlow(readDb, id),
+    consignmentFlow: (id: string) => riskQueries.consignmentFlow(readDb, id, deps.factLimits?.maxChainHolders),
     getHolder: (id: string) => riskQueries.getHolder(readDb, id),
 
     consignmentReport: (id: string, principal: Principal, lang: string | undefined) =>

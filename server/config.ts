@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection string; when set, the service uses that server instead of PGlite. */
   databaseUrl: string | null;
+  /** Connection string of a read replica of `databaseUrl`; list, query and report routes read there. */
+  databaseReadUrl: string | null;
   /** A bearer token made an admin token at start-up (stored hashed, never logged). */
   adminToken: string | null;
   /** pino log level. */
@@ -45,7 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const config: Config = {
     port: integer(env, 'PORT', 8080, 0, 65535),
     dataDir: text(env, 'DATA_DIR') ?? './data',
-    databaseUrl: databaseUrl(env),
+    databaseUrl: databaseUrl(env, 'DATABASE_URL'),
+    databaseReadUrl: databaseUrl(env, 'DATABASE_READ_URL'),
     adminToken: adminToken(env),
     logLevel: logLevel(env),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', gibibyte, 1, Number.MAX_SAFE_INTEGER),
@@ -56,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     commonContactKeyHolders: integer(env, 'COMMON_CONTACT_KEY_HOLDERS', defaultFactLimits.commonContactKeyHolders, 1, 10_000),
     maxChainHolders: integer(env, 'MAX_CHAIN_HOLDERS', defaultFactLimits.maxChainHolders, 1, 100_000),
   };
+  if (config.databaseReadUrl !== null && config.databaseUrl === null) {
+    throw new ConfigError('DATABASE_READ_URL', 'a read replica needs DATABASE_URL (the embedded database has none)');
+  }
   if (config.laneYellowScore >= config.laneRedScore) {
     throw new ConfigError('LANE_YELLOW_SCORE', `must be below LANE_RED_SCORE (${config.laneRedScore}), got ${config.laneYellowScore}`);
   }
@@ -84,17 +90,17 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(name, `expected true or false, got "${value}"`);
 }
 
-function databaseUrl(env: NodeJS.ProcessEnv): string | null {
-  const value = text(env, 'DATABASE_URL');
+function databaseUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const value = text(env, name);
   if (value === null) return null;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'expected a URL such as postgres://user@host:5432/database');
+    throw new ConfigError(name, 'expected a URL such as postgres://user@host:5432/database');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `expected a postgres:// URL, got ${url.protocol}//`);
+    throw new ConfigError(name, `expected a postgres:// URL, got ${url.protocol}//`);
   }
   return value;
 }

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logLevel });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, databaseReadUrl: config.databaseReadUrl });
   logger.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined }, 'database ready');
 
   // The embedded database belongs to this one process, so any batch still running is a leftover
@@ -48,11 +48,13 @@ async function main(): Promise<void> {
 
   const services = createServices({
     db: database.db,
+    readDb: database.readDb,
     substances: loadSubstanceCatalogue(),
     maxUploadBytes: config.maxUploadBytes,
     thresholds: { red: config.laneRedScore, yellow: config.laneYellowScore },
     centreName: config.centreName,
     assessOnIngest: config.assessOnIngest,
+    pingDatabase: database.ping,
     factLimits: { commonContactKeyHolders: config.commonContactKeyHolders, maxChainHolders: config.maxChainHolders },
   });
   // Snoozes end on their own: every minute, the holders whose snoozes ended get their full scores back.

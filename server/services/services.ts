@@ -22,6 +22,11 @@ import type { FactLimits } from '../db/facts/limits.ts';
 
 export interface ServiceDependencies {
   db: Database;
+  /**
+   * Where list, query and report routes read: a read replica when one is configured (default
+   * `db`). What must see its own writes (claims, changes, the alert after them) reads `db`.
+   */
+  readDb?: Database;
   substances: SubstanceCatalogue;
   maxUploadBytes: number;
   thresholds: LaneThresholds;
@@ -29,17 +34,20 @@ export interface ServiceDependencies {
   centreName?: string;
   /** Re-assess what a batch changed before answering it (default true). */
   assessOnIngest?: boolean;
+  /** Liveness of the database for /healthz (default: `SELECT 1`); see DatabaseHandle.ping. */
+  pingDatabase?: () => Promise<void>;
   /** Bounds of contact groups and downstream chains (defaults: facts/limits.ts). */
   factLimits?: FactLimits;
 }
 
 export function createServices(deps: ServiceDependencies) {
   const { db } = deps;
+  const readDb = deps.readDb ?? db;
   const ruleBook = new RuleBook(db, deps.factLimits);
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
-  const reporting = { db, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };
+  const reporting = { db: readDb, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };
   const ingest = { ...deps, parse: parsers.parse };
   const audit = (principal: Principal | null, record: AuditRecord) => recordAudit(db, principal, record);
   /** Runs a use case, then records it in the audit trail with what it answered. */
@@ -148,8 +156,8 @@ export function createServices(deps: ServiceDependencies) {
         details: { version: list.version },
       })),
 
-    ruleStats: (query: { from?: string; to?: string }) => riskQueries.ruleStats(db, query),
-    listAlerts: (query: riskQueries.AlertQuery) => riskQueries.listAlerts(db, query),
+    ruleStats: (query: { from?: string; to?: string }) => riskQueries.ruleStats(readDb, query),
+    listAlerts: (query: riskQueries.AlertQuery) => riskQueries.listAlerts(readDb, query),
     /** An alert with its timeline, as a person reads it: the read is recorded. */
     readAlert: (id: string, principal: Principal) =>
       audited(principal, () => getAlert(id), (found) => ({ action: 'alert.read', subject: 'alert', subjectId: String(found.alert.id) })),
@@ -170,13 +178,13 @@ export function createServices(deps: ServiceDependencies) {
       await audit(principal, { action: 'alert.comment', subject: 'alert', subjectId: String(commented), after: comment });
       return getAlert(String(commented));
     },
-    listAudit: (query: AuditQuery) => listAudit(db, query),
+    listAudit: (query: AuditQuery) => listAudit(readDb, query),
     verifyAudit: (principal: Principal) =>
       audited(principal, () => verifyAudit(db), (check) => ({ action: 'audit.verify', subject: null, subjectId: null, details: { ...check } })),
-    listConsignments: (query: riskQueries.ConsignmentQuery) => riskQueries.listConsignments(db, query),
-    getConsignment: (id: string) => riskQueries.getConsignment(db, id),
-    consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id, deps.factLimits?.maxChainHolders),
-    getHolder: (id: string) => riskQueries.getHolder(db, id),
+    listConsignments: (query: riskQueries.ConsignmentQuery) => riskQueries.listConsignments(readDb, query),
+    getConsignment: (id: string) => riskQueries.getConsignment(readDb, id),
+    consignmentFlow: (id: string) => riskQueries.consignmentFlow(readDb, id, deps.factLimits?.maxChainHolders),
+    getHolder: (id: string) => riskQueries.getHolder(readDb, id),
 
     consignmentReport: (id: string, principal: Principal, lang: ReportLanguage) =>
       downloaded(principal, 'consignment', id, () => reports.consignmentReport(reporting, id, principal, lang)),
@@ -189,7 +197,8 @@ export function createServices(deps: ServiceDependencies) {
     close: () => parsers.close(),
     /** Liveness of the database, for /healthz. */
     ping: async () => {
-      await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+      if (deps.pingDatabase) await deps.pingDatabase();
+      else await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
     },
   };
 }

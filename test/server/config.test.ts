@@ -7,6 +7,7 @@ describe('loadConfig', () => {
       port: 8080,
       dataDir: './data',
       databaseUrl: null,
+      databaseReadUrl: null,
       adminToken: null,
       logLevel: 'info',
       maxUploadBytes: 1024 ** 3,
@@ -24,6 +25,7 @@ describe('loadConfig', () => {
       PORT: '9000',
       DATA_DIR: '/var/lib/ptc',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      DATABASE_READ_URL: 'postgres://postgres@127.0.0.1:5433/test',
       ADMIN_TOKEN: 'a-long-enough-admin-secret',
       LOG_LEVEL: 'WARN',
       MAX_UPLOAD_BYTES: '1048576',
@@ -40,6 +42,7 @@ describe('loadConfig', () => {
       maxChainHolders: 2000,
     });
     expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/test');
+    expect(config.databaseReadUrl).to.equal('postgres://postgres@127.0.0.1:5433/test');
   });
 
   it('is frozen', () => {
@@ -51,6 +54,7 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['DATABASE_URL', 'not a url'],
+    ['DATABASE_READ_URL', 'mysql://localhost/db'],
     ['ADMIN_TOKEN', 'short'],
     ['LOG_LEVEL', 'loud'],
     ['MAX_UPLOAD_BYTES', '0'],
@@ -67,6 +71,10 @@ describe('loadConfig', () => {
         .with.property('variable', variable);
     });
   }
+
+  it('refuses a read replica without a primary server', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://postgres@127.0.0.1:5433/test' })).to.throw(ConfigError, /^DATABASE_READ_URL: /);
+  });
 
   it('refuses a yellow threshold that is not below the red one', () => {
     expect(() => loadConfig({ LANE_RED_SCORE: '40', LANE_YELLOW_SCORE: '40' })).to.throw(ConfigError, /^LANE_YELLOW_SCORE: /);

@@ -26,15 +26,18 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(options: { maxUploadBytes?: number } = {}): Promise<TestApi> {
-  const { db } = await testDatabase();
+export async function startApi(options: { maxUploadBytes?: number; readFromReplica?: boolean } = {}): Promise<TestApi> {
+  const { db, readDb, ping } = await testDatabase();
   await resetDatabase(db);
   await installDefaults(db);
   const services = createServices({
     db,
+    // Lists read the replica only where a test asks: elsewhere a test reads what it just wrote.
+    readDb: options.readFromReplica ? readDb : db,
     substances: loadSubstanceCatalogue(),
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     thresholds: { red: 70, yellow: 30 },
+    pingDatabase: ping,
   });
   const server: Server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -8,7 +8,9 @@ import type { BatchesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
 
 export type BatchMode = 'partial' | 'atomic';
-export type BatchStatus = 'running' | 'completed' | 'rejected' | 'failed';
+/** A batch's statuses: `rejected` stores no row (atomic mode with a bad row, or every row bad). */
+export const batchStatuses = ['running', 'completed', 'rejected', 'failed'] as const;
+export type BatchStatus = (typeof batchStatuses)[number];
 
 export interface Batch {
   id: string;

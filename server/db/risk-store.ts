@@ -377,20 +377,20 @@ export async function insertSnooze(
   return toSnooze(row);
 }
 
-/** Snoozes in force now. */
-export async function activeSnoozes(db: Database): Promise<RuleSnooze[]> {
-  const rows = await db.selectFrom('rule_snoozes').selectAll().where('until', '>', sql<Date>`now()`).execute();
+/** Snoozes in force at `now`. */
+export async function activeSnoozes(db: Database, now: Date): Promise<RuleSnooze[]> {
+  const rows = await db.selectFrom('rule_snoozes').selectAll().where('until', '>', now).execute();
   return rows.map(toSnooze);
 }
 
 /** Holders whose snoozes ended in (since, now]. */
-export async function snoozesEndedSince(db: Database, since: Date): Promise<string[]> {
+export async function snoozesEndedSince(db: Database, since: Date, now: Date): Promise<string[]> {
   const rows = await db
     .selectFrom('rule_snoozes')
     .select('holder_id')
     .distinct()
     .where('until', '>', since)
-    .where('until', '<=', sql<Date>`now()`)
+    .where('until', '<=', now)
     .execute();
   return rows.map((row) => row.holder_id);
 }

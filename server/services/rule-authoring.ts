@@ -278,7 +278,7 @@ export async function snoozeRule(
   const holderId = request.holder_id;
   if (typeof holderId !== 'string' || holderId.trim() === '') throw new AppError('INVALID_REQUEST', 'holder_id is required', { field: 'holder_id' });
   const until = typeof request.until === 'string' ? new Date(request.until) : new Date(NaN);
-  if (Number.isNaN(until.getTime()) || until.getTime() <= Date.now()) {
+  if (Number.isNaN(until.getTime()) || until.getTime() <= deps.ruleBook.now().getTime()) {
     throw new AppError('INVALID_REQUEST', 'until must be a future ISO 8601 date-time', { field: 'until' });
   }
   const reason = request.reason;
@@ -292,6 +292,6 @@ export async function snoozeRule(
 
 /** Re-assesses the holders whose snoozes ended since `since`, so their full scores are back. */
 export async function reassessEndedSnoozes(deps: RiskDependencies, since: Date): Promise<AssessmentSummary | null> {
-  const holders = await riskStore.snoozesEndedSince(deps.db, since);
+  const holders = await riskStore.snoozesEndedSince(deps.db, since, deps.ruleBook.now());
   return holders.length === 0 ? null : reassessHolders(deps, holders, 'snooze-ended');
 }

@@ -13,7 +13,7 @@ import { ingestBatch, type IngestRequest } from './ingest-batch.ts';
 import { CsvParserPool } from './parse-in-worker.ts';
 import * as riskQueries from './risk-queries.ts';
 import * as ruleAuthoring from './rule-authoring.ts';
-import { RuleBook } from './rule-book.ts';
+import { RuleBook, type Clock } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
 
@@ -26,13 +26,15 @@ export interface ServiceDependencies {
   centreName?: string;
   /** Re-assess what a batch changed before answering it (default true). */
   assessOnIngest?: boolean;
+  /** The time now, for snoozes (default the system clock). */
+  clock?: Clock;
 }
 
 type Query = Record<string, string | undefined>;
 
 export function createServices(deps: ServiceDependencies) {
   const { db } = deps;
-  const ruleBook = new RuleBook(db);
+  const ruleBook = new RuleBook(db, deps.clock);
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();

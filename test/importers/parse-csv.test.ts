@@ -15,7 +15,7 @@ import {
   utf8Bom,
 } from './csv-factories.ts';
 
-const example = (name: string) => readFileSync(new URL(`../../../shared/examples/${name}`, import.meta.url));
+const example = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 
 async function fileError(promise: Promise<unknown>): Promise<CsvFileError> {
   try {

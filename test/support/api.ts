@@ -6,6 +6,7 @@ import { loadSubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
 import { createApp } from '../../server/app.ts';
 import type { Database } from '../../server/db/database.ts';
 import type { Role } from '../../server/services/access.ts';
+import type { Clock } from '../../server/services/rule-book.ts';
 import { installDefaults } from '../../server/services/rule-authoring.ts';
 import { createServices, type Services } from '../../server/services/services.ts';
 import { issueToken } from '../../server/services/tokens.ts';
@@ -25,7 +26,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(options: { maxUploadBytes?: number } = {}): Promise<TestApi> {
+export async function startApi(options: { maxUploadBytes?: number; clock?: Clock } = {}): Promise<TestApi> {
   const { db } = await testDatabase();
   await resetDatabase(db);
   await installDefaults(db);
@@ -34,6 +35,7 @@ export async function startApi(options: { maxUploadBytes?: number } = {}): Promi
     substances: loadSubstanceCatalogue(),
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     thresholds: { red: 70, yellow: 30 },
+    ...(options.clock && { clock: options.clock }),
   });
   const server: Server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));

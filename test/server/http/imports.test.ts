@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { startApi, type TestApi } from '../../support/api.ts';
 import { aDeclaration, aHolder, aLicence, aTransfer, csvOf } from '../../support/factories.ts';
 
-const examples = new URL('../../../../shared/examples/', import.meta.url);
+const examples = new URL('../../fixtures/', import.meta.url);
 
 interface BatchBody {
   batch: {

@@ -34,6 +34,7 @@ const statusByCode: Record<string, number> = {
   ILLEGAL_TRANSITION: 409,
   ALERT_HELD: 409,
   QUEUE_EMPTY: 404,
+  TOO_MANY_UPLOADS: 503,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */
@@ -50,7 +51,8 @@ function fromBodyParser(error: unknown): AppError | undefined {
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const known = error instanceof AppError ? error : fromBodyParser(error);
   const status = known ? statusByCode[known.code] ?? 500 : 500;
-  if (status >= 500) {
+  const internal = status === 500;
+  if (internal) {
     // Logged once, here, with the cause; the client learns nothing of the internals.
     req.log.error({ err: error }, 'request failed');
   }
@@ -60,7 +62,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   }
   if (status === 413 || known?.code === 'UPLOAD_INTERRUPTED') res.setHeader('Connection', 'close');
   const body =
-    status >= 500 || !known
+    internal || !known
       ? { code: 'INTERNAL', message: 'the server failed to handle the request; it has been logged', details: {} }
       : { code: known.code, message: known.message, details: known.details };
   res.status(status).json({ error: body });

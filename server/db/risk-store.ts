@@ -1,5 +1,6 @@
 // Rules, reference lists, assessments and alerts: what the risk core reads and writes.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { RuleSnoozesTable } from './tables.ts';
 import type { Database } from './database.ts';
 
 export interface StoredVersion<T> {
@@ -395,7 +396,7 @@ export async function snoozesEndedSince(db: Database, since: Date, now: Date): P
   return rows.map((row) => row.holder_id);
 }
 
-function toSnooze(row: { id: number; rule_id: string; holder_id: string; until: Date; reason: string; created_by: string | null; created_at: Date }): RuleSnooze {
+function toSnooze(row: Selectable<RuleSnoozesTable>): RuleSnooze {
   return {
     id: Number(row.id),
     ruleId: row.rule_id,

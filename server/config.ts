@@ -1,5 +1,6 @@
 // The only reader of process.env. Every setting is typed, validated once at start-up and frozen.
 import { defaultUploadLimits } from './http/upload-gate.ts';
+import { defaultFactLimits } from './db/facts/limits.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -34,6 +35,10 @@ export interface Config {
   maxConcurrentUploads: number;
   /** The Retry-After of that 503, in seconds. */
   uploadRetryAfterSeconds: number;
+  /** A contact key shared by more holders than this links nobody (a common key). */
+  commonContactKeyHolders: number;
+  /** A downstream chain is cut at this many holders (chain_truncated). */
+  maxChainHolders: number;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5000, 1, 3_600_000),
     maxConcurrentUploads: integer(env, 'MAX_CONCURRENT_UPLOADS', defaultUploadLimits.maxConcurrent, 1, 1000),
     uploadRetryAfterSeconds: integer(env, 'UPLOAD_RETRY_AFTER_SECONDS', defaultUploadLimits.retryAfterSeconds, 1, 3600),
+    commonContactKeyHolders: integer(env, 'COMMON_CONTACT_KEY_HOLDERS', defaultFactLimits.commonContactKeyHolders, 1, 10_000),
+    maxChainHolders: integer(env, 'MAX_CHAIN_HOLDERS', defaultFactLimits.maxChainHolders, 1, 100_000),
   };
   if (config.headersTimeoutMs > config.requestTimeoutMs) {
     throw new ConfigError('HEADERS_TIMEOUT_MS', `must not exceed REQUEST_TIMEOUT_MS (${config.requestTimeoutMs}), got ${config.headersTimeoutMs}`);

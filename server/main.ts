@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     thresholds: { red: config.laneRedScore, yellow: config.laneYellowScore },
     centreName: config.centreName,
     assessOnIngest: config.assessOnIngest,
+    factLimits: { commonContactKeyHolders: config.commonContactKeyHolders, maxChainHolders: config.maxChainHolders },
   });
   // Snoozes end on their own: every minute, the holders whose snoozes ended get their full scores back.
   let lastSweep = new Date();

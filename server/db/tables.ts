@@ -66,6 +66,9 @@ export interface HoldersTable extends Provenance {
   phone: string | null;
   email: string | null;
   director: string | null;
+  director_iin: string | null;
+  /** Normalised contact keys (facts/contact-keys.ts); null until computed. */
+  contact_keys: string[] | null;
   status: string;
   registered: boolean;
   content_hash: string | null;
@@ -301,6 +304,7 @@ export const tableColumns = {
   holders: columnsOf<HoldersTable>()(
     'holder_id', 'name', 'country', 'region', 'address', 'registered_on', 'activity', 'phone', 'email', 'director', 'status',
     'registered', 'content_hash', 'batch_id', 'source_line', 'created_at', 'updated_at',
+    'director_iin', 'contact_keys',
   ),
   licences: columnsOf<LicencesTable>()(
     'licence_no', 'substance', 'holder_id', 'activities', 'valid_from', 'valid_to', 'annual_quota_kg', 'status',

@@ -205,7 +205,7 @@ export async function reassessAfterBatch(
 ): Promise<AssessmentSummary> {
   const started = performance.now();
   const touched = await riskStore.batchFootprint(deps.db, batch.kind, batch.id);
-  const affected = await facts.affectedByHolders(deps.db, touched.holderIds);
+  const affected = await facts.affectedByHolders(deps.db, touched.holderIds, (await deps.ruleBook.live()).reference.limits);
   const consignmentIds = [...new Set([...touched.consignmentIds, ...affected.consignmentIds])].sort((a, b) => a - b);
   const holderIds = [...new Set([...touched.holderIds, ...affected.holderIds])].sort();
   const cause = `batch:${batch.id}`;
@@ -233,7 +233,7 @@ export async function rescoreAll(deps: RiskDependencies, cause = 'rescore'): Pro
 /** Re-assesses everything of these holders: their consignments, upstream chains and themselves. */
 export async function reassessHolders(deps: RiskDependencies, holderIds: readonly string[], cause: string): Promise<AssessmentSummary> {
   const started = performance.now();
-  const affected = await facts.affectedByHolders(deps.db, holderIds);
+  const affected = await facts.affectedByHolders(deps.db, holderIds, (await deps.ruleBook.live()).reference.limits);
   const changed =
     (await assessConsignments(deps, affected.consignmentIds, cause)) + (await assessHolders(deps, affected.holderIds, cause));
   return {

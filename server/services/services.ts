@@ -16,6 +16,7 @@ import * as ruleAuthoring from './rule-authoring.ts';
 import { RuleBook, type Clock } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
+import type { FactLimits } from '../db/facts/limits.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -28,13 +29,15 @@ export interface ServiceDependencies {
   assessOnIngest?: boolean;
   /** The time now, for snoozes (default the system clock). */
   clock?: Clock;
+  /** Bounds of contact groups and downstream chains (defaults: facts/limits.ts). */
+  factLimits?: FactLimits;
 }
 
 type Query = Record<string, string | undefined>;
 
 export function createServices(deps: ServiceDependencies) {
   const { db } = deps;
-  const ruleBook = new RuleBook(db, deps.clock);
+  const ruleBook = new RuleBook(db, deps.factLimits, deps.clock);
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
@@ -174,7 +177,7 @@ export function createServices(deps: ServiceDependencies) {
       audited(principal, () => verifyAudit(db), (check) => ({ action: 'audit.verify', subject: null, subjectId: null, details: { ...check } })),
     listConsignments: (query: Query) => riskQueries.listConsignments(db, query),
     getConsignment: (id: string) => riskQueries.getConsignment(db, id),
-    consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id),
+    consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id, deps.factLimits?.maxChainHolders),
     getHolder: (id: string) => riskQueries.getHolder(db, id),
 
     consignmentReport: (id: string, principal: Principal, lang: string | undefined) =>

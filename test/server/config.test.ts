@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       adminToken: null,
       logLevel: 'info',
       maxUploadBytes: 1024 ** 3,
+      commonContactKeyHolders: 20,
+      maxChainHolders: 500,
       laneRedScore: 70,
       laneYellowScore: 30,
       centreName: 'Precursor targeting centre',
@@ -35,9 +37,18 @@ describe('loadConfig', () => {
       KEEP_ALIVE_TIMEOUT_MS: '1000',
       MAX_CONCURRENT_UPLOADS: '2',
       UPLOAD_RETRY_AFTER_SECONDS: '5',
+      COMMON_CONTACT_KEY_HOLDERS: '50',
+      MAX_CHAIN_HOLDERS: '2000',
     });
 
-    expect(config).to.include({ port: 9000, dataDir: '/var/lib/ptc', logLevel: 'warn', maxUploadBytes: 1048576 });
+    expect(config).to.include({
+      port: 9000,
+      dataDir: '/var/lib/ptc',
+      logLevel: 'warn',
+      maxUploadBytes: 1048576,
+      commonContactKeyHolders: 50,
+      maxChainHolders: 2000,
+    });
     expect(config).to.include({ headersTimeoutMs: 5000, requestTimeoutMs: 60000, keepAliveTimeoutMs: 1000, maxConcurrentUploads: 2, uploadRetryAfterSeconds: 5 });
     expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/test');
   });
@@ -59,6 +70,8 @@ describe('loadConfig', () => {
     ['ASSESS_ON_INGEST', 'maybe'],
     ['HEADERS_TIMEOUT_MS', '10'],
     ['MAX_CONCURRENT_UPLOADS', '0'],
+    ['COMMON_CONTACT_KEY_HOLDERS', '0'],
+    ['MAX_CHAIN_HOLDERS', 'many'],
   ];
   for (const [variable, value] of invalid) {
     it(`stops with an error naming ${variable} for "${value}"`, () => {

@@ -1,4 +1,5 @@
 // The only reader of process.env. Every setting is typed, validated once at start-up and frozen.
+import { defaultUploadLimits } from './http/upload-gate.ts';
 import { defaultFactLimits } from './db/facts/limits.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -26,6 +27,16 @@ export interface Config {
   centreName: string;
   /** Re-assess what a batch changed before answering it; off for bulk loads (then rescore). */
   assessOnIngest: boolean;
+  /** Time a client has to send a request's headers, in milliseconds. */
+  headersTimeoutMs: number;
+  /** Time a client has to send a whole request, body included (an upload), in milliseconds. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open, in milliseconds. */
+  keepAliveTimeoutMs: number;
+  /** Uploads read at once; one more answers 503 with Retry-After. */
+  maxConcurrentUploads: number;
+  /** The Retry-After of that 503, in seconds. */
+  uploadRetryAfterSeconds: number;
   /** A contact key shared by more holders than this links nobody (a common key). */
   commonContactKeyHolders: number;
   /** A downstream chain is cut at this many holders (chain_truncated). */
@@ -56,11 +67,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     laneYellowScore: integer(env, 'LANE_YELLOW_SCORE', 30, 1, 100),
     centreName: text(env, 'CENTRE_NAME') ?? 'Precursor targeting centre',
     assessOnIngest: boolean(env, 'ASSESS_ON_INGEST', true),
+    headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30 * 60_000, 1000, 24 * 3_600_000),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5000, 1, 3_600_000),
+    maxConcurrentUploads: integer(env, 'MAX_CONCURRENT_UPLOADS', defaultUploadLimits.maxConcurrent, 1, 1000),
+    uploadRetryAfterSeconds: integer(env, 'UPLOAD_RETRY_AFTER_SECONDS', defaultUploadLimits.retryAfterSeconds, 1, 3600),
     commonContactKeyHolders: integer(env, 'COMMON_CONTACT_KEY_HOLDERS', defaultFactLimits.commonContactKeyHolders, 1, 10_000),
     maxChainHolders: integer(env, 'MAX_CHAIN_HOLDERS', defaultFactLimits.maxChainHolders, 1, 100_000),
   };
   if (config.databaseReadUrl !== null && config.databaseUrl === null) {
     throw new ConfigError('DATABASE_READ_URL', 'a read replica needs DATABASE_URL (the embedded database has none)');
+  }
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    throw new ConfigError('HEADERS_TIMEOUT_MS', `must not exceed REQUEST_TIMEOUT_MS (${config.requestTimeoutMs}), got ${config.headersTimeoutMs}`);
   }
   if (config.laneYellowScore >= config.laneRedScore) {
     throw new ConfigError('LANE_YELLOW_SCORE', `must be below LANE_RED_SCORE (${config.laneRedScore}), got ${config.laneYellowScore}`);

@@ -66,7 +66,14 @@ async function main(): Promise<void> {
   }, 60_000);
   sweep.unref();
 
-  const server = createApp(services, { logger }).listen(config.port);
+  const server = createApp(services, {
+    logger,
+    uploads: { maxConcurrent: config.maxConcurrentUploads, retryAfterSeconds: config.uploadRetryAfterSeconds },
+  }).listen(config.port);
+  // Slow or idle clients do not hold sockets (and upload slots) for ever.
+  server.headersTimeout = config.headersTimeoutMs;
+  server.requestTimeout = config.requestTimeoutMs;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
   await once(server, 'listening');
   const address = server.address();
   logger.info({ port: typeof address === 'object' && address ? address.port : config.port }, 'listening');

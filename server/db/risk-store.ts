@@ -1,5 +1,6 @@
 // Rules, reference lists, assessments and alerts: what the risk core reads and writes.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { RuleSnoozesTable } from './tables.ts';
 import type { Database } from './database.ts';
 
 export interface StoredVersion<T> {
@@ -377,25 +378,25 @@ export async function insertSnooze(
   return toSnooze(row);
 }
 
-/** Snoozes in force now. */
-export async function activeSnoozes(db: Database): Promise<RuleSnooze[]> {
-  const rows = await db.selectFrom('rule_snoozes').selectAll().where('until', '>', sql<Date>`now()`).execute();
+/** Snoozes in force at `now`. */
+export async function activeSnoozes(db: Database, now: Date): Promise<RuleSnooze[]> {
+  const rows = await db.selectFrom('rule_snoozes').selectAll().where('until', '>', now).execute();
   return rows.map(toSnooze);
 }
 
 /** Holders whose snoozes ended in (since, now]. */
-export async function snoozesEndedSince(db: Database, since: Date): Promise<string[]> {
+export async function snoozesEndedSince(db: Database, since: Date, now: Date): Promise<string[]> {
   const rows = await db
     .selectFrom('rule_snoozes')
     .select('holder_id')
     .distinct()
     .where('until', '>', since)
-    .where('until', '<=', sql<Date>`now()`)
+    .where('until', '<=', now)
     .execute();
   return rows.map((row) => row.holder_id);
 }
 
-function toSnooze(row: { id: number; rule_id: string; holder_id: string; until: Date; reason: string; created_by: string | null; created_at: Date }): RuleSnooze {
+function toSnooze(row: Selectable<RuleSnoozesTable>): RuleSnooze {
   return {
     id: Number(row.id),
     ruleId: row.rule_id,

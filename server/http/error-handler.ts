@@ -19,6 +19,11 @@ const statusByCode: Record<string, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNSUPPORTED_CHARSET: 415,
   EMPTY_FILE: 422,
+  NO_ROWS: 422,
+  NO_LINE_BREAKS: 422,
+  NOT_CSV: 422,
+  UNSUPPORTED_ENCODING: 422,
+  CHARSET_MISMATCH: 422,
   MISSING_COLUMN: 422,
   DUPLICATE_COLUMN: 422,
   MALFORMED_HEADER: 422,
@@ -30,6 +35,7 @@ const statusByCode: Record<string, number> = {
   ILLEGAL_TRANSITION: 409,
   ALERT_HELD: 409,
   QUEUE_EMPTY: 404,
+  TOO_MANY_UPLOADS: 503,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */
@@ -46,7 +52,8 @@ function fromBodyParser(error: unknown): AppError | undefined {
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const known = error instanceof AppError ? error : fromBodyParser(error);
   const status = known ? statusByCode[known.code] ?? 500 : 500;
-  if (status >= 500) {
+  const internal = status === 500;
+  if (internal) {
     // Logged once, here, with the cause; the client learns nothing of the internals.
     req.log.error({ err: error }, 'request failed');
   }
@@ -56,7 +63,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   }
   if (status === 413 || known?.code === 'UPLOAD_INTERRUPTED') res.setHeader('Connection', 'close');
   const body =
-    status >= 500 || !known
+    internal || !known
       ? { code: 'INTERNAL', message: 'the server failed to handle the request; it has been logged', details: {} }
       : { code: known.code, message: known.message, details: known.details };
   res.status(status).json({ error: body });

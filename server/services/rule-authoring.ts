@@ -341,7 +341,7 @@ export async function snoozeRule(
 ): Promise<{ snooze: riskStore.RuleSnooze; assessment: AssessmentSummary }> {
   await ruleVersions(deps.db, ruleId);
   const until = new Date(request.until);
-  if (Number.isNaN(until.getTime()) || until.getTime() <= Date.now()) {
+  if (Number.isNaN(until.getTime()) || until.getTime() <= deps.ruleBook.now().getTime()) {
     throw new AppError('INVALID_REQUEST', 'until must be a future ISO 8601 date-time', { field: 'until' });
   }
   const snooze = await riskStore.insertSnooze(deps.db, {
@@ -357,6 +357,6 @@ export async function snoozeRule(
 
 /** Re-assesses the holders whose snoozes ended since `since`, so their full scores are back. */
 export async function reassessEndedSnoozes(deps: RiskDependencies, since: Date): Promise<AssessmentSummary | null> {
-  const holders = await riskStore.snoozesEndedSince(deps.db, since);
+  const holders = await riskStore.snoozesEndedSince(deps.db, since, deps.ruleBook.now());
   return holders.length === 0 ? null : reassessHolders(deps, holders, 'snooze-ended');
 }

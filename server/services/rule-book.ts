@@ -33,11 +33,16 @@ interface ReferenceDocuments {
   'watch-list'?: { entries?: { kind: 'holder_id' | 'name' | 'container_no'; value: string }[] };
 }
 
+/** The time now; tests pass their own to let a snooze end without waiting for it. */
+export type Clock = () => Date;
+
 export class RuleBook {
   #live: Promise<LiveRules> | undefined;
   constructor(
     private readonly db: Database,
     private readonly limits: FactLimits = defaultFactLimits,
+    /** What "now" is for snoozes: when they end, and whether a new one is in the future. */
+    readonly now: Clock = () => new Date(),
   ) {}
 
   /** The rules in force now (loaded once, until the next change). */
@@ -47,7 +52,7 @@ export class RuleBook {
       throw error;
     });
     const live = await this.#live;
-    if (Date.now() < live.nextSnoozeEnd) return live;
+    if (this.now().getTime() < live.nextSnoozeEnd) return live;
     // A snooze has ended since the rules were read: read them again.
     this.#live = undefined;
     return this.live();
@@ -64,7 +69,7 @@ export class RuleBook {
     const lists = await riskStore.latestReferenceLists<unknown>(this.db);
     const documents = Object.fromEntries(lists.map((list) => [list.id, list.document])) as ReferenceDocuments;
     const snoozes = new Map<string, Map<string, Date>>();
-    for (const snooze of await riskStore.activeSnoozes(this.db)) {
+    for (const snooze of await riskStore.activeSnoozes(this.db, this.now())) {
       const rules = snoozes.get(snooze.holderId) ?? new Map<string, Date>();
       const until = rules.get(snooze.ruleId);
       if (!until || until < snooze.until) rules.set(snooze.ruleId, snooze.until);

@@ -15,7 +15,7 @@ import { ingestBatch, type IngestRequest } from './ingest-batch.ts';
 import { CsvParserPool } from './parse-in-worker.ts';
 import * as riskQueries from './risk-queries.ts';
 import * as ruleAuthoring from './rule-authoring.ts';
-import { RuleBook } from './rule-book.ts';
+import { RuleBook, type Clock } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
 import type { FactLimits } from '../db/facts/limits.ts';
@@ -36,6 +36,8 @@ export interface ServiceDependencies {
   assessOnIngest?: boolean;
   /** Liveness of the database for /healthz (default: `SELECT 1`); see DatabaseHandle.ping. */
   pingDatabase?: () => Promise<void>;
+  /** The time now, for snoozes (default the system clock). */
+  clock?: Clock;
   /** Bounds of contact groups and downstream chains (defaults: facts/limits.ts). */
   factLimits?: FactLimits;
 }
@@ -43,7 +45,7 @@ export interface ServiceDependencies {
 export function createServices(deps: ServiceDependencies) {
   const { db } = deps;
   const readDb = deps.readDb ?? db;
-  const ruleBook = new RuleBook(db, deps.factLimits);
+  const ruleBook = new RuleBook(db, deps.factLimits, deps.clock);
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();

@@ -17,6 +17,11 @@ describe('loadConfig', () => {
       laneYellowScore: 30,
       centreName: 'Precursor targeting centre',
       assessOnIngest: true,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 1_800_000,
+      keepAliveTimeoutMs: 5000,
+      maxConcurrentUploads: 4,
+      uploadRetryAfterSeconds: 30,
     });
   });
 
@@ -29,6 +34,11 @@ describe('loadConfig', () => {
       ADMIN_TOKEN: 'a-long-enough-admin-secret',
       LOG_LEVEL: 'WARN',
       MAX_UPLOAD_BYTES: '1048576',
+      HEADERS_TIMEOUT_MS: '5000',
+      REQUEST_TIMEOUT_MS: '60000',
+      KEEP_ALIVE_TIMEOUT_MS: '1000',
+      MAX_CONCURRENT_UPLOADS: '2',
+      UPLOAD_RETRY_AFTER_SECONDS: '5',
       COMMON_CONTACT_KEY_HOLDERS: '50',
       MAX_CHAIN_HOLDERS: '2000',
     });
@@ -41,6 +51,7 @@ describe('loadConfig', () => {
       commonContactKeyHolders: 50,
       maxChainHolders: 2000,
     });
+    expect(config).to.include({ headersTimeoutMs: 5000, requestTimeoutMs: 60000, keepAliveTimeoutMs: 1000, maxConcurrentUploads: 2, uploadRetryAfterSeconds: 5 });
     expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/test');
     expect(config.databaseReadUrl).to.equal('postgres://postgres@127.0.0.1:5433/test');
   });
@@ -61,6 +72,8 @@ describe('loadConfig', () => {
     ['MAX_UPLOAD_BYTES', '1.5'],
     ['LANE_RED_SCORE', '101'],
     ['ASSESS_ON_INGEST', 'maybe'],
+    ['HEADERS_TIMEOUT_MS', '10'],
+    ['MAX_CONCURRENT_UPLOADS', '0'],
     ['COMMON_CONTACT_KEY_HOLDERS', '0'],
     ['MAX_CHAIN_HOLDERS', 'many'],
   ];

@@ -6,6 +6,8 @@ import { loadSubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
 import { createApp } from '../../server/app.ts';
 import type { Database } from '../../server/db/database.ts';
 import type { Role } from '../../server/services/access.ts';
+import type { UploadLimits } from '../../server/http/upload-gate.ts';
+import type { Clock } from '../../server/services/rule-book.ts';
 import { installDefaults } from '../../server/services/rule-authoring.ts';
 import { createServices, type Services } from '../../server/services/services.ts';
 import { issueToken } from '../../server/services/tokens.ts';
@@ -26,7 +28,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(options: { maxUploadBytes?: number; readFromReplica?: boolean } = {}): Promise<TestApi> {
+export async function startApi(options: { maxUploadBytes?: number; readFromReplica?: boolean; clock?: Clock; uploads?: UploadLimits } = {}): Promise<TestApi> {
   const { db, readDb, ping } = await testDatabase();
   await resetDatabase(db);
   await installDefaults(db);
@@ -38,8 +40,9 @@ export async function startApi(options: { maxUploadBytes?: number; readFromRepli
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     thresholds: { red: 70, yellow: 30 },
     pingDatabase: ping,
+    ...(options.clock && { clock: options.clock }),
   });
-  const server: Server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
+  const server: Server = createApp(services, { logger: pino({ level: 'silent' }), ...(options.uploads && { uploads: options.uploads }) }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const request: TestApi['request'] = async (path, init = {}) => {

@@ -6,7 +6,7 @@ import { closeTestDatabase, testDatabase } from './database.ts';
 
 export const mochaHooks = {
   async beforeAll(this: Context) {
-    this.timeout(180_000);
+    this.timeout(300_000);
     await testDatabase();
   },
   async afterAll() {

@@ -7,7 +7,7 @@ import { namedHolders, recordTables, type ColumnSpec, type RecordTableSpec } fro
 import type { BatchesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
 
-import { batchStatuses, type BatchMode, type BatchStatus } from '../vocabularies.ts';
+import type { BatchMode, BatchStatus } from '../vocabularies.ts';
 export type { BatchMode, BatchStatus };
 
 export interface Batch {

@@ -111,7 +111,11 @@ export const apiRoutes: readonly RouteSpec[] = [
       404: error('Unknown kind (`UNKNOWN_KIND`).'),
       413: error('Body over MAX_UPLOAD_BYTES (`UPLOAD_TOO_LARGE`).'),
       415: error('Not a CSV media type (`UNSUPPORTED_MEDIA_TYPE`) or unknown charset (`UNSUPPORTED_CHARSET`).'),
-      422: error('The file cannot be read: `EMPTY_FILE`, `MISSING_COLUMN` (details.columns), `DUPLICATE_COLUMN`, `MALFORMED_HEADER`.'),
+      422: error(
+        'The file cannot be read: `EMPTY_FILE`, `NO_ROWS`, `NO_LINE_BREAKS`, `NOT_CSV` (an Excel workbook, zip or PDF), ' +
+          '`UNSUPPORTED_ENCODING` (UTF-16/32), `CHARSET_MISMATCH`, `MISSING_COLUMN` (details.columns), `DUPLICATE_COLUMN`, `MALFORMED_HEADER`.',
+      ),
+      503: error('Too many uploads are being read at once (`TOO_MANY_UPLOADS`): try again after `Retry-After` seconds.'),
     },
     handler: (services) => async (input, req, res) => {
       const result = await services.ingestBatch(parseImportRequest(req, input.query), principalOf(req));

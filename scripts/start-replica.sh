@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a streaming read replica of the local PostgreSQL server (127.0.0.1:5432) on another port,
 # made with pg_basebackup -R, for DATABASE_READ_URL in tests, CI and benchmarks. Idempotent: a
-# replica already running is left as it is; one stopped is started again; none is made anew.
+# replica already running and streaming is left as it is; any other (stopped, or fallen so far
+# behind that the primary no longer keeps the WAL it needs) is made anew: it holds no data of its own.
 # Run as root (or as postgres). Prints the replica's URL on its last line.
 #
 #   scripts/start-replica.sh            # replica on 127.0.0.1:5433
@@ -36,17 +37,30 @@ if ! pg_isready -q -h "$primary_host" -p "$primary_port"; then
   exit 1
 fi
 
+streaming() {
+  [ "$(psql -h 127.0.0.1 -p "$replica_port" -U postgres -Atc 'SELECT count(*) FROM pg_stat_wal_receiver WHERE status = '"'"'streaming'"'"'' 2>/dev/null)" = 1 ]
+}
+
 if ready; then
   in_recovery=$(psql -h 127.0.0.1 -p "$replica_port" -U postgres -Atc 'SELECT pg_is_in_recovery()')
   if [ "$in_recovery" != t ]; then
     echo "port ${replica_port} answers, but not as a replica" >&2
     exit 1
   fi
-  echo "postgres://postgres@127.0.0.1:${replica_port}/postgres"
-  exit 0
+  for _ in $(seq 1 10); do
+    if streaming; then
+      echo "postgres://postgres@127.0.0.1:${replica_port}/postgres"
+      exit 0
+    fi
+    sleep 1
+  done
+  echo "the replica on port ${replica_port} does not stream from the primary: making it anew" >&2
+  as_postgres "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+elif [ -f "$data/postmaster.pid" ]; then
+  as_postgres "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 fi
 
-if [ ! -f "$data/standby.signal" ]; then
+{
   hba=$(psql -h "$primary_host" -p "$primary_port" -U postgres -Atc 'SHOW hba_file')
   if ! grep -Eq '^[[:space:]]*host[[:space:]]+replication[[:space:]]+(all|postgres)[[:space:]]+127\.0\.0\.1/32' "$hba"; then
     echo "allowing replication connections from 127.0.0.1 in ${hba}" >&2
@@ -74,9 +88,9 @@ local all all trust
 host all all 127.0.0.1/32 trust
 HBA
   as_postgres touch "$data/pg_ident.conf"
-fi
+}
 
 as_postgres "$bin/pg_ctl" -D "$data" -l "$log" -w -t 120 start >/dev/null
-for _ in $(seq 1 60); do ready && break; sleep 1; done
-ready || { echo "the replica did not start; see ${log}" >&2; exit 1; }
+for _ in $(seq 1 60); do ready && streaming && break; sleep 1; done
+ready && streaming || { echo "the replica did not start streaming; see ${log}" >&2; exit 1; }
 echo "postgres://postgres@127.0.0.1:${replica_port}/postgres"

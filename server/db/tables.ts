@@ -181,9 +181,54 @@ export interface RuleSnoozesTable {
   reason: string;
   created_by: string | null;
   created_at: Timestamp;
+  /** The job that re-assessed the holder when the snooze ended; null until then. */
+  ended_job_id: string | null;
+}
+
+export interface JobsTable {
+  id: Generated<string>;
+  kind: string;
+  status: Generated<string>;
+  batch_id: string | null;
+  params: ColumnType<Record<string, unknown>, string | undefined, string>;
+  cause: string;
+  subjects: Generated<number>;
+  done: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface JobChunksTable {
+  job_id: string;
+  chunk_no: number;
+  subject: string;
+  subject_ids: Generated<string[]>;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  run_after: Timestamp;
+  worker: string | null;
+  lease_until: Date | null;
+  assessed: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+}
+
+export interface JobFailuresTable {
+  job_id: string;
+  subject: string;
+  subject_id: string;
+  message: string;
+  failed_at: Timestamp;
 }
 
 export interface Tables {
+  jobs: JobsTable;
+  job_chunks: JobChunksTable;
+  job_failures: JobFailuresTable;
   rule_snoozes: RuleSnoozesTable;
   audit_log: AuditLogTable;
   alert_events: AlertEventsTable;

@@ -29,6 +29,8 @@ const statusByCode: Record<string, number> = {
   ILLEGAL_TRANSITION: 409,
   ALERT_HELD: 409,
   QUEUE_EMPTY: 404,
+  JOB_NOT_FAILED: 409,
+  BATCH_LANDED_UNCONFIRMED: 503,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */
@@ -54,8 +56,9 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     return;
   }
   if (status === 413 || known?.code === 'UPLOAD_INTERRUPTED') res.setHeader('Connection', 'close');
+  // A known 503 says what happened (which batch landed); only unknown failures stay opaque.
   const body =
-    status >= 500 || !known
+    status === 500 || !known
       ? { code: 'INTERNAL', message: 'the server failed to handle the request; it has been logged', details: {} }
       : { code: known.code, message: known.message, details: known.details };
   res.status(status).json({ error: body });

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of the HTTP API, served at /api/v1/openapi.json and shown at /docs.
 // A test holds it in step with the route table.
 import { importKinds } from '../../importers/types.ts';
+import { jobKinds, jobStatuses } from '../services/background-jobs.ts';
 import { roles } from '../services/access.ts';
 
 const errorResponse = (description: string) => ({
@@ -99,6 +100,14 @@ export const openApiDocument = {
             schema: { enum: ['partial', 'atomic'], default: 'partial' },
           },
           { name: 'file_name', in: 'query', description: 'The file name, for people reading the batch list.', schema: { type: 'string' } },
+          {
+            name: 'wait',
+            in: 'query',
+            description:
+              'Without it the answer comes as soon as the rows are merged, with the assessment queued. `assessed`: answer once the ' +
+              'assessment is done or failed, or, after ASSESSMENT_WAIT_MS, with its status as it stands.',
+            schema: { enum: ['assessed'] },
+          },
         ],
         requestBody: {
           required: true,
@@ -141,7 +150,10 @@ export const openApiDocument = {
         summary: 'One batch, with its progress while it runs.',
         parameters: [idParameter('Batch id.')],
         responses: {
-          '200': json({ type: 'object', required: ['batch'], properties: { batch: ref('Batch') } }, 'The batch.'),
+          '200': json(
+            { type: 'object', required: ['batch', 'assessment'], properties: { batch: ref('Batch'), assessment: ref('AssessmentStatus') } },
+            'The batch, and the state of its assessment.',
+          ),
           ...authErrors,
           '404': errorResponse('No such batch (`NOT_FOUND`).'),
         },
@@ -288,8 +300,34 @@ export const openApiDocument = {
     '/api/v1/rules/rescore': {
       post: {
         operationId: 'rescore',
-        summary: 'Re-assess every consignment and holder with the rules in force (admin).',
-        responses: { '200': json(ref('AssessmentSummary'), 'What was assessed and how many outcomes changed.'), ...authErrors },
+        summary: 'Queue a re-assessment of every consignment and holder with the rules in force (admin).',
+        description: 'A rescore already queued and not started is answered instead of a second one. Follow it at `GET /api/v1/jobs/{id}`.',
+        responses: { '202': json(ref('Job'), 'The queued rescore job.'), ...authErrors },
+      },
+    },
+    '/api/v1/jobs/{id}': {
+      get: {
+        operationId: 'getJob',
+        summary: 'A background job (batch assessment, rescore, holder re-assessment) with its progress and the subjects it skipped.',
+        parameters: [idParameter('Job id.')],
+        responses: {
+          '200': json(ref('JobDetail'), 'The job.'),
+          ...authErrors,
+          '404': errorResponse('No such job, or (for an ingest token) not the assessment of one of its batches (`NOT_FOUND`).'),
+        },
+      },
+    },
+    '/api/v1/jobs/{id}/retry': {
+      post: {
+        operationId: 'retryJob',
+        summary: 'Run a failed job again: its failed chunks, and the subjects it skipped (admin).',
+        parameters: [idParameter('Job id.')],
+        responses: {
+          '202': json(ref('Job'), 'The job, queued again.'),
+          ...authErrors,
+          '404': errorResponse('No such job (`NOT_FOUND`).'),
+          '409': errorResponse('The job has not failed and skipped nothing (`JOB_NOT_FAILED`).'),
+        },
       },
     },
     '/api/v1/rules/stats': {
@@ -698,14 +736,52 @@ export const openApiDocument = {
           updated_at: { type: 'string', format: 'date-time' },
         },
       },
-      AssessmentSummary: {
+      AssessmentStatus: {
         type: ['object', 'null'],
+        description: 'The background assessment of what a batch changed; null when nothing landed or ASSESS_ON_INGEST is off.',
         properties: {
-          consignments: { type: 'integer' },
-          holders: { type: 'integer' },
-          changed: { type: 'integer' },
-          elapsed_ms: { type: 'integer' },
+          job_id: { type: 'string', format: 'uuid' },
+          status: { enum: jobStatuses },
+          subjects: { type: 'integer', description: 'Consignments and holders to assess (0 until the job is planned).' },
+          assessed: { type: 'integer' },
+          failed: { type: 'integer', description: 'Subjects that could not be assessed and were skipped (listed at GET /api/v1/jobs/{id}).' },
+          started_at: { type: ['string', 'null'], format: 'date-time' },
+          finished_at: { type: ['string', 'null'], format: 'date-time' },
+          error: { type: ['string', 'null'] },
         },
+      },
+      Job: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          kind: { enum: jobKinds },
+          status: { enum: jobStatuses },
+          batch_id: { type: ['string', 'null'], format: 'uuid' },
+          cause: { type: 'string', description: 'Written on the assessments it stores: `batch:<id>`, `rescore`, `rule:<id>`, `reference_list:<id>`, `snooze:<id>`, `snooze-ended`.' },
+          subjects: { type: 'integer' },
+          done: { type: 'integer' },
+          failed: { type: 'integer' },
+          attempts: { type: 'integer', description: 'The most attempts any of its chunks took.' },
+          error: { type: ['string', 'null'] },
+          created_at: { type: 'string', format: 'date-time' },
+          started_at: { type: ['string', 'null'], format: 'date-time' },
+          finished_at: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
+      JobDetail: {
+        allOf: [
+          ref('Job'),
+          {
+            type: 'object',
+            properties: {
+              failures: {
+                type: 'array',
+                maxItems: 100,
+                items: { type: 'object', properties: { subject: { enum: ['consignment', 'holder'] }, subject_id: { type: 'string' }, message: { type: 'string' } } },
+              },
+            },
+          },
+        ],
       },
       BacktestResult: {
         type: 'object',
@@ -825,7 +901,7 @@ export const openApiDocument = {
         properties: {
           batch: ref('Batch'),
           errors: { type: 'array', items: ref('RowError'), maxItems: 100 },
-          assessment: { ...ref('AssessmentSummary'), description: 'The re-assessment the batch caused, done before this answer; null when nothing landed.' },
+          assessment: ref('AssessmentStatus'),
         },
       },
       Token: {

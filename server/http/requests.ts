@@ -39,6 +39,15 @@ export function parseImportRequest(req: Request): IngestRequest {
   };
 }
 
+/** `?wait=assessed`: answer only once the batch's assessment is done (bounded by a timeout). */
+export function parseImportWait(req: Request): { waitForAssessment: boolean } {
+  const wait = queryText(req, 'wait');
+  if (wait !== undefined && wait !== 'assessed') {
+    throw new AppError('INVALID_REQUEST', `wait must be "assessed" (got "${wait}")`, { field: 'wait' });
+  }
+  return { waitForAssessment: wait === 'assessed' };
+}
+
 /** The client's file name: `?file_name=` or the `filename` of Content-Disposition. */
 function fileNameOf(req: Request): string | null {
   const fromQuery = queryText(req, 'file_name');

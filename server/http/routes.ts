@@ -12,20 +12,22 @@ import {
   alertEventJson,
   alertJson,
   assessmentJson,
-  assessmentSummaryJson,
+  assessmentStatusJson,
   backtestJson,
   batchJson,
   consignmentJson,
   flowJson,
   holderJson,
   issuedTokenJson,
+  jobDetailJson,
+  jobJson,
   rowErrorJson,
   ruleJson,
   substanceJson,
   tokenJson,
 } from './presenters.ts';
 import { openApiDocument } from './openapi.ts';
-import { parseImportRequest, pathParam, queryText, queryTexts } from './requests.ts';
+import { parseImportRequest, parseImportWait, pathParam, queryText, queryTexts } from './requests.ts';
 
 export interface RouteSpec {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -58,11 +60,11 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/imports/:kind',
     permission: 'imports:write',
     handler: (services) => async (req, res) => {
-      const result = await services.ingestBatch(parseImportRequest(req), principalOf(req));
+      const result = await services.ingestBatch(parseImportRequest(req), principalOf(req), parseImportWait(req));
       res.status(201).json({
         batch: batchJson(result.batch),
         errors: result.errors.map(rowErrorJson),
-        assessment: assessmentSummaryJson(result.assessment),
+        assessment: assessmentStatusJson(result.assessment),
       });
     },
   },
@@ -81,7 +83,8 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/imports/:id',
     permission: 'imports:read',
     handler: (services) => async (req, res) => {
-      res.json({ batch: batchJson(await services.getBatch(pathParam(req, 'id'), principalOf(req))) });
+      const { batch, assessment } = await services.getBatch(pathParam(req, 'id'), principalOf(req));
+      res.json({ batch: batchJson(batch), assessment: assessmentStatusJson(assessment) });
     },
   },
   {
@@ -174,7 +177,23 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/rules/rescore',
     permission: 'rules:rescore',
     handler: (services) => async (req, res) => {
-      res.json(assessmentSummaryJson(await services.rescore(principalOf(req))));
+      res.status(202).json(jobJson(await services.rescore(principalOf(req))));
+    },
+  },
+  {
+    method: 'get',
+    path: '/jobs/:id',
+    permission: 'jobs:read',
+    handler: (services) => async (req, res) => {
+      res.json(jobDetailJson(await services.getJob(pathParam(req, 'id'), principalOf(req))));
+    },
+  },
+  {
+    method: 'post',
+    path: '/jobs/:id/retry',
+    permission: 'jobs:retry',
+    handler: (services) => async (req, res) => {
+      res.status(202).json(jobJson(await services.retryJob(pathParam(req, 'id'), principalOf(req))));
     },
   },
   {
@@ -234,7 +253,7 @@ export const apiRoutes: readonly RouteSpec[] = [
         reason: snooze.reason,
         created_by: snooze.createdBy,
         created_at: snooze.createdAt,
-        assessment: assessmentSummaryJson(assessment),
+        assessment: assessmentStatusJson(assessment),
       });
     },
   },

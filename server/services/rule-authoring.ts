@@ -11,7 +11,7 @@ import * as riskStore from '../db/risk-store.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
-import { assessmentPageSize, outcomeOf, reassessHolders, type AssessmentSummary, type RiskDependencies } from './assess-subjects.ts';
+import { assessmentPageSize, outcomeOf, type RiskDependencies } from './assess-subjects.ts';
 import type { ScopeRules } from './rule-book.ts';
 
 export interface StoredRule {
@@ -265,33 +265,28 @@ export async function installDefaults(db: Database): Promise<{ rules: number }> 
 /**
  * A supervisor snoozes a noisy rule for one holder until a time, with a reason: the rule keeps
  * running and its hits are recorded, but they add nothing to that holder's scores (or its
- * consignments') until then. The holder's subjects are re-assessed at once.
+ * consignments') until then. The re-assessment of the holder's subjects is queued with it, and
+ * the worker queues another when the snooze ends.
  */
 export async function snoozeRule(
-  deps: RiskDependencies & { onChange: () => void },
+  deps: { db: Database; onChange: () => void; now: Date },
   ruleId: string,
   body: unknown,
   principal: Principal,
-): Promise<{ snooze: riskStore.RuleSnooze; assessment: AssessmentSummary }> {
+): Promise<{ snooze: riskStore.RuleSnooze; jobId: string }> {
   await ruleVersions(deps.db, ruleId);
   const request = (body ?? {}) as Record<string, unknown>;
   const holderId = request.holder_id;
   if (typeof holderId !== 'string' || holderId.trim() === '') throw new AppError('INVALID_REQUEST', 'holder_id is required', { field: 'holder_id' });
   const until = typeof request.until === 'string' ? new Date(request.until) : new Date(NaN);
-  if (Number.isNaN(until.getTime()) || until.getTime() <= Date.now()) {
+  if (Number.isNaN(until.getTime()) || until.getTime() <= deps.now.getTime()) {
     throw new AppError('INVALID_REQUEST', 'until must be a future ISO 8601 date-time', { field: 'until' });
   }
   const reason = request.reason;
   if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 4000) {
     throw new AppError('INVALID_REQUEST', 'reason must be a non-empty text of at most 4000 characters', { field: 'reason' });
   }
-  const snooze = await riskStore.insertSnooze(deps.db, { ruleId, holderId: holderId.trim(), until, reason: reason.trim(), createdBy: principal.tokenId });
+  const stored = await riskStore.insertSnooze(deps.db, { ruleId, holderId: holderId.trim(), until, reason: reason.trim(), createdBy: principal.tokenId });
   deps.onChange();
-  return { snooze, assessment: await reassessHolders(deps, [snooze.holderId], `snooze:${snooze.id}`) };
-}
-
-/** Re-assesses the holders whose snoozes ended since `since`, so their full scores are back. */
-export async function reassessEndedSnoozes(deps: RiskDependencies, since: Date): Promise<AssessmentSummary | null> {
-  const holders = await riskStore.snoozesEndedSince(deps.db, since);
-  return holders.length === 0 ? null : reassessHolders(deps, holders, 'snooze-ended');
+  return stored;
 }

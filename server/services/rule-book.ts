@@ -34,7 +34,12 @@ interface ReferenceDocuments {
 
 export class RuleBook {
   #live: Promise<LiveRules> | undefined;
-  constructor(private readonly db: Database) {}
+  #fingerprint: string | undefined;
+  constructor(
+    private readonly db: Database,
+    /** The time snoozes are judged against. */
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** The rules in force now (loaded once, until the next change). */
   async live(): Promise<LiveRules> {
@@ -43,7 +48,7 @@ export class RuleBook {
       throw error;
     });
     const live = await this.#live;
-    if (Date.now() < live.nextSnoozeEnd) return live;
+    if (this.now().getTime() < live.nextSnoozeEnd) return live;
     // A snooze has ended since the rules were read: read them again.
     this.#live = undefined;
     return this.live();
@@ -54,13 +59,20 @@ export class RuleBook {
     this.#live = undefined;
   }
 
+  /** Reads the rules again if another process changed them (one cheap query). */
+  async refresh(): Promise<void> {
+    const fingerprint = await riskStore.liveRulesFingerprint(this.db);
+    if (fingerprint !== this.#fingerprint) this.invalidate();
+    this.#fingerprint = fingerprint;
+  }
+
   private async load(): Promise<LiveRules> {
     const versions = await riskStore.latestRuleVersions<RuleDocument>(this.db);
     const enabled = versions.map((stored) => stored.document).filter((rule) => rule.enabled);
     const lists = await riskStore.latestReferenceLists<unknown>(this.db);
     const documents = Object.fromEntries(lists.map((list) => [list.id, list.document])) as ReferenceDocuments;
     const snoozes = new Map<string, Map<string, Date>>();
-    for (const snooze of await riskStore.activeSnoozes(this.db)) {
+    for (const snooze of await riskStore.activeSnoozes(this.db, this.now())) {
       const rules = snoozes.get(snooze.holderId) ?? new Map<string, Date>();
       const until = rules.get(snooze.ruleId);
       if (!until || until < snooze.until) rules.set(snooze.ruleId, snooze.until);

@@ -14,6 +14,13 @@ describe('loadConfig', () => {
       laneYellowScore: 30,
       centreName: 'Precursor targeting centre',
       assessOnIngest: true,
+      jobWorkers: 1,
+      jobChunkSubjects: 2000,
+      jobLeaseMs: 120_000,
+      jobMaxAttempts: 5,
+      jobRetryBaseMs: 10_000,
+      jobPollMs: 1000,
+      assessmentWaitMs: 300_000,
     });
   });
 

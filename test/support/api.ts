@@ -7,7 +7,7 @@ import { createApp } from '../../server/app.ts';
 import type { Database } from '../../server/db/database.ts';
 import type { Role } from '../../server/services/access.ts';
 import { installDefaults } from '../../server/services/rule-authoring.ts';
-import { createServices, type Services } from '../../server/services/services.ts';
+import { createServices, type ServiceDependencies, type Services } from '../../server/services/services.ts';
 import { issueToken } from '../../server/services/tokens.ts';
 import { resetDatabase, testDatabase } from './database.ts';
 import { csvOf, type Row } from './factories.ts';
@@ -18,14 +18,26 @@ export interface TestApi {
   services: Services;
   /** A fresh token of this role. */
   tokenFor(role: Role): Promise<string>;
-  /** POSTs these rows as a CSV batch of this kind. */
+  /** POSTs these rows as a CSV batch of this kind, then runs the queued jobs (its assessment) until none is left. */
   uploadCsv(kind: string, rows: readonly Row[], token: string): Promise<Response>;
+  /** Runs queued jobs with a real worker on the real database until none is left to claim. */
+  runJobs(): Promise<number>;
   /** fetch against the app, with a bearer token when given. */
   request(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startApi(options: { maxUploadBytes?: number } = {}): Promise<TestApi> {
+export interface ApiOptions {
+  maxUploadBytes?: number;
+  /** Background workers running in the app, as under `npm start` (default none: tests call runJobs). */
+  workers?: number;
+  /** The clock of snoozes, leases and retries. */
+  now?: () => Date;
+  jobs?: ServiceDependencies['jobs'];
+  assessmentWaitMs?: number;
+}
+
+export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
   const { db } = await testDatabase();
   await resetDatabase(db);
   await installDefaults(db);
@@ -34,7 +46,11 @@ export async function startApi(options: { maxUploadBytes?: number } = {}): Promi
     substances: loadSubstanceCatalogue(),
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     thresholds: { red: 70, yellow: 30 },
+    ...(options.now && { now: options.now }),
+    jobs: { pollMs: 20, ...options.jobs },
+    ...(options.assessmentWaitMs !== undefined && { assessmentWaitMs: options.assessmentWaitMs }),
   });
+  services.startWorkers(options.workers ?? 0);
   const server: Server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -50,8 +66,12 @@ export async function startApi(options: { maxUploadBytes?: number } = {}): Promi
     services,
     tokenFor: async (role) => (await issueToken(db, { role, name: `test ${role}` })).token,
     request,
-    uploadCsv: (kind, rows, token) =>
-      request(`/api/v1/imports/${kind}`, { method: 'POST', token, headers: { 'content-type': 'text/csv' }, body: csvOf(rows) }),
+    uploadCsv: async (kind, rows, token) => {
+      const response = await request(`/api/v1/imports/${kind}`, { method: 'POST', token, headers: { 'content-type': 'text/csv' }, body: csvOf(rows) });
+      await services.runJobsUntilIdle();
+      return response;
+    },
+    runJobs: () => services.runJobsUntilIdle(),
     close: async () => {
       await services.close();
       server.closeAllConnections();

@@ -44,7 +44,7 @@ export async function closeTestDatabase(): Promise<void> {
 /** Empties every table, so each test starts from nothing. */
 export async function resetDatabase(db: Database): Promise<void> {
   await sql`
-    TRUNCATE audit_log, alert_events, alerts, current_assessments, assessments, rule_sets, rule_versions, reference_list_versions,
+    TRUNCATE job_failures, job_chunks, jobs, rule_snoozes, audit_log, alert_events, alerts, current_assessments, assessments, rule_sets, rule_versions, reference_list_versions,
       record_versions, rejected_rows, transfers, declarations, licences, holders,
       stage_holders, stage_licences, stage_declarations, stage_transfers, batches, tokens
     RESTART IDENTITY CASCADE

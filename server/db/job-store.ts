@@ -230,7 +230,8 @@ async function settleChunk(
     .updateTable('job_chunks')
     .set({
       status: change.status,
-      worker: null,
+      // A done chunk keeps the name of the worker that did it.
+      ...(change.status !== 'done' && { worker: null }),
       lease_until: null,
       error: change.error ?? null,
       ...(change.assessed !== undefined && { assessed: change.assessed }),

@@ -8,6 +8,34 @@ import { openDatabase, type Database, type DatabaseHandle } from '../../server/d
 
 let handle: Promise<DatabaseHandle> | undefined;
 let dropServerDatabase: (() => Promise<void>) | undefined;
+let serverDatabaseUrl: string | null = null;
+const extraDrops: (() => Promise<void>)[] = [];
+
+/** The URL of this run's database on the PostgreSQL server (null on PGlite), for child processes. */
+export async function testDatabaseUrl(): Promise<string | null> {
+  await testDatabase();
+  return serverDatabaseUrl;
+}
+
+/** A fresh empty database on the PostgreSQL server of DATABASE_URL, dropped at the end of the run (null on PGlite). */
+export async function extraServerDatabase(): Promise<string | null> {
+  const { databaseUrl } = loadConfig();
+  if (!databaseUrl) return null;
+  const name = `ptc_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  extraDrops.push(async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  });
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 
 export function testDatabase(): Promise<DatabaseHandle> {
   handle ??= open();
@@ -30,15 +58,18 @@ async function open(): Promise<DatabaseHandle> {
   };
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
-  return openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  serverDatabaseUrl = url.toString();
+  return openDatabase({ databaseUrl: serverDatabaseUrl, dataDir: '' });
 }
 
 export async function closeTestDatabase(): Promise<void> {
+  for (const drop of extraDrops.splice(0)) await drop();
   if (!handle) return;
   const opened = await handle;
   handle = undefined;
   await opened.close();
   await dropServerDatabase?.();
+  dropServerDatabase = undefined;
 }
 
 /** Empties every table, so each test starts from nothing. */

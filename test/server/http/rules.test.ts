@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { sql } from 'kysely';
 import { startApi, type TestApi } from '../../support/api.ts';
 import { aDeclaration } from '../../support/factories.ts';
 
@@ -60,7 +61,7 @@ describe('rules API', () => {
       assessment: { status: string; subjects: number; assessed: number } | null;
     };
   };
-  const assessmentCount = async () => Number((await api.db.selectFrom('assessments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const assessmentCount = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM assessments`.execute(api.db)).rows[0]!.n;
 
   it('serves the default pack, the fact catalogue and the rule schema', async () => {
     const rules = (await (await send('GET', '/api/v1/rules', analyst)).json()) as { items: { id: string; version: number; source: string }[] };

@@ -3,6 +3,7 @@
 // backoff; a subject that fails is recorded and skipped. Snoozes that ended are queued here too.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as batches from '../db/batch-store.ts';
 import * as jobStore from '../db/job-store.ts';
 import type { ClaimedChunk, Job } from '../db/job-store.ts';
@@ -96,6 +97,9 @@ export class JobWorker {
         } catch (error) {
           this.deps.onError?.(error);
         }
+        // The embedded database answers through promises alone: without a turn of the event
+        // loop between chunks, requests would wait until the whole job is done.
+        await nextTurn();
         if (!worked && !this.#stopping) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.deps.settings.pollMs);

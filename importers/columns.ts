@@ -49,6 +49,7 @@ export const holderColumns = {
   phone: optional<string>('phone', ['Телефон'], read.text),
   email: optional<string>('email', ['Эл. почта'], read.text),
   director: optional<string>('director', ['Руководитель'], read.text),
+  directorIin: optional<string>('director_iin', ['ИИН руководителя'], read.text),
   status: defaulted<HolderStatus>('status', ['Статус'], read.holderStatus, () => 'active'),
 };
 

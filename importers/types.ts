@@ -52,6 +52,8 @@ export interface HolderRecord {
   phone: string | null;
   email: string | null;
   director: string | null;
+  /** The director's IIN (12 digits); null when not given. */
+  directorIin: string | null;
   /** Defaults to `active`. */
   status: HolderStatus;
 }

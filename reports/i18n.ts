@@ -234,7 +234,7 @@ const ru: ReportStrings = {
     received: 'получено',
   },
   direction: { import: 'импорт', export: 'экспорт', transit: 'транзит' },
-  sharedContact: { address: 'адрес', phone: 'телефон', email: 'эл. почта', director: 'руководитель' },
+  sharedContact: { address: 'адрес', phone: 'телефон', email: 'эл. почта', director: 'руководитель', director_iin: 'ИИН руководителя' },
   summary: { title: 'Итог оценки', lane: 'Коридор', score: 'Балл риска', action: 'Рекомендуемое действие', assessedAt: 'Оценено' },
   consignment: {
     title: 'Товарная партия',
@@ -432,7 +432,7 @@ const en: ReportStrings = {
     received: 'received',
   },
   direction: { import: 'import', export: 'export', transit: 'transit' },
-  sharedContact: { address: 'address', phone: 'phone', email: 'e-mail', director: 'director' },
+  sharedContact: { address: 'address', phone: 'phone', email: 'e-mail', director: 'director', director_iin: "director's IIN" },
   summary: { title: 'Assessment', lane: 'Lane', score: 'Risk score', action: 'Recommended action', assessedAt: 'Assessed at' },
   consignment: {
     title: 'Consignment',

@@ -101,7 +101,7 @@ export const factCatalogue: FactCatalogue = [
 
   // Downstream flow of the consignment's substance from the importer.
   consignment({ name: 'downstream_holders', type: 'number', description: 'Holders the substance reached from the importer on or after the declaration date, up to 5 transfers deep (unidentified buyers not counted).', example: 3 }),
-  consignment({ name: 'downstream_depth', type: 'number', description: 'Longest chain of transfers reached (0 when none).', example: 2 }),
+  consignment({ name: 'downstream_depth', type: 'number', description: 'Levels of the chain walked: the most transfers it took to first reach a holder of the chain (0 when none).', example: 2 }),
   consignment({ name: 'downstream_kg', type: 'number', unit: 'kg', description: 'kg the importer sent on from the declaration date.', example: 900 }),
   consignment({ name: 'unlicensed_recipients', type: 'number', description: 'Registered recipients in the chain without an active licence for the substance (any activity) covering the transfer date.', example: 1 }),
   consignment({ name: 'unlicensed_recipient_kg', type: 'number', unit: 'kg', description: 'kg they received.', example: 300 }),
@@ -111,7 +111,8 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'unidentified_buyer_pct', type: 'number', unit: '%', description: 'unidentified_buyer_kg as a share of quantity_kg.', example: 0 }),
   consignment({ name: 'cash_kg', type: 'number', unit: 'kg', description: 'kg sold in the chain for cash.', example: 0 }),
   consignment({ name: 'fastest_resale_days', type: 'number', unit: 'days', description: 'Fewest days between a holder receiving the substance and selling it on in the chain; null without resale.', example: 0 }),
-  consignment({ name: 'downstream_cycle', type: 'boolean', description: 'The chain returns to a holder already in it.', example: false }),
+  consignment({ name: 'downstream_cycle', type: 'boolean', description: 'The chain\'s transfers come back to a holder already in it (a directed cycle among them).', example: false }),
+  consignment({ name: 'chain_truncated', type: 'boolean', description: 'The chain reached more holders than the limit (configuration MAX_CHAIN_HOLDERS, default 500) and was cut there: the downstream figures count only the holders reached before the cut.', example: false }),
   consignment({ name: 'negative_balance_recipients', type: 'number', description: 'Holders in the chain that sent on more of the substance than they ever received or imported.', example: 0 }),
   consignment({ name: 'foreign_recipients', type: 'number', description: 'Registered recipients in the chain whose holder country is given and differs from the importer\'s holder country; 0 when the importer\'s country is not given.', example: 0 }),
 
@@ -121,8 +122,10 @@ export const factCatalogue: FactCatalogue = [
   holder({ name: 'holder_registered', type: 'boolean', description: 'The holder is in the holders register (not only named by a declaration or transfer).', example: true }),
   holder({ name: 'holder_status', type: 'string', description: '`active`, `suspended`, `revoked`, `liquidated` or `unregistered`.', example: 'active' }),
   holder({ name: 'company_age_days', type: 'number', unit: 'days', description: 'Days from registration to the assessment date (the declaration date, or today for a holder); null when unknown.', example: 3650 }),
-  holder({ name: 'shared_contact_holders', type: 'number', description: 'Other holders sharing an address, phone, e-mail or director (normalised).', example: 0 }),
+  holder({ name: 'shared_contact_holders', type: 'number', description: 'Other holders linked to this one by shared contacts: an address (office included), phone (E.164), e-mail or director\'s IIN, compared normalised. A contact shared by n holders weighs 1 / (n − 1); a link counts when the contacts two holders share weigh 0.25 or more together (one contact of up to 5 holders, or larger groups with another contact). A director\'s name adds weight but never links alone; a contact shared by more holders than the limit (COMMON_CONTACT_KEY_HOLDERS, default 20) links nobody (see common_contact_keys).', example: 0 }),
   holder({ name: 'shared_contact_revoked', type: 'boolean', description: 'One of them is revoked, suspended or liquidated.', example: false }),
+  holder({ name: 'shared_contact_revoked_links', type: 'string[]', description: 'Those revoked, suspended or liquidated holders with the contacts shared with each, strongest link first: name (id, status): contacts.', example: ['ТОО «Шығыс Сауда» (190000000003, revoked): phone +77272501020, director nurlanuli g'] }),
+  holder({ name: 'common_contact_keys', type: 'string[]', description: 'Contacts of this holder shared by more holders than the limit (COMMON_CONTACT_KEY_HOLDERS, default 20): a business centre, an accountant\'s phone, a common surname. They link nobody; listed as a data-quality finding.', example: ['director ivanov i o (over 20 holders)'] }),
   holder({ name: 'watchlist_hits', type: 'string[]', description: 'Identifiers of this holder or consignment found on the `watch-list` reference list (holder id, name, counterparty, container).', example: [] }),
   holder({ name: 'received_kg', type: 'number', unit: 'kg', description: 'All kg of controlled substances the holder imported or received by transfer.', example: 5000 }),
   holder({ name: 'sent_kg', type: 'number', unit: 'kg', description: 'All kg it sent on by transfer.', example: 4200 }),

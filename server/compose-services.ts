@@ -14,6 +14,7 @@ export function servicesFor(config: Readonly<Config>, database: DatabaseHandle, 
     thresholds: { red: config.laneRedScore, yellow: config.laneYellowScore },
     centreName: config.centreName,
     assessOnIngest: config.assessOnIngest,
+    factLimits: { commonContactKeyHolders: config.commonContactKeyHolders, maxChainHolders: config.maxChainHolders },
     assessmentWaitMs: config.assessmentWaitMs,
     jobs: {
       chunkSubjects: config.jobChunkSubjects,

@@ -1,4 +1,5 @@
 // The only reader of process.env. Every setting is typed, validated once at start-up and frozen.
+import { defaultFactLimits } from './db/facts/limits.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -37,6 +38,10 @@ export interface Config {
   jobPollMs: number;
   /** Longest an upload with `?wait=assessed` waits for its assessment before answering as it stands. */
   assessmentWaitMs: number;
+  /** A contact key shared by more holders than this links nobody (a common key). */
+  commonContactKeyHolders: number;
+  /** A downstream chain is cut at this many holders (chain_truncated). */
+  maxChainHolders: number;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     jobRetryBaseMs: integer(env, 'JOB_RETRY_BASE_MS', 10_000, 0, 86_400_000),
     jobPollMs: integer(env, 'JOB_POLL_MS', 1000, 10, 600_000),
     assessmentWaitMs: integer(env, 'ASSESSMENT_WAIT_MS', 300_000, 0, 86_400_000),
+    commonContactKeyHolders: integer(env, 'COMMON_CONTACT_KEY_HOLDERS', defaultFactLimits.commonContactKeyHolders, 1, 10_000),
+    maxChainHolders: integer(env, 'MAX_CHAIN_HOLDERS', defaultFactLimits.maxChainHolders, 1, 100_000),
   };
   if (config.laneYellowScore >= config.laneRedScore) {
     throw new ConfigError('LANE_YELLOW_SCORE', `must be below LANE_RED_SCORE (${config.laneRedScore}), got ${config.laneYellowScore}`);

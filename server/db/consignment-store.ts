@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import type { Database } from './database.ts';
 import type { DeclarationsTable, HoldersTable, LicencesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
+import { maxChainDepth, walkChains } from './facts/downstream.ts';
+import { defaultFactLimits } from './facts/limits.ts';
 
 export type ConsignmentRow = Selectable<DeclarationsTable> & { batch_sha256: string | null; batch_file_name: string | null };
 
@@ -99,33 +101,33 @@ export interface FlowEdge {
 }
 
 /** Maximum number of transfers followed from the importer, as in the downstream facts. */
-export const flowDepth = 5;
+export const flowDepth = maxChainDepth;
 
 /**
- * Where a consignment's substance went: transfers of the same substance from the importer on or
- * after the declaration date, then from each recipient on or after it received, up to five
- * transfers deep, never revisiting a holder on one path.
+ * Where a consignment's substance went: the downstream chain as the facts walk it (by holder, each
+ * once, up to five transfers deep and `maxHolders` holders: facts/downstream.ts), and the transfers
+ * of the substance from each holder of it on or after it first received.
  */
-export async function consignmentFlow(db: Database, id: number): Promise<{ nodes: FlowNode[]; edges: FlowEdge[] } | undefined> {
+export async function consignmentFlow(
+  db: Database,
+  id: number,
+  maxHolders: number = defaultFactLimits.maxChainHolders,
+): Promise<{ nodes: FlowNode[]; edges: FlowEdge[]; truncated: boolean } | undefined> {
   const consignment = await db
     .selectFrom('declarations')
     .select(['importer_id', 'substance', 'declaration_date'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!consignment) return undefined;
-  if (!consignment.substance) return { nodes: await flowNodes(db, [[consignment.importer_id, 0]], null, consignment.declaration_date), edges: [] };
-  const walk = await sql<{ holder_id: string; since: string; depth: number }>`
-    WITH RECURSIVE walk(holder_id, since, depth, path) AS (
-      SELECT ${consignment.importer_id}::text, ${consignment.declaration_date}::date, 0, ARRAY[${consignment.importer_id}::text]
-      UNION ALL
-      SELECT t.recipient_id, t.transfer_date, w.depth + 1, w.path || t.recipient_id
-      FROM walk w
-      JOIN transfers t ON t.supplier_id = w.holder_id AND t.substance = ${consignment.substance} AND t.transfer_date >= w.since
-      WHERE w.depth < ${flowDepth} AND t.recipient_id IS NOT NULL AND NOT t.recipient_id = ANY(w.path)
-    )
-    SELECT holder_id, min(since)::text AS since, min(depth) AS depth FROM walk GROUP BY holder_id
-  `.execute(db);
-  const reached = walk.rows;
+  if (!consignment.substance) {
+    return { nodes: await flowNodes(db, [[consignment.importer_id, 0]], null, consignment.declaration_date), edges: [], truncated: false };
+  }
+  const [walk] = await walkChains(
+    db,
+    [{ holderId: consignment.importer_id, substance: consignment.substance, since: consignment.declaration_date }],
+    maxHolders,
+  );
+  const reached = [...walk!.reached].map(([holderId, { since, depth }]) => ({ holder_id: holderId, since, depth }));
   const suppliers = reached.filter((row) => row.depth < flowDepth);
   const edges =
     suppliers.length === 0
@@ -156,7 +158,11 @@ export async function consignmentFlow(db: Database, id: number): Promise<{ nodes
   );
   return {
     nodes,
-    edges: edges.map((edge) => ({
+    truncated: walk!.truncated,
+    edges: edges
+      // A recipient past the cap is not in the flow.
+      .filter((edge) => edge.recipient_id === null || walk!.reached.has(edge.recipient_id))
+      .map((edge) => ({
       from: edge.supplier_id,
       to: edge.recipient_id,
       toName: edge.recipient_name,

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './tables.ts';
+import { fillContactKeys } from './facts/contact-groups.ts';
 import { migrateToLatest } from './migrate.ts';
 
 export type Database = Kysely<Tables>;
@@ -41,6 +42,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db);
+    await fillContactKeys(db);
   } catch (error) {
     await db.destroy();
     await shutdown();

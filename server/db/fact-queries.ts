@@ -26,6 +26,7 @@ import {
 import { declarationSummaries, nationalYearToDateKg, priceKey, type DeclarationSummaries } from './facts/declaration-summaries.ts';
 import { downstreamChains, downstreamFacts, type DownstreamFacts } from './facts/downstream.ts';
 import { holderLedgers, movementsAsOf, type HolderLedger } from './facts/holder-ledgers.ts';
+import { describeContactKey } from './facts/contact-keys.ts';
 import { daysBetween } from './facts/days.ts';
 import {
   bestLicence,
@@ -35,6 +36,7 @@ import {
   licensedActivities,
 } from './facts/importer-figures.ts';
 import { peerMedianKg } from './facts/peer-quantities.ts';
+import { defaultFactLimits, type FactLimits } from './facts/limits.ts';
 
 export { affectedByHolders } from './facts/affected-subjects.ts';
 
@@ -46,6 +48,8 @@ export interface FactReferenceData {
   annualEstimatesKg: Readonly<Record<string, number>>;
   /** Entries of the `watch-list` list. */
   watchList: readonly WatchListEntry[];
+  /** Bounds of the contact groups and chains (configuration); the defaults when not given. */
+  limits?: FactLimits;
 }
 
 /**
@@ -62,21 +66,28 @@ export async function consignmentFacts(
   const result = new Map<number, Facts>();
   if (ids.length === 0) return result;
   const versions = await readDataVersions(db);
+  const limits = reference.limits ?? defaultFactLimits;
   const [rows, chains, summaries] = await Promise.all([
     consignmentRows(db, ids),
-    downstreamChains(db, ids),
+    downstreamChains(db, ids, limits.maxChainHolders),
     declarationSummaries(db, versions),
   ]);
   // The importers, and every holder their chains reached (registration, licences, balances).
-  const ledgers = await holderLedgers(db, versions, [
-    ...rows.map((row) => row.importer_id),
-    ...[...chains.values()].flatMap((chain) => chain.transfers.map((transfer) => transfer[2] ?? chain.importerId)),
-  ]);
+  const ledgers = await holderLedgers(
+    db,
+    versions,
+    [
+      ...rows.map((row) => row.importer_id),
+      ...[...chains.values()].flatMap((chain) => chain.transfers.map((transfer) => transfer[2] ?? chain.importerId)),
+    ],
+    limits.commonContactKeyHolders,
+  );
   // Then the holders sharing the importers' contacts, for the linked imports.
   const neighbours = await holderLedgers(
     db,
     versions,
     [...new Set(rows.map((row) => row.importer_id))].flatMap((id) => ledgers.get(id)!.neighbours.map((neighbour) => neighbour.holderId)),
+    limits.commonContactKeyHolders,
   );
   const peerMedians = peerMedianKg(
     summaries,
@@ -116,7 +127,12 @@ export async function holderFacts(
 ): Promise<Map<string, Facts>> {
   const result = new Map<string, Facts>();
   if (holderIds.length === 0) return result;
-  const ledgers = await holderLedgers(db, await readDataVersions(db), holderIds);
+  const ledgers = await holderLedgers(
+    db,
+    await readDataVersions(db),
+    holderIds,
+    (reference.limits ?? defaultFactLimits).commonContactKeyHolders,
+  );
   for (const holderId of holderIds) {
     result.set(holderId, holderFactsOf(ledgers.get(holderId)!, asOf, reference, { names: [], containerNos: [] }));
   }
@@ -291,6 +307,7 @@ function consignmentFactsOf(
     cash_kg: chain?.cash_kg ?? null,
     fastest_resale_days: chain?.fastest_resale_days ?? null,
     downstream_cycle: chain?.downstream_cycle ?? null,
+    chain_truncated: chain?.chain_truncated ?? null,
     negative_balance_recipients: chain?.negative_balance_recipients ?? null,
     foreign_recipients: chain?.foreign_recipients ?? null,
 
@@ -302,6 +319,8 @@ function consignmentFactsOf(
     company_age_days: holder.company_age_days,
     shared_contact_holders: holder.shared_contact_holders,
     shared_contact_revoked: holder.shared_contact_revoked,
+    shared_contact_revoked_links: holder.shared_contact_revoked_links,
+    common_contact_keys: holder.common_contact_keys,
     watchlist_hits: holder.watchlist_hits,
     received_kg: holder.received_kg,
     sent_kg: holder.sent_kg,
@@ -340,6 +359,10 @@ function holderFactsOf(
     company_age_days: ledger.registeredOn === null ? null : daysBetween(ledger.registeredOn, asOf),
     shared_contact_holders: ledger.neighbours.length,
     shared_contact_revoked: ledger.neighbours.some((neighbour) => closedStatuses.has(neighbour.status)),
+    shared_contact_revoked_links: ledger.neighbours
+      .filter((neighbour) => closedStatuses.has(neighbour.status))
+      .map((neighbour) => `${neighbour.name ?? neighbour.holderId} (${neighbour.holderId}, ${neighbour.status}): ${neighbour.keys.map(describeContactKey).join(', ')}`),
+    common_contact_keys: ledger.commonContactKeys.map((common) => `${describeContactKey(common.key)} (over ${common.holdersSeen - 1} holders)`),
     watchlist_hits: watchListHits(reference.watchList, {
       holderIds: [ledger.holderId],
       names: [ledger.name, ...consignment.names],

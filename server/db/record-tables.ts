@@ -9,6 +9,7 @@ import type {
   RecordOf,
   TransferRecord,
 } from '../../importers/types.ts';
+import { contactKeysOf } from './facts/contact-keys.ts';
 
 /** SQL type of a column; `text list` is a text[] column. */
 export type ColumnType = 'text' | 'date' | 'numeric' | 'int' | 'boolean' | 'text list';
@@ -48,6 +49,9 @@ const holders: RecordTableSpec<HolderRecord> = {
     col('director', 'text', (r) => r.director),
     col('status', 'text', (r) => r.status),
     col('registered', 'boolean', () => true),
+    col('director_iin', 'text', (r) => r.directorIin),
+    // The contacts as compared (entity resolution), computed once here rather than per query.
+    col('contact_keys', 'text list', (r) => contactKeysOf(r).join('|')),
   ],
 };
 

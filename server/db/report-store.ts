@@ -2,7 +2,9 @@
 // statements, contact links between holders, monthly balances and the period summary.
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
-import { contactKey, contactKinds, minContactKeyLength } from './facts/contact-keys.ts';
+import { contactGroups } from './facts/contact-groups.ts';
+import { splitContactKey } from './facts/contact-keys.ts';
+import { defaultFactLimits } from './facts/limits.ts';
 
 export interface SourceRowRecord {
   kind: string;
@@ -41,22 +43,24 @@ export async function sourceRows(
   }));
 }
 
-/** Other holders sharing an address, phone, e-mail or director with this one (normalised). */
+/**
+ * Other holders linked to this one by shared contacts (facts/contact-groups.ts), with the kinds of
+ * contact they share, and this holder's contacts too common to link anyone.
+ */
 export async function contactLinks(
   db: Database,
   holderId: string,
+  commonKeyHolders: number = defaultFactLimits.commonContactKeyHolders,
 ): Promise<{ holderId: string; name: string | null; status: string; shared: string[] }[]> {
-  const matches = contactKinds.map(
-    (kind) => sql`SELECT o.holder_id, ${kind}::text AS kind FROM holders o, holders s
-      WHERE s.holder_id = ${holderId} AND o.holder_id <> s.holder_id
-        AND length(${contactKey(kind, 's')}) >= ${minContactKeyLength} AND ${contactKey(kind, 'o')} = ${contactKey(kind, 's')}`,
-  );
-  const result = await sql<{ holder_id: string; name: string | null; status: string; shared: string[] }>`
-    SELECT h.holder_id, h.name, h.status, array_agg(DISTINCT m.kind ORDER BY m.kind) AS shared
-    FROM (${sql.join(matches, sql` UNION ALL `)}) m JOIN holders h ON h.holder_id = m.holder_id
-    GROUP BY h.holder_id, h.name, h.status ORDER BY h.holder_id
-  `.execute(db);
-  return result.rows.map((row) => ({ holderId: row.holder_id, name: row.name, status: row.status, shared: row.shared }));
+  const groups = (await contactGroups(db, [holderId], commonKeyHolders)).get(holderId);
+  return (groups?.links ?? [])
+    .map((link) => ({
+      holderId: link.holderId,
+      name: link.name,
+      status: link.status,
+      shared: [...new Set(link.keys.map((key) => splitContactKey(key).kind))].sort(),
+    }))
+    .sort((a, b) => (a.holderId < b.holderId ? -1 : a.holderId > b.holderId ? 1 : 0));
 }
 
 /** What came in (imports and transfers received) and went out (transfers sent), per substance and month. */

@@ -66,6 +66,9 @@ export interface HoldersTable extends Provenance {
   phone: string | null;
   email: string | null;
   director: string | null;
+  director_iin: string | null;
+  /** Normalised contact keys (facts/contact-keys.ts); null until computed. */
+  contact_keys: string[] | null;
   status: string;
   registered: boolean;
   content_hash: string | null;

@@ -827,6 +827,7 @@ export const openApiDocument = {
               },
             },
           },
+          truncated: { type: 'boolean', description: 'The chain reached more holders than MAX_CHAIN_HOLDERS and was cut there.' },
         },
       },
       Error: {

@@ -137,8 +137,9 @@ export function consignmentJson(row: Selectable<DeclarationsTable> & { batch_sha
   };
 }
 
-export function flowJson(flow: { nodes: FlowNode[]; edges: FlowEdge[] }) {
+export function flowJson(flow: { nodes: FlowNode[]; edges: FlowEdge[]; truncated: boolean }) {
   return {
+    truncated: flow.truncated,
     nodes: flow.nodes.map((node) => ({
       holder_id: node.holderId,
       name: node.name,

@@ -207,7 +207,7 @@ export interface Subjects {
  */
 export async function subjectsOfBatch(deps: RiskDependencies, batch: { id: string; kind: string }): Promise<Subjects> {
   const touched = await riskStore.batchFootprint(deps.db, batch.kind, batch.id);
-  const affected = await facts.affectedByHolders(deps.db, touched.holderIds);
+  const affected = await facts.affectedByHolders(deps.db, touched.holderIds, (await deps.ruleBook.live()).reference.limits);
   return {
     consignmentIds: [...new Set([...touched.consignmentIds, ...affected.consignmentIds])].sort((a, b) => a - b),
     holderIds: [...new Set([...touched.holderIds, ...affected.holderIds])].sort(),
@@ -216,7 +216,7 @@ export async function subjectsOfBatch(deps: RiskDependencies, batch: { id: strin
 
 /** Everything of these holders: their consignments, the upstream chains through them, themselves. */
 export async function subjectsOfHolders(deps: RiskDependencies, holderIds: readonly string[]): Promise<Subjects> {
-  const affected = await facts.affectedByHolders(deps.db, holderIds);
+  const affected = await facts.affectedByHolders(deps.db, holderIds, (await deps.ruleBook.live()).reference.limits);
   return {
     consignmentIds: [...new Set(affected.consignmentIds)].sort((a, b) => a - b),
     holderIds: [...new Set(affected.holderIds)].sort(),

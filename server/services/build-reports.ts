@@ -75,8 +75,8 @@ export async function consignmentReport(
   if (!row) throw new AppError('NOT_FOUND', `no consignment with id ${idText}`);
   const assessment = await consignmentStore.currentAssessment(deps.db, 'consignment', String(id));
   const importer = await consignmentStore.findHolder(deps.db, row.importer_id);
-  const flow = (await consignmentStore.consignmentFlow(deps.db, id)) ?? { nodes: [], edges: [] };
   const live = await deps.ruleBook.live();
+  const flow = (await consignmentStore.consignmentFlow(deps.db, id, live.reference.limits?.maxChainHolders)) ?? { nodes: [], edges: [] };
   const consignmentFacts = (await facts.consignmentFacts(deps.db, [id], live.reference, deps.substances)).get(id);
   const hits = (assessment?.hits ?? []) as Hit[];
   const sources = await reportStore.ruleSources(deps.db, hits.map((hit) => ({ ruleId: hit.rule_id, version: hit.rule_version })));
@@ -187,7 +187,7 @@ export async function holderReport(
       director: holder.director,
       activity: holder.activity,
     },
-    links: await reportStore.contactLinks(deps.db, holderId),
+    links: await reportStore.contactLinks(deps.db, holderId, (await deps.ruleBook.live()).reference.limits?.commonContactKeyHolders),
     licences: dossier.licences.map((licence) => ({
       licenceNo: licence.licence_no,
       substance: licence.substance,

@@ -114,8 +114,8 @@ export async function getConsignment(db: Database, idText: string) {
   return { consignment, assessment: (await consignmentStore.currentAssessment(db, 'consignment', String(id))) ?? null };
 }
 
-export async function consignmentFlow(db: Database, idText: string) {
-  const flow = await consignmentStore.consignmentFlow(db, idOf(idText, 'consignment'));
+export async function consignmentFlow(db: Database, idText: string, maxHolders?: number) {
+  const flow = await consignmentStore.consignmentFlow(db, idOf(idText, 'consignment'), maxHolders);
   if (!flow) throw new AppError('NOT_FOUND', `no consignment with id ${idText}`);
   return flow;
 }

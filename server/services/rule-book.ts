@@ -4,6 +4,7 @@ import { compileRules, type CompiledRuleSet } from '../../rules/compile-rules.ts
 import type { RuleDocument, RuleScope } from '../../rules/rule-document.ts';
 import type { Database } from '../db/database.ts';
 import type { FactReferenceData } from '../db/fact-queries.ts';
+import { defaultFactLimits, type FactLimits } from '../db/facts/limits.ts';
 import * as riskStore from '../db/risk-store.ts';
 
 /** The rules of one scope ready to evaluate, and the stored set of versions they are. */
@@ -37,6 +38,7 @@ export class RuleBook {
   #fingerprint: string | undefined;
   constructor(
     private readonly db: Database,
+    private readonly limits: FactLimits = defaultFactLimits,
     /** The time snoozes are judged against. */
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -88,6 +90,7 @@ export class RuleBook {
         highRiskCountries: documents['high-risk-countries']?.countries ?? [],
         annualEstimatesKg: documents['annual-estimates']?.estimates_kg ?? {},
         watchList: documents['watch-list']?.entries ?? [],
+        limits: this.limits,
       },
       referenceVersions: Object.fromEntries(lists.map((list) => [list.id, list.version])),
     };

@@ -20,6 +20,7 @@ import * as ruleAuthoring from './rule-authoring.ts';
 import { RuleBook } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
+import type { FactLimits } from '../db/facts/limits.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -38,6 +39,8 @@ export interface ServiceDependencies {
   now?: () => Date;
   /** Told of an error a background worker survived. */
   onWorkerError?: (error: unknown) => void;
+  /** Bounds of contact groups and downstream chains (defaults: facts/limits.ts). */
+  factLimits?: FactLimits;
 }
 
 type Query = Record<string, string | undefined>;
@@ -46,7 +49,7 @@ export function createServices(deps: ServiceDependencies) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const jobSettings: JobSettings = { ...defaultJobSettings, ...deps.jobs };
-  const ruleBook = new RuleBook(db, now);
+  const ruleBook = new RuleBook(db, deps.factLimits, now);
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
@@ -246,7 +249,7 @@ export function createServices(deps: ServiceDependencies) {
       audited(principal, () => verifyAudit(db), (check) => ({ action: 'audit.verify', subject: null, subjectId: null, details: { ...check } })),
     listConsignments: (query: Query) => riskQueries.listConsignments(db, query),
     getConsignment: (id: string) => riskQueries.getConsignment(db, id),
-    consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id),
+    consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id, deps.factLimits?.maxChainHolders),
     getHolder: (id: string) => riskQueries.getHolder(db, id),
 
     consignmentReport: (id: string, principal: Principal, lang: string | undefined) =>

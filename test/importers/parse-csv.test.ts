@@ -90,6 +90,7 @@ describe('parseCsv', () => {
         phone: '+7 797 188 42 59',
         email: null,
         director: 'Ким В.Л.',
+        directorIin: null,
         status: 'active',
       });
       expect(records.at(-1)?.status).to.equal('revoked');

@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       adminToken: null,
       logLevel: 'info',
       maxUploadBytes: 1024 ** 3,
+      commonContactKeyHolders: 20,
+      maxChainHolders: 500,
       laneRedScore: 70,
       laneYellowScore: 30,
       centreName: 'Precursor targeting centre',
@@ -32,9 +34,18 @@ describe('loadConfig', () => {
       ADMIN_TOKEN: 'a-long-enough-admin-secret',
       LOG_LEVEL: 'WARN',
       MAX_UPLOAD_BYTES: '1048576',
+      COMMON_CONTACT_KEY_HOLDERS: '50',
+      MAX_CHAIN_HOLDERS: '2000',
     });
 
-    expect(config).to.include({ port: 9000, dataDir: '/var/lib/ptc', logLevel: 'warn', maxUploadBytes: 1048576 });
+    expect(config).to.include({
+      port: 9000,
+      dataDir: '/var/lib/ptc',
+      logLevel: 'warn',
+      maxUploadBytes: 1048576,
+      commonContactKeyHolders: 50,
+      maxChainHolders: 2000,
+    });
     expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/test');
   });
 
@@ -53,6 +64,8 @@ describe('loadConfig', () => {
     ['MAX_UPLOAD_BYTES', '1.5'],
     ['LANE_RED_SCORE', '101'],
     ['ASSESS_ON_INGEST', 'maybe'],
+    ['COMMON_CONTACT_KEY_HOLDERS', '0'],
+    ['MAX_CHAIN_HOLDERS', 'many'],
   ];
   for (const [variable, value] of invalid) {
     it(`stops with an error naming ${variable} for "${value}"`, () => {

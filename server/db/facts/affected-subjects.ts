@@ -1,14 +1,14 @@
 // Which assessments a change to some holders can move, for re-scoring after an upload.
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
-import { readDataVersions } from './data-versions.ts';
 import { maxChainDepth } from './downstream.ts';
-import { holderLedgers } from './holder-ledgers.ts';
+import { contactGroups } from './contact-groups.ts';
+import { defaultFactLimits, type FactLimits } from './limits.ts';
 
 /**
  * The consignments and holders whose facts may change when these holders' data changes.
  *
- * Holders: the changed ones and those sharing a contact with them (shared-contact facts).
+ * Holders: the changed ones and those their contacts link them to (shared-contact facts).
  * Consignments: every consignment of those holders (their holder facts), and every consignment
  * whose downstream chain can reach a changed holder. The latter are found by walking the transfer
  * graph upstream from each changed holder, substance by substance, up to the chain depth: a
@@ -19,10 +19,11 @@ import { holderLedgers } from './holder-ledgers.ts';
 export async function affectedByHolders(
   db: Database,
   holderIds: readonly string[],
+  limits: FactLimits = defaultFactLimits,
 ): Promise<{ consignmentIds: number[]; holderIds: string[] }> {
   if (holderIds.length === 0) return { consignmentIds: [], holderIds: [] };
-  const ledgers = await holderLedgers(db, await readDataVersions(db), holderIds);
-  const neighbours = [...ledgers.values()].flatMap((ledger) => ledger.neighbours.map((neighbour) => neighbour.holderId));
+  const groups = await contactGroups(db, holderIds, limits.commonContactKeyHolders);
+  const neighbours = [...groups.values()].flatMap((group) => group.links.map((link) => link.holderId));
   const holders = [...new Set([...holderIds, ...neighbours])].sort();
   const { rows } = await sql<{ id: number }>`
     WITH RECURSIVE upstream (holder_id, substance, sent_by, depth) AS (

@@ -2,6 +2,7 @@
 // lists: route, consistency of HS code, CAS number and description, watch-list hits. Plain
 // functions of a row, no SQL.
 import { hsSubheading, normaliseName, type Substance, type SubstanceCatalogue } from '../../../catalogue/substance-catalogue.ts';
+import { nameKey } from './contact-keys.ts';
 
 /** A watch-list entry, as the `watch-list` reference list holds it. */
 export interface WatchListEntry {
@@ -98,20 +99,25 @@ export function vagueDescription(hsCode: string, description: string): boolean {
   return words.every((word) => genericWords.has(word) || genericStems.some((stem) => word.startsWith(stem)));
 }
 
-/** Watch-list entries matching these identifiers, as listed; names compare as normaliseName does. */
+/**
+ * Watch-list entries matching these identifiers, as listed. Names compare by their name keys
+ * (contact-keys.ts nameKey): zero-width and bidi controls, look-alike letters of the other script,
+ * transliteration, quoting and legal forms make no difference.
+ */
 export function watchListHits(
   watchList: readonly WatchListEntry[],
   identifiers: { holderIds: readonly string[]; names: readonly (string | null)[]; containerNos: readonly (string | null)[] },
 ): string[] {
   if (watchList.length === 0) return [];
-  const names = new Set(identifiers.names.filter((name): name is string => !!name).map(normaliseName));
+  const names = new Set(identifiers.names.filter((name): name is string => !!name).map((name) => nameKey(name).key));
+  names.delete('');
   const containers = new Set(identifiers.containerNos.filter((no): no is string => !!no).map(containerKey));
   const hits = watchList.filter((entry) => {
     switch (entry.kind) {
       case 'holder_id':
-        return identifiers.holderIds.includes(entry.value.trim());
+        return identifiers.holderIds.includes(entry.value.normalize('NFKC').replace(/\p{Cf}|\s/gu, ''));
       case 'name':
-        return names.has(normaliseName(entry.value));
+        return names.has(nameKey(entry.value).key);
       case 'container_no':
         return containers.has(containerKey(entry.value));
       default:
@@ -122,5 +128,5 @@ export function watchListHits(
 }
 
 function containerKey(containerNo: string): string {
-  return containerNo.replace(/[\s-]/g, '').toUpperCase();
+  return containerNo.normalize('NFKC').replace(/[\s\p{Cf}-]/gu, '').toUpperCase();
 }

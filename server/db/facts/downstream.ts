@@ -1,13 +1,17 @@
 // The downstream chain of consignments: where the importer sent the substance on, and where those
-// holders sent it on. One recursive query walks the chains of a whole page of consignments; the
-// figures are then read off the chain's transfers here, with the holders' ledgers.
+// holders sent it on. The chains of a whole page are walked level by level, by holder, never by
+// path; the figures are then read off the chain's transfers here, with the holders' ledgers.
 //
 // The chain of a consignment (importer I, substance S, date D): every transfer of S from I on or
 // after D (depth 1), then every transfer of S from each holder that received one, on or after the
-// date it received it along that path, up to 5 transfers deep. A path that comes back to a holder
-// already on it is a cycle and goes no further, so the walk always ends. Of parallel transfers from
-// one holder to the same recipient only the earliest opens the recipient's onward walk (it opens
-// the widest window), so the walk grows with holders, not with repeat deliveries.
+// earliest date it received it, up to 5 transfers deep. The walk keeps, per chain, the holders it
+// reached and the earliest date each received (a visited set): each level is one set-wise query
+// over the whole page's frontier, grouped by recipient, so a level's rows are at most the chain's
+// holders, whatever the number of paths or of repeat deliveries. A holder goes back on the frontier
+// only when a later level reaches it on an earlier date (opening a wider window), and a chain stops
+// growing at a cap of holders (chain_truncated). The chain's transfers are then read in one more
+// query, each holder's once.
+
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { daysBetween, lastDayOnOrBefore } from './days.ts';
@@ -27,6 +31,7 @@ export type DownstreamFacts = {
   cash_kg: number;
   fastest_resale_days: number | null;
   downstream_cycle: boolean;
+  chain_truncated: boolean;
   negative_balance_recipients: number;
   foreign_recipients: number;
 };
@@ -42,86 +47,178 @@ export interface DownstreamChain {
   importerId: string;
   substance: string;
   declarationDate: string;
-  /** Every transfer of the chain once, at the deepest place a path reaches it. */
+  /** Every transfer of the chain once, at its supplier's level + 1. */
   transfers: ChainTransfer[];
-  /** A path of the walk came back to a holder already on it. */
+  /** The chain's transfers come back to a holder already in it. */
   cycle: boolean;
+  /** The chain reached more holders than the cap and was cut. */
+  truncated: boolean;
 }
 
-/** The chains of the consignments among `ids` whose goods are a catalogue substance. */
-export async function downstreamChains(db: Database, ids: readonly number[]): Promise<Map<number, DownstreamChain>> {
-  const { rows } = await downstreamQuery(ids).execute(db);
+/** The chains of the consignments among `ids` whose goods are a catalogue substance; a chain stops at `maxHolders` holders. */
+export async function downstreamChains(db: Database, ids: readonly number[], maxHolders: number): Promise<Map<number, DownstreamChain>> {
+  const { rows: roots } = await sql<{ ids: number[]; importer_id: string; substance: string; declaration_date: string }>`
+    SELECT array_agg(id ORDER BY id) AS ids, importer_id, substance, declaration_date
+    FROM declarations
+    WHERE id = ANY (${ids}::bigint[]) AND substance IS NOT NULL
+    GROUP BY importer_id, substance, declaration_date
+  `.execute(db);
   const chains = new Map<number, DownstreamChain>();
-  for (const [rootIds, importerId, substance, declarationDate, cycle, walked] of rows[0]?.roots ?? []) {
-    const deepest = new Map<number, ChainTransfer>();
-    for (const transfer of walked ?? []) {
-      const seen = deepest.get(transfer[0]);
-      if (!seen || seen[6] < transfer[6]) deepest.set(transfer[0], transfer);
-    }
-    const chain: DownstreamChain = { importerId, substance, declarationDate, transfers: [...deepest.values()], cycle };
-    for (const id of rootIds) chains.set(id, chain);
+  // Chunks of roots bound the rows in hand at once, however many consignments a page has.
+  for (let start = 0; start < roots.length; start += rootsPerWalk) {
+    const chunk = roots.slice(start, start + rootsPerWalk);
+    const walks = await walkChains(
+      db,
+      chunk.map((root) => ({ holderId: root.importer_id, substance: root.substance, since: root.declaration_date })),
+      maxHolders,
+    );
+    const transfers = await chainTransfers(db, chunk, walks);
+    chunk.forEach((root, index) => {
+      const walked = walks[index]!;
+      const chain: DownstreamChain = {
+        importerId: root.importer_id,
+        substance: root.substance,
+        declarationDate: root.declaration_date,
+        transfers: transfers[index]!,
+        cycle: hasCycle(transfers[index]!),
+        truncated: walked.truncated,
+      };
+      for (const id of root.ids) chains.set(Number(id), chain);
+    });
   }
   return chains;
 }
 
-type RootRow = [number[], string, string, string, boolean, ChainTransfer[] | null];
+/** Roots walked together: their frontiers share each level's query. */
+const rootsPerWalk = 100;
+
+/** Where a walk starts: the importer, the substance, the declaration date. */
+export interface ChainRoot {
+  holderId: string;
+  substance: string;
+  since: string;
+}
+
+/** A holder a walk reached: the earliest date it received the substance, at the level it did (0 for the root). */
+export interface Reached {
+  since: string;
+  depth: number;
+}
+
+export interface ChainWalk {
+  /** Every holder reached, the root included (depth 0). */
+  reached: Map<string, Reached>;
+  /** The chain reached more holders than the cap and was cut. */
+  truncated: boolean;
+}
+
+/** Work done by walks since the counters were last reset, for tests that bound it. */
+export const chainWork = { frontierEntries: 0, levelRows: 0, transferRows: 0 };
 
 /**
- * The statement behind downstreamChains, exported for EXPLAIN in benchmarks. Consignments of the
- * same importer, substance and date share one walk (a root). The walk's rows are the chain's
- * transfers themselves, so no second pass over the transfers is needed; `expand` marks the earliest
- * transfer from a holder to each recipient, the one the walk goes on from.
+ * Walks chains by holder, level by level (one query per level for all roots), to maxChainDepth
+ * levels: each chain keeps the holders it reached with their earliest receipt; at most `maxHolders`
+ * holders besides the root, in (date, holder id) order of arrival, then it is cut.
  */
-export function downstreamQuery(ids: readonly number[]) {
-  return sql<{ roots: RootRow[] | null }>`
-    WITH RECURSIVE roots AS (
-      SELECT row_number() OVER () AS root_id, importer_id, substance, declaration_date, ids
-      FROM (
-        SELECT importer_id, substance, declaration_date, array_agg(id) AS ids
-        FROM declarations
-        WHERE id = ANY (${ids}::bigint[]) AND substance IS NOT NULL
-        GROUP BY importer_id, substance, declaration_date
-      ) grouped
-    ),
-    walk (root_id, substance, transfer_id, supplier_id, recipient_id, transfer_date, quantity_kg, payment_method,
-      depth, path, cycle, expand) AS (
-      SELECT root_id, substance, NULL::bigint, NULL::text, importer_id, declaration_date, NULL::numeric, NULL::text,
-        0, ARRAY[importer_id], false, true
-      FROM roots
-      UNION ALL
-      SELECT w.root_id, w.substance, t.id, t.supplier_id, t.recipient_id, t.transfer_date, t.quantity_kg,
-        t.payment_method, w.depth + 1, w.path || t.recipient_id, coalesce(t.recipient_id = ANY (w.path), false),
-        t.first_to_recipient
-      FROM walk w
-      CROSS JOIN LATERAL (
-        SELECT t.id, t.supplier_id, t.recipient_id, t.transfer_date, t.quantity_kg, t.payment_method,
-          t.recipient_id IS NOT NULL
-            AND row_number() OVER (PARTITION BY t.recipient_id ORDER BY t.transfer_date, t.id) = 1 AS first_to_recipient
-        FROM transfers t
-        WHERE t.supplier_id = w.recipient_id AND t.substance = w.substance AND t.transfer_date >= w.transfer_date
-      ) t
-      WHERE w.expand AND NOT w.cycle AND w.depth < ${maxChainDepth}
-    ),
-    -- Roots and walked transfers in one stream and one aggregation: a join between CTEs, which
-    -- the planner cannot estimate, would become a nested loop over the whole page.
-    stream AS (
-      SELECT root_id, ids, importer_id, substance, declaration_date, NULL::json AS transfer, false AS cycle
-      FROM roots
-      UNION ALL
-      SELECT root_id, NULL, NULL, NULL, NULL,
-        json_build_array(transfer_id, supplier_id, recipient_id, transfer_date, quantity_kg, payment_method, depth),
-        cycle
-      FROM walk WHERE depth > 0
-    ),
-    per_root AS (
-      SELECT json_build_array(max(ids), max(importer_id), max(substance), max(declaration_date), bool_or(cycle),
-        json_agg(transfer) FILTER (WHERE transfer IS NOT NULL)) AS root
-      FROM stream
-      GROUP BY root_id
-    )
-    -- One JSON value: far cheaper to hand over than as many rows, on PGlite above all.
-    SELECT json_agg(root) AS roots FROM per_root
-  `;
+export async function walkChains(db: Database, roots: readonly ChainRoot[], maxHolders: number): Promise<ChainWalk[]> {
+  const walks: ChainWalk[] = roots.map((root) => ({ reached: new Map([[root.holderId, { since: root.since, depth: 0 }]]), truncated: false }));
+  let frontier = roots.map((root, index) => ({ walk: index, holderId: root.holderId, since: root.since }));
+  for (let depth = 1; depth <= maxChainDepth && frontier.length > 0; depth += 1) {
+    chainWork.frontierEntries += frontier.length;
+    const { rows } = await sql<{ walk: number; recipient_id: string; since: string }>`
+      SELECT f.walk, t.recipient_id, min(t.transfer_date) AS since
+      FROM unnest(${frontier.map((entry) => entry.walk)}::int[], ${frontier.map((entry) => entry.holderId)}::text[],
+        ${frontier.map((entry) => roots[entry.walk]!.substance)}::text[], ${frontier.map((entry) => entry.since)}::date[])
+        AS f(walk, holder_id, substance, since)
+      JOIN transfers t ON t.supplier_id = f.holder_id AND t.substance = f.substance AND t.transfer_date >= f.since
+      WHERE t.recipient_id IS NOT NULL
+      GROUP BY f.walk, t.recipient_id
+      ORDER BY f.walk, since, t.recipient_id
+    `.execute(db);
+    chainWork.levelRows += rows.length;
+    const next: typeof frontier = [];
+    for (const row of rows) {
+      const walk = walks[row.walk]!;
+      const seen = walk.reached.get(row.recipient_id);
+      if (seen && seen.since <= row.since) continue;
+      if (!seen && walk.reached.size > maxHolders) {
+        walk.truncated = true;
+        continue;
+      }
+      walk.reached.set(row.recipient_id, { since: row.since, depth });
+      next.push({ walk: row.walk, holderId: row.recipient_id, since: row.since });
+    }
+    frontier = next;
+  }
+  return walks;
+}
+
+/**
+ * The transfers of each walked chain: those of the substance from each holder reached above the
+ * last level, on or after its earliest receipt, to a holder of the chain or to an unidentified
+ * buyer; a transfer's depth is its supplier's level + 1.
+ */
+async function chainTransfers(
+  db: Database,
+  roots: readonly { substance: string }[],
+  walks: readonly ChainWalk[],
+): Promise<ChainTransfer[][]> {
+  const suppliers = walks.flatMap((walk, index) =>
+    [...walk.reached].filter(([, reached]) => reached.depth < maxChainDepth).map(([holderId, reached]) => ({ walk: index, holderId, ...reached })),
+  );
+  const result = walks.map((): ChainTransfer[] => []);
+  if (suppliers.length === 0) return result;
+  const { rows } = await sql<{ walks: [number, number, string, string | null, string, number, string | null, number][] | null }>`
+    SELECT json_agg(json_build_array(f.walk, t.id, t.supplier_id, t.recipient_id, t.transfer_date, t.quantity_kg, t.payment_method,
+      f.depth + 1)) AS walks
+    FROM unnest(${suppliers.map((s) => s.walk)}::int[], ${suppliers.map((s) => s.holderId)}::text[],
+      ${suppliers.map((s) => roots[s.walk]!.substance)}::text[], ${suppliers.map((s) => s.since)}::date[],
+      ${suppliers.map((s) => s.depth)}::int[]) AS f(walk, holder_id, substance, since, depth)
+    JOIN transfers t ON t.supplier_id = f.holder_id AND t.substance = f.substance AND t.transfer_date >= f.since
+  `.execute(db);
+  for (const [walk, ...transfer] of rows[0]?.walks ?? []) {
+    chainWork.transferRows += 1;
+    const recipient = transfer[2];
+    // A recipient past the cap is not in the chain.
+    if (recipient !== null && !walks[walk]!.reached.has(recipient)) continue;
+    result[walk]!.push(transfer as ChainTransfer);
+  }
+  return result;
+}
+
+/** Whether the chain's transfers (supplier to recipient) come back to a holder already in it: a directed cycle. */
+function hasCycle(transfers: readonly ChainTransfer[]): boolean {
+  const next = new Map<string, Set<string>>();
+  for (const [, supplier, recipient] of transfers) {
+    if (recipient === null) continue;
+    if (supplier === recipient) return true;
+    const targets = next.get(supplier) ?? new Set<string>();
+    targets.add(recipient);
+    next.set(supplier, targets);
+  }
+  // Iterative depth-first search: grey holders are on the current path.
+  const state = new Map<string, 'grey' | 'black'>();
+  for (const start of next.keys()) {
+    if (state.has(start)) continue;
+    const stack: [string, Iterator<string>][] = [[start, (next.get(start) ?? new Set<string>()).values()]];
+    state.set(start, 'grey');
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const step = top[1].next();
+      if (step.done) {
+        state.set(top[0], 'black');
+        stack.pop();
+        continue;
+      }
+      const mark = state.get(step.value);
+      if (mark === 'grey') return true;
+      if (mark === undefined) {
+        state.set(step.value, 'grey');
+        stack.push([step.value, (next.get(step.value) ?? new Set<string>()).values()]);
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -157,6 +254,7 @@ export function downstreamFacts(
     cash_kg: 0,
     fastest_resale_days: null,
     downstream_cycle: chain.cycle,
+    chain_truncated: chain.truncated,
     negative_balance_recipients: 0,
     foreign_recipients: 0,
   };

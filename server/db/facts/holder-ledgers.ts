@@ -1,5 +1,5 @@
 // Everything the facts need to know about one holder, loaded set-based for many holders at once:
-// its register entry, the holders sharing its contacts, its licences, its declarations (the
+// its register entry, the holders linked by its contacts (contact-groups.ts), its licences, its declarations (the
 // importer's history) and its movements of each substance as daily running totals, from which
 // figures as of any date are read without another query.
 //
@@ -8,7 +8,7 @@
 // first needs it.
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
-import { contactKey, contactKinds, minContactKeyLength } from './contact-keys.ts';
+import { contactGroups, type CommonContactKey, type ContactLink } from './contact-groups.ts';
 import { VersionedStore, type DataVersions } from './data-versions.ts';
 import { lastDayOnOrBefore } from './days.ts';
 
@@ -24,8 +24,10 @@ export interface HolderLedger {
   registeredOn: string | null;
   /** ISO country of the register entry; null when not given. */
   country: string | null;
-  /** Other holders sharing a normalised address, phone, e-mail or director. */
-  neighbours: readonly { holderId: string; status: string }[];
+  /** Other holders linked by shared contacts (contact-groups.ts), with the evidence. */
+  neighbours: readonly ContactLink[];
+  /** Its contact keys shared by too many holders to link anyone (a data-quality finding). */
+  commonContactKeys: readonly CommonContactKey[];
   licences: readonly Licence[];
   /** Declarations by declarationKey(substance, direction), in (date, id) order. */
   declarations: ReadonlyMap<string, DeclarationSeries>;
@@ -92,28 +94,36 @@ const maxKeptMovements = 2_000_000;
 interface Kept {
   ledgers: Map<string, Promise<HolderLedger>>;
   movements: number;
+  /** The common-key limit the kept ledgers' links were read with. */
+  commonKeyHolders: number;
 }
 
 const store = new VersionedStore<Kept>(['declarations', 'holders', 'licences', 'transfers'], () => ({
   ledgers: new Map(),
   movements: 0,
+  commonKeyHolders: 0,
 }));
 
-/** Ledgers of these holders, loading those not kept yet in one round of queries. */
+/**
+ * Ledgers of these holders, loading those not kept yet in one round of queries; a contact key
+ * shared by more than `commonKeyHolders` holders links nobody.
+ */
 export async function holderLedgers(
   db: Database,
   versions: DataVersions,
   holderIds: Iterable<string>,
+  commonKeyHolders: number,
 ): Promise<Map<string, HolderLedger>> {
   const kept = store.get(db, versions);
-  if (kept.movements > maxKeptMovements) {
+  if (kept.movements > maxKeptMovements || kept.commonKeyHolders !== commonKeyHolders) {
     kept.ledgers.clear();
     kept.movements = 0;
+    kept.commonKeyHolders = commonKeyHolders;
   }
   const wanted = [...new Set(holderIds)];
   const missing = wanted.filter((holderId) => !kept.ledgers.has(holderId));
   if (missing.length > 0) {
-    const loading = loadLedgers(db, missing);
+    const loading = loadLedgers(db, missing, commonKeyHolders);
     for (const holderId of missing) kept.ledgers.set(holderId, loading.then(({ ledgers }) => ledgers.get(holderId)!));
     loading.then(
       ({ movements }) => (kept.movements += movements),
@@ -189,8 +199,16 @@ export function sentMoreThanReceived(ledger: HolderLedger, substance: string): b
   return series.sentKg[last]! - series.receivedKg[last]! > balanceToleranceKg;
 }
 
-async function loadLedgers(db: Database, holderIds: readonly string[]): Promise<{ ledgers: Map<string, HolderLedger>; movements: number }> {
-  const [entries, moves] = await Promise.all([registerEntries(db, holderIds), movementsOf(db, holderIds)]);
+async function loadLedgers(
+  db: Database,
+  holderIds: readonly string[],
+  commonKeyHolders: number,
+): Promise<{ ledgers: Map<string, HolderLedger>; movements: number }> {
+  const [entries, moves, contacts] = await Promise.all([
+    registerEntries(db, holderIds),
+    movementsOf(db, holderIds),
+    contactGroups(db, holderIds, commonKeyHolders),
+  ]);
   const ledgers = new Map<string, HolderLedger>();
   for (const holderId of holderIds) {
     const entry = entries.get(holderId);
@@ -201,9 +219,10 @@ async function loadLedgers(db: Database, holderIds: readonly string[]): Promise<
       name: entry?.[1] ?? null,
       status: entry?.[3] ?? 'unregistered',
       registeredOn: entry?.[4] ?? null,
-      country: entry?.[7] ?? null,
-      neighbours: (entry?.[5] ?? []).map(([otherId, status]) => ({ holderId: otherId, status })),
-      licences: (entry?.[6] ?? []).map(([licenceNo, substance, activities, validFrom, validTo, annualQuotaKg, status]) => ({
+      country: entry?.[6] ?? null,
+      neighbours: contacts.get(holderId)?.links ?? [],
+      commonContactKeys: contacts.get(holderId)?.commonKeys ?? [],
+      licences: (entry?.[5] ?? []).map(([licenceNo, substance, activities, validFrom, validTo, annualQuotaKg, status]) => ({
         licenceNo,
         substance,
         activities,
@@ -222,45 +241,21 @@ async function loadLedgers(db: Database, holderIds: readonly string[]): Promise<
 }
 
 type LicenceRow = [string, string, string[], string, string, number | null, string];
-type RegisterEntry = [
-  string,
-  string | null,
-  boolean,
-  string,
-  string | null,
-  [string, string][] | null,
-  LicenceRow[] | null,
-  string | null,
-];
+/** [holder, name, registered, status, registered on, licences, country]. */
+type RegisterEntry = [string, string | null, boolean, string, string | null, LicenceRow[] | null, string | null];
 
 async function registerEntries(db: Database, holderIds: readonly string[]): Promise<Map<string, RegisterEntry>> {
-  // A key too short to tell holders apart (a stray "0" in a phone cell) is dropped here, so it
-  // matches nothing. The lateral keeps each lookup on the contact indexes: one bitmap scan each.
-  const subjectKeys = contactKinds.map(
-    (kind) =>
-      sql`CASE WHEN length(${contactKey(kind, 'h')}) >= ${minContactKeyLength} THEN ${contactKey(kind, 'h')} END AS ${sql.ref(kind)}`,
-  );
-  const matches = contactKinds.map((kind) => sql`${contactKey(kind, 'o')} = s.${sql.ref(kind)}`);
   const { rows } = await sql<{ entries: RegisterEntry[] | null }>`
-    WITH subjects AS (
-      SELECT h.holder_id, h.name, h.registered, h.status, h.registered_on, h.country, ${sql.join(subjectKeys)}
-      FROM holders h
-      WHERE h.holder_id = ANY (${holderIds}::text[])
-    )
-    SELECT json_agg(json_build_array(s.holder_id, s.name, s.registered, s.status, s.registered_on, n.neighbours, l.licences,
+    SELECT json_agg(json_build_array(s.holder_id, s.name, s.registered, s.status, s.registered_on, l.licences,
       s.country)) AS entries
-    FROM subjects s
-    LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_array(o.holder_id, o.status) ORDER BY o.holder_id) AS neighbours
-      FROM holders o
-      WHERE o.holder_id <> s.holder_id AND (${sql.join(matches, sql` OR `)})
-    ) n ON true
+    FROM holders s
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_array(l.licence_no, l.substance, l.activities, l.valid_from, l.valid_to,
         l.annual_quota_kg, l.status)) AS licences
       FROM licences l
       WHERE l.holder_id = s.holder_id
     ) l ON true
+    WHERE s.holder_id = ANY (${holderIds}::text[])
   `.execute(db);
   return new Map((rows[0]?.entries ?? []).map((entry) => [entry[0], entry]));
 }

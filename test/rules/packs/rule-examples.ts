@@ -210,11 +210,29 @@ export const ruleExamples: Record<string, { fires: Example[]; misses: Example[] 
     ],
   },
   'R12-importer-shares-contacts-with-revoked': {
-    fires: [{ when: 'the importer shares a director with a revoked holder', facts: { shared_contact_holders: 1, shared_contact_revoked: true } }],
+    fires: [
+      {
+        when: 'the importer shares a phone and a director with a revoked holder',
+        facts: {
+          shared_contact_holders: 1,
+          shared_contact_revoked: true,
+          shared_contact_revoked_links: ['ТОО «Шығыс Сауда» (190000000003, revoked): phone +77272501020, director nurlanuli g'],
+        },
+      },
+    ],
     misses: [{ when: 'the holders it shares contacts with are active', facts: { shared_contact_holders: 1, shared_contact_revoked: false } }],
   },
   'R12-shared-contacts-with-revoked': {
-    fires: [{ when: 'the holder shares a director with a revoked holder', facts: { shared_contact_holders: 1, shared_contact_revoked: true } }],
+    fires: [
+      {
+        when: "the holder shares a director's IIN with a revoked holder",
+        facts: {
+          shared_contact_holders: 1,
+          shared_contact_revoked: true,
+          shared_contact_revoked_links: ['ТОО «Шығыс Сауда» (190000000003, revoked): director iin 760305400222'],
+        },
+      },
+    ],
     misses: [{ when: 'the holders it shares contacts with are active', facts: { shared_contact_holders: 2, shared_contact_revoked: false } }],
   },
   'R12-shared-contacts-cluster': {

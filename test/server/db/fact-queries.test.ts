@@ -12,6 +12,7 @@ import {
   holderFacts,
   type FactReferenceData,
 } from '../../../server/db/fact-queries.ts';
+import { contactKeysOf } from '../../../server/db/facts/contact-keys.ts';
 import type { DeclarationsTable, HoldersTable, LicencesTable, TransfersTable } from '../../../server/db/tables.ts';
 import { resetDatabase, testDatabase } from '../../support/database.ts';
 
@@ -125,6 +126,14 @@ describe('fact queries', () => {
 
   async function holder(overrides: Partial<Insertable<HoldersTable>> = {}): Promise<string> {
     const row = aHolderRow(overrides);
+    // As staging computes them (record-tables.ts).
+    row.contact_keys = contactKeysOf({
+      address: row.address ?? null,
+      phone: row.phone ?? null,
+      email: row.email ?? null,
+      director: row.director ?? null,
+      directorIin: row.director_iin ?? null,
+    });
     await db.insertInto('holders').values(row).execute();
     return row.holder_id;
   }

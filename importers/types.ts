@@ -2,9 +2,9 @@
 // Importers turn bytes into validated records and row-level rejects; they know no SQL and no HTTP.
 
 /** The four kinds of upload the service takes. */
-export type ImportKind = 'holders' | 'licences' | 'declarations' | 'transfers';
+export const importKinds = ['holders', 'licences', 'declarations', 'transfers'] as const;
+export type ImportKind = (typeof importKinds)[number];
 
-export const importKinds: readonly ImportKind[] = ['holders', 'licences', 'declarations', 'transfers'];
 
 /** A mass or volume unit as declared. */
 export type Unit = 'kg' | 'g' | 't' | 'l' | 'ml';

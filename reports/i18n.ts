@@ -166,6 +166,9 @@ export interface ReportStrings {
     laneTotal(consignments: string, kg: string): string;
     noOutcomes: string;
     outcomeColumns: { status: string; count: string };
+    inactiveRules: string;
+    inactiveNote: string;
+    inactiveColumns: { rule: string; name: string; lists: string };
   };
 }
 
@@ -386,6 +389,9 @@ const ru: ReportStrings = {
     laneTotal: (consignments, kg) => `партий: ${consignments}; ${kg}`,
     noOutcomes: 'Оповещений за период нет.',
     outcomeColumns: { status: 'Статус', count: 'Количество' },
+    inactiveRules: 'Неактивные правила',
+    inactiveNote: 'Эти правила не могут сработать, пока центр не заполнит справочники, которые они читают.',
+    inactiveColumns: { rule: 'Правило', name: 'Название', lists: 'Пустой справочник' },
   },
 };
 
@@ -576,6 +582,9 @@ const en: ReportStrings = {
     laneTotal: (consignments, kg) => `consignments: ${consignments}; ${kg}`,
     noOutcomes: 'No alerts in the period.',
     outcomeColumns: { status: 'Status', count: 'Count' },
+    inactiveRules: 'Inactive rules',
+    inactiveNote: 'These rules cannot fire until the centre fills the reference lists they read.',
+    inactiveColumns: { rule: 'Rule', name: 'Name', lists: 'Empty list' },
   },
 };
 

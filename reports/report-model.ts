@@ -1,8 +1,10 @@
 // What a report shows, assembled by the service from stored data and drawn by this folder.
 // Plain data: no database, no HTTP. Quantities are kg of substance, dates ISO `YYYY-MM-DD`.
 
-export type ReportLanguage = 'ru' | 'en';
-export type Lane = 'red' | 'yellow' | 'green';
+export const reportLanguages = ['ru', 'en'] as const;
+export type ReportLanguage = (typeof reportLanguages)[number];
+import type { Lane } from '../rules/score.ts';
+export type { Lane };
 export type LicenceStanding = 'licensed' | 'unlicensed' | 'unregistered' | 'revoked';
 
 /** Who and what a report is, for its header. */
@@ -146,4 +148,6 @@ export interface SummaryReportModel {
   topRules: { ruleId: string; name: string; hits: number; closed: number; confirmed: number; precision: number | null }[];
   /** Alerts by status (and disposition when closed). */
   alertOutcomes: { status: string; count: number }[];
+  /** Enabled rules that cannot fire because reference lists they read (by id) are empty. */
+  inactiveRules: { ruleId: string; name: string; lists: string[] }[];
 }

@@ -1,6 +1,6 @@
 // The summary for the centre's head over a period: consignments and kg by lane and substance,
 // the rules that fired most with their precision, and how the alerts ended, as bar charts with
-// the figures in tables beneath.
+// the figures in tables beneath; last, the rules that cannot fire while a reference list is empty.
 import { drawHorizontalBars, type LegendEntry } from './bar-chart.ts';
 import { reportStrings, words, type ReportStrings } from './i18n.ts';
 import { ink, laneColour } from './palette.ts';
@@ -25,6 +25,7 @@ export function summaryReportDrawing(model: SummaryReportModel, lang: ReportLang
       yield* drawLanes(canvas, model);
       yield* drawTopRules(canvas, model);
       yield* drawOutcomes(canvas, model);
+      yield* drawInactiveRules(canvas, model);
     },
   };
 }
@@ -163,5 +164,22 @@ function* drawOutcomes(canvas: ReportCanvas, model: SummaryReportModel): Generat
       { header: columns.count, weight: 30, align: 'right' },
     ],
     model.alertOutcomes.map((outcome) => [statusWords(strings, outcome.status), strings.number(outcome.count)]),
+  );
+}
+
+function* drawInactiveRules(canvas: ReportCanvas, model: SummaryReportModel): Generator<void> {
+  if (model.inactiveRules.length === 0) return;
+  const labels = canvas.strings.summaryReport;
+  canvas.heading(labels.inactiveRules);
+  canvas.paragraph(labels.inactiveNote);
+  const columns = labels.inactiveColumns;
+  yield* drawTable(
+    canvas,
+    [
+      { header: columns.rule, weight: 30 },
+      { header: columns.name, weight: 45 },
+      { header: columns.lists, weight: 25 },
+    ],
+    model.inactiveRules.map((rule) => [rule.ruleId, rule.name, rule.lists.join(', ')]),
   );
 }

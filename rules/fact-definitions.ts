@@ -23,6 +23,9 @@ const historyProperties: Record<string, FactProperty> = {
   max_kg: { type: 'number', unit: 'kg', description: 'The largest of them; null with no history.' },
   days_since_last: { type: 'number', unit: 'days', description: 'Days since the previous import of this substance; null for a first import.' },
   count_90d: { type: 'number', description: 'Imports of this substance in the 90 days before this one.' },
+  median_kg: { type: 'number', unit: 'kg', description: 'Median quantity of the latest (at most 50) of the imports of the 365 days before of known quantity; null with fewer than 3.' },
+  mad_kg: { type: 'number', unit: 'kg', description: 'Median absolute deviation of those quantities from median_kg; null as median_kg.' },
+  expected_90d: { type: 'number', description: 'Imports expected in the 90 days up to and including this one at the importer\'s own rate of this substance (its known history before those 90 days, at most 365 days of it, plus half an import); null with less than 180 days of known history before them.' },
 };
 
 export const factCatalogue: FactCatalogue = [
@@ -75,13 +78,15 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'national_used_pct', type: 'number', unit: '%', description: 'national_ytd_kg as a share of national_estimate_kg; null without an estimate.', example: 120 }),
 
   // The importer's own history with this substance.
-  consignment({ name: 'history', type: 'object', description: 'The importer\'s imports of this substance before this one (its exports, for an export); of the same day, those stored before it.', properties: historyProperties, example: { count: 6, mean_kg: 1000, stddev_kg: 120, max_kg: 1200, days_since_last: 58, count_90d: 1 } }),
+  consignment({ name: 'history', type: 'object', description: 'The importer\'s imports of this substance before this one (its exports, for an export); of the same day, those stored before it.', properties: historyProperties, example: { count: 6, mean_kg: 1000, stddev_kg: 120, max_kg: 1200, days_since_last: 58, count_90d: 1, median_kg: 1000, mad_kg: 100, expected_90d: 1.6 } }),
   consignment({ name: 'quantity_ratio_to_mean', type: 'number', description: 'quantity_kg divided by history.mean_kg; null with no history.', example: 3.5 }),
   consignment({ name: 'peer_quantity_ratio', type: 'number', description: 'quantity_kg divided by the median quantity_kg of the imports of this substance by other importers in the 365 days before the declaration; null with fewer than 5 such imports.', example: 6.2 }),
-  consignment({ name: 'first_import_of_substance', type: 'boolean', description: 'The importer never imported this substance before.', example: false }),
+  consignment({ name: 'first_import_of_substance', type: 'boolean', description: 'The importer never imported this substance before: true only when its known history (history_months) covers at least 12 months or it is a new holder (new_holder); null when no earlier import is known but the history is too short to tell.', example: false }),
+  consignment({ name: 'quantity_mad_score', type: 'number', description: 'How far quantity_kg stands from history.median_kg in robust standard deviations: (quantity_kg - median_kg) / (1.4826 × mad_kg), the spread taken as at least 10 % of the median; null without a median (fewer than 3 earlier imports of known quantity in 365 days).', example: 6.5 }),
+  consignment({ name: 'frequency_tail_probability', type: 'number', description: 'Probability, at the importer\'s own rate (history.expected_90d), of at least as many imports of this substance in the 90 days up to and including this one (history.count_90d + 1); a Poisson tail. Small is unusual: compare it with the probability you accept; null with less than 180 days of known history before those 90 days.', example: 0.0004 }),
   consignment({ name: 'imports_30d_count', type: 'number', description: 'Imports of this substance by this importer in the 30 days up to and including this one.', example: 4 }),
   consignment({ name: 'imports_30d_kg', type: 'number', unit: 'kg', description: 'Their total kg.', example: 3900 }),
-  consignment({ name: 'imports_30d_ratio_to_usual', type: 'number', description: 'imports_30d_kg divided by the importer\'s usual 30-day volume of this substance: its kg imported in the 365 days before that 30-day window, times 30 / 365; null when that year holds fewer than 3 imports.', example: 3.6 }),
+  consignment({ name: 'imports_30d_ratio_to_usual', type: 'number', description: 'imports_30d_kg divided by the importer\'s usual 30-day volume of this substance: its kg imported in the 365 days before that 30-day window (in its known history before the window, when that is shorter), times 30 / those days; null when they hold fewer than 3 imports or are fewer than 90 days.', example: 3.6 }),
   consignment({ name: 'linked_imports_30d_kg', type: 'number', unit: 'kg', description: 'Imports of this substance in the same 30 days by the importer and the holders sharing its contacts.', example: 7800 }),
 
   // PEN and route.
@@ -122,6 +127,10 @@ export const factCatalogue: FactCatalogue = [
   holder({ name: 'holder_registered', type: 'boolean', description: 'The holder is in the holders register (not only named by a declaration or transfer).', example: true }),
   holder({ name: 'holder_status', type: 'string', description: '`active`, `suspended`, `revoked`, `liquidated` or `unregistered`.', example: 'active' }),
   holder({ name: 'company_age_days', type: 'number', unit: 'days', description: 'Days from registration to the assessment date (the declaration date, or today for a holder); null when unknown.', example: 3650 }),
+  holder({ name: 'history_start', type: 'date', description: 'Where the holder\'s known history starts: its first declaration or transfer (sent or received) in the system, dated on or before the assessment date; null with none.', example: '2025-01-09' }),
+  holder({ name: 'history_months', type: 'number', unit: 'months', description: 'Whole months from history_start to the assessment date; null without a history.', example: 17 }),
+  holder({ name: 'history_sufficient', type: 'boolean', description: 'The known history covers at least 12 months, so that "never before" and yearly rates mean what they say.', example: true }),
+  holder({ name: 'new_holder', type: 'boolean', description: 'Registered, or given its first licence, in the 365 days up to the assessment date; null when neither date is known.', example: false }),
   holder({ name: 'shared_contact_holders', type: 'number', description: 'Other holders linked to this one by shared contacts: an address (office included), phone (E.164), e-mail or director\'s IIN, compared normalised. A contact shared by n holders weighs 1 / (n − 1); a link counts when the contacts two holders share weigh 0.25 or more together (one contact of up to 5 holders, or larger groups with another contact). A director\'s name adds weight but never links alone; a contact shared by more holders than the limit (COMMON_CONTACT_KEY_HOLDERS, default 20) links nobody (see common_contact_keys).', example: 0 }),
   holder({ name: 'shared_contact_revoked', type: 'boolean', description: 'One of them is revoked, suspended or liquidated.', example: false }),
   holder({ name: 'shared_contact_revoked_links', type: 'string[]', description: 'Those revoked, suspended or liquidated holders with the contacts shared with each, strongest link first: name (id, status): contacts.', example: ['ТОО «Шығыс Сауда» (190000000003, revoked): phone +77272501020, director nurlanuli g'] }),

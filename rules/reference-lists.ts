@@ -5,6 +5,7 @@
 // decisions, not ours.
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { isAllCondition, isAnyCondition, isFactReference, isNotCondition, type Condition, type RuleDocument } from './rule-document.ts';
 
 /** Identifiers of the reference lists, also the names of their default files. */
 export const referenceListIds = ['high-risk-countries', 'annual-estimates', 'watch-list'] as const;
@@ -259,4 +260,56 @@ export function loadDefaultReferenceLists(): ReferenceLists {
     'annual-estimates': load('annual-estimates'),
     'watch-list': load('watch-list'),
   };
+}
+
+/** The facts read from each list: a rule naming one of them needs the list filled. */
+export const referenceListFacts: Readonly<Record<ReferenceListId, readonly string[]>> = {
+  'high-risk-countries': ['high_risk_countries'],
+  'annual-estimates': ['national_estimate_kg', 'national_used_pct'],
+  'watch-list': ['watchlist_hits'],
+};
+
+/** Whether a stored list document holds no entries (or is missing): the rules reading it cannot fire. */
+export function isEmptyReferenceList(id: ReferenceListId, document: unknown): boolean {
+  const list = (document ?? {}) as { countries?: unknown[]; estimates_kg?: Record<string, unknown>; entries?: unknown[] };
+  switch (id) {
+    case 'high-risk-countries':
+      return (list.countries ?? []).length === 0;
+    case 'annual-estimates':
+      return Object.keys(list.estimates_kg ?? {}).length === 0;
+    case 'watch-list':
+      return (list.entries ?? []).length === 0;
+  }
+}
+
+/** The lists among `documents` (by id; a missing one counts) that are empty, in referenceListIds order. */
+export function emptyReferenceLists(documents: Readonly<Partial<Record<string, unknown>>>): ReferenceListId[] {
+  return referenceListIds.filter((id) => isEmptyReferenceList(id, documents[id]));
+}
+
+/**
+ * Why a rule cannot fire while these lists are empty, in words an author can act on; null when
+ * it reads none of them.
+ */
+export function inactiveReason(rule: Pick<RuleDocument, 'conditions'>, emptyLists: readonly ReferenceListId[]): string | null {
+  const needed = emptyListsRead(rule, emptyLists);
+  if (needed.length === 0) return null;
+  return `inactive: the reference list${needed.length > 1 ? 's' : ''} ${needed.join(', ')} ${needed.length > 1 ? 'are' : 'is'} empty; fill ${needed.length > 1 ? 'them' : 'it'} (PUT /api/v1/reference-lists/{id}) for this rule to fire`;
+}
+
+/** Which of these empty lists the rule reads. */
+export function emptyListsRead(rule: Pick<RuleDocument, 'conditions'>, emptyLists: readonly ReferenceListId[]): ReferenceListId[] {
+  const named = new Set<string>();
+  collectFacts(rule.conditions, named);
+  return emptyLists.filter((id) => referenceListFacts[id].some((fact) => named.has(fact)));
+}
+
+function collectFacts(condition: Condition, into: Set<string>): void {
+  if (isAllCondition(condition)) condition.all.forEach((part) => collectFacts(part, into));
+  else if (isAnyCondition(condition)) condition.any.forEach((part) => collectFacts(part, into));
+  else if (isNotCondition(condition)) collectFacts(condition.not, into);
+  else if ('fact' in condition) {
+    into.add(condition.fact);
+    if (isFactReference(condition.value)) into.add(condition.value.fact);
+  }
 }

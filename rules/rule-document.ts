@@ -3,10 +3,12 @@
 // are not part of it: every rule is self-contained and evaluated in full.
 
 /** Whether a rule looks at one consignment or at one holder. */
-export type RuleScope = 'consignment' | 'holder';
+export const ruleScopes = ['consignment', 'holder'] as const;
+export type RuleScope = (typeof ruleScopes)[number];
 
 /** How serious a hit is; a critical hit sends the consignment to the red lane whatever the score. */
-export type RuleSeverity = 'low' | 'medium' | 'high' | 'critical';
+export const ruleSeverities = ['low', 'medium', 'high', 'critical'] as const;
+export type RuleSeverity = (typeof ruleSeverities)[number];
 
 /** A JSON value that a condition may compare against. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

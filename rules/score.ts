@@ -3,7 +3,8 @@
 import type { RuleSeverity } from './rule-document.ts';
 
 /** Red: inspect; yellow: check documents; green: release (ASYCUDA selectivity lanes). */
-export type Lane = 'red' | 'yellow' | 'green';
+export const lanes = ['red', 'yellow', 'green'] as const;
+export type Lane = (typeof lanes)[number];
 
 /** Lowest scores of the red and yellow lanes. */
 export interface LaneThresholds {

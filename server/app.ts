@@ -4,10 +4,10 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { authenticate, requirePermission } from './http/auth.ts';
-import { renderDocsPage } from './http/docs-page.ts';
+import { docsRouter } from './http/docs-page.ts';
 import { errorHandler } from './http/error-handler.ts';
-import { openApiDocument } from './http/openapi.ts';
 import { apiRoutes } from './http/routes.ts';
+import { validateRequest } from './http/validate-request.ts';
 import { AppError } from './services/app-error.ts';
 import type { Services } from './services/services.ts';
 
@@ -51,18 +51,15 @@ export function createApp(services: Services, options: AppOptions) {
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
-  const docsPage = renderDocsPage(openApiDocument);
-  app.get('/docs', (_req, res) => {
-    res.type('html').send(docsPage);
-  });
+  app.use(docsRouter());
 
   const api = express.Router();
   const checkToken = authenticate(services.authenticate);
   const parseJson = express.json({ limit: options.maxJsonBytes ?? 100 * 1024 });
   for (const route of apiRoutes) {
     const guards: RequestHandler[] =
-      route.permission === 'public' ? [] : [checkToken, requirePermission(route.permission), parseJson];
-    api[route.method](route.path, ...guards, route.handler(services));
+      route.permission === 'public' ? [] : [checkToken, requirePermission(route.permission), ...(route.request.body ? [parseJson] : [])];
+    api[route.method](route.path, ...guards, validateRequest(route), route.handler(services));
   }
   app.use('/api/v1', api);
 

@@ -6,7 +6,7 @@ import { releaseOwnChunks, servicesFor } from './compose-services.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { failStaleBatches } from './db/batch-store.ts';
 import { openDatabase } from './db/database.ts';
-import { installDefaults } from './services/rule-authoring.ts';
+import { inactiveRules, installDefaults } from './services/rule-authoring.ts';
 import { bootstrapTokens } from './services/tokens.ts';
 
 /** A running upload on a server shared with other instances is stale after this long without progress. */
@@ -42,6 +42,8 @@ async function main(): Promise<void> {
 
   const installed = await installDefaults(database.db);
   if (installed.rules > 0) logger.info({ rules: installed.rules }, 'installed rules of the default pack');
+  const inactive = await inactiveRules(database.db);
+  if (inactive.length > 0) logger.warn({ rules: inactive.map((rule) => `${rule.ruleId} (${rule.lists.join(', ')})`) }, 'rules inactive until their reference lists are filled');
 
   await releaseOwnChunks(database, logger);
   const services = servicesFor(config, database, logger);

@@ -2,7 +2,8 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Database } from './database.ts';
 
-export type AlertSort = 'score' | 'created_at' | 'updated_at';
+import type { AlertSort } from '../vocabularies.ts';
+export type { AlertSort };
 
 export interface AlertFilter {
   subject?: 'consignment' | 'holder' | undefined;
@@ -11,6 +12,8 @@ export interface AlertFilter {
   substance?: string | undefined;
   holderId?: string | undefined;
   declarationNo?: string | undefined;
+  /** Alerts whose latest assessment has a hit of this rule. */
+  ruleId?: string | undefined;
   /** Declaration date of the consignment (creation date of a holder alert), inclusive. */
   from?: string | undefined;
   to?: string | undefined;
@@ -62,6 +65,7 @@ export async function listAlerts(
   if (filter.substance) conditions.push(sql<SqlBool>`a.substance = ${filter.substance}`);
   if (filter.holderId) conditions.push(sql<SqlBool>`a.holder_id = ${filter.holderId}`);
   if (filter.declarationNo) conditions.push(sql<SqlBool>`a.declaration_no = ${filter.declarationNo}`);
+  if (filter.ruleId) conditions.push(sql<SqlBool>`s.hits @> jsonb_build_array(jsonb_build_object('rule_id', ${filter.ruleId}::text))`);
   if (filter.from) conditions.push(sql<SqlBool>`coalesce(a.subject_date, a.created_at::date) >= ${filter.from}::date`);
   if (filter.to) conditions.push(sql<SqlBool>`coalesce(a.subject_date, a.created_at::date) <= ${filter.to}::date`);
   const column = sql.raw(sortColumn[query.sort]);

@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
 
-export type AlertStatus = 'new' | 'in_review' | 'escalated' | 'closed';
+import type { AlertStatus } from '../vocabularies.ts';
+export type { AlertStatus };
 
 export interface AlertState {
   id: number;

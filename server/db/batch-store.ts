@@ -8,8 +8,8 @@ import { namedHolders, recordTables, type ColumnSpec, type RecordTableSpec } fro
 import type { BatchesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
 
-export type BatchMode = 'partial' | 'atomic';
-export type BatchStatus = 'running' | 'completed' | 'rejected' | 'failed';
+import type { BatchMode, BatchStatus } from '../vocabularies.ts';
+export type { BatchMode, BatchStatus };
 
 export interface Batch {
   id: string;

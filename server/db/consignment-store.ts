@@ -1,11 +1,17 @@
 // Reading consignments (declaration items), their downstream flow, and holders with their
-// licences and per-substance balances.
+// licences and per-substance balances. Standing and balances come from the holder ledgers
+// (facts/holder-standing.ts), as the facts rules fire on do.
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
 import type { DeclarationsTable, HoldersTable, LicencesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
+import { readDataVersions } from './facts/data-versions.ts';
+import { holderLedgers } from './facts/holder-ledgers.ts';
+import { licenceStanding, monthlyBalances, substanceBalance, substanceBalances, type LicenceStanding } from './facts/holder-standing.ts';
 import { maxChainDepth, walkChains } from './facts/downstream.ts';
 import { defaultFactLimits } from './facts/limits.ts';
+
+export type { LicenceStanding } from './facts/holder-standing.ts';
 
 export type ConsignmentRow = Selectable<DeclarationsTable> & { batch_sha256: string | null; batch_file_name: string | null };
 
@@ -75,7 +81,6 @@ export async function currentAssessment(db: Database, subject: string, subjectId
   );
 }
 
-export type LicenceStanding = 'licensed' | 'unlicensed' | 'unregistered' | 'revoked';
 
 export interface FlowNode {
   holderId: string;
@@ -174,58 +179,31 @@ export async function consignmentFlow(
   };
 }
 
+/** The holders reached, each with its standing and balance of the substance from holder-standing.ts. */
 async function flowNodes(
   db: Database,
   reached: readonly (readonly [string, number])[],
   substance: string | null,
   asOf: string,
 ): Promise<FlowNode[]> {
-  const input = JSON.stringify(reached.map(([holderId, depth]) => ({ holder_id: holderId, depth })));
-  const result = await sql<{
-    holder_id: string;
-    name: string | null;
-    registered: boolean | null;
-    status: string | null;
-    depth: number;
-    licensed: boolean;
-    received_kg: number;
-    sent_kg: number;
-  }>`
-    SELECT r.holder_id, h.name, h.registered, h.status, r.depth,
-      EXISTS (
-        SELECT 1 FROM licences l
-        WHERE l.holder_id = r.holder_id AND l.substance = ${substance} AND l.status = 'active'
-          AND l.valid_from <= ${asOf}::date AND l.valid_to >= ${asOf}::date
-      ) AS licensed,
-      coalesce((SELECT sum(t.quantity_kg) FROM transfers t WHERE t.recipient_id = r.holder_id AND t.substance = ${substance}), 0)
-        + coalesce((SELECT sum(d.quantity_kg) FROM declarations d
-                    WHERE d.importer_id = r.holder_id AND d.substance = ${substance} AND d.direction = 'import'), 0) AS received_kg,
-      coalesce((SELECT sum(t.quantity_kg) FROM transfers t WHERE t.supplier_id = r.holder_id AND t.substance = ${substance}), 0) AS sent_kg
-    FROM jsonb_to_recordset(${input}::jsonb) AS r(holder_id text, depth int)
-    LEFT JOIN holders h ON h.holder_id = r.holder_id
-    ORDER BY r.depth, r.holder_id
-  `.execute(db);
-  return result.rows.map((row) => {
-    const registered = row.registered === true;
-    const licence: LicenceStanding = !registered
-      ? 'unregistered'
-      : row.status === 'revoked'
-        ? 'revoked'
-        : row.licensed
-          ? 'licensed'
-          : 'unlicensed';
-    return {
-      holderId: row.holder_id,
-      name: row.name,
-      registered,
-      status: row.status ?? 'unregistered',
-      depth: row.depth,
-      licence,
-      receivedKg: Number(row.received_kg),
-      sentKg: Number(row.sent_kg),
-      balanceGapKg: Math.max(0, Number(row.sent_kg) - Number(row.received_kg)),
-    };
-  });
+  const ledgers = await holderLedgers(db, await readDataVersions(db), reached.map(([holderId]) => holderId), defaultFactLimits.commonContactKeyHolders);
+  return [...reached]
+    .sort(([a, depthA], [b, depthB]) => depthA - depthB || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([holderId, depth]) => {
+      const ledger = ledgers.get(holderId)!;
+      const balance = substanceBalance(ledger, substance);
+      return {
+        holderId,
+        name: ledger.name,
+        registered: ledger.registered,
+        status: ledger.status,
+        depth,
+        licence: licenceStanding(ledger, substance, asOf),
+        receivedKg: balance.receivedKg,
+        sentKg: balance.sentKg,
+        balanceGapKg: balance.gapKg,
+      };
+    });
 }
 
 export interface HolderDossier {
@@ -238,25 +216,14 @@ export async function findHolder(db: Database, holderId: string): Promise<Holder
   const holder = await db.selectFrom('holders').selectAll().where('holder_id', '=', holderId).executeTakeFirst();
   if (!holder) return undefined;
   const licences = await db.selectFrom('licences').selectAll().where('holder_id', '=', holderId).orderBy('substance').orderBy('valid_from').execute();
-  const balances = await sql<{ substance: string; received_kg: number; sent_kg: number }>`
-    SELECT substance, sum(received) AS received_kg, sum(sent) AS sent_kg FROM (
-      SELECT substance, quantity_kg AS received, 0 AS sent FROM transfers WHERE recipient_id = ${holderId}
-      UNION ALL
-      SELECT substance, quantity_kg, 0 FROM declarations
-        WHERE importer_id = ${holderId} AND direction = 'import' AND substance IS NOT NULL AND quantity_kg IS NOT NULL
-      UNION ALL
-      SELECT substance, 0, quantity_kg FROM transfers WHERE supplier_id = ${holderId}
-    ) movements GROUP BY substance ORDER BY substance
-  `.execute(db);
-  return {
-    holder,
-    licences,
-    balances: balances.rows.map((row) => ({
-      substance: row.substance,
-      receivedKg: Number(row.received_kg),
-      sentKg: Number(row.sent_kg),
-      gapKg: Math.max(0, Number(row.sent_kg) - Number(row.received_kg)),
-    })),
-  };
+  const ledger = (await holderLedgers(db, await readDataVersions(db), [holderId], defaultFactLimits.commonContactKeyHolders)).get(holderId)!;
+  return { holder, licences, balances: substanceBalances(ledger) };
 }
 
+/** What came in (imports and transfers received) and went out (transfers sent), per substance and month. */
+export async function holderMonthlyBalances(
+  db: Database,
+  holderId: string,
+): Promise<{ substance: string; month: string; receivedKg: number; sentKg: number }[]> {
+  return monthlyBalances((await holderLedgers(db, await readDataVersions(db), [holderId], defaultFactLimits.commonContactKeyHolders)).get(holderId)!);
+}

@@ -31,9 +31,11 @@ import { daysBetween } from './facts/days.ts';
 import {
   bestLicence,
   declaredKg30d,
+  holderHistoryAsOf,
   importerHistory,
   licenceActivity,
   licensedActivities,
+  madScore,
 } from './facts/importer-figures.ts';
 import { peerMedianKg } from './facts/peer-quantities.ts';
 import { defaultFactLimits, type FactLimits } from './facts/limits.ts';
@@ -266,13 +268,25 @@ function consignmentFactsOf(
           max_kg: history.maxKg,
           days_since_last: history.daysSinceLast,
           count_90d: history.count90d,
+          median_kg: history.medianKg,
+          mad_kg: history.madKg,
+          expected_90d: history.expected90d,
         }
       : null,
     quantity_ratio_to_mean:
       row.quantity_kg !== null && history?.meanKg != null && history.meanKg > 0 ? row.quantity_kg / history.meanKg : null,
     peer_quantity_ratio:
       row.quantity_kg !== null && figures?.peerMedianKg != null && figures.peerMedianKg > 0 ? row.quantity_kg / figures.peerMedianKg : null,
-    first_import_of_substance: history ? history.daysSinceLast === null : null,
+    // "Never before" only where the known history could have shown an earlier one.
+    first_import_of_substance: history
+      ? history.daysSinceLast !== null
+        ? false
+        : holder.history_sufficient || holder.new_holder === true
+          ? true
+          : null
+      : null,
+    quantity_mad_score: history ? madScore(row.quantity_kg, history) : null,
+    frequency_tail_probability: history?.frequencyTail ?? null,
     imports_30d_count: history?.count30d ?? null,
     imports_30d_kg: history?.kg30d ?? null,
     imports_30d_ratio_to_usual: history?.ratio30dToUsual ?? null,
@@ -317,6 +331,10 @@ function consignmentFactsOf(
     holder_registered: holder.holder_registered,
     holder_status: holder.holder_status,
     company_age_days: holder.company_age_days,
+    history_start: holder.history_start,
+    history_months: holder.history_months,
+    history_sufficient: holder.history_sufficient,
+    new_holder: holder.new_holder,
     shared_contact_holders: holder.shared_contact_holders,
     shared_contact_revoked: holder.shared_contact_revoked,
     shared_contact_revoked_links: holder.shared_contact_revoked_links,
@@ -351,12 +369,17 @@ function holderFactsOf(
   consignment: { names: readonly (string | null)[]; containerNos: readonly (string | null)[] },
 ) {
   const movements = movementsAsOf(ledger, asOf);
+  const standing = holderHistoryAsOf(ledger, asOf);
   return {
     holder_id: ledger.holderId,
     holder_name: ledger.registered ? ledger.name : null,
     holder_registered: ledger.registered,
     holder_status: ledger.status,
     company_age_days: ledger.registeredOn === null ? null : daysBetween(ledger.registeredOn, asOf),
+    history_start: standing.start,
+    history_months: standing.months,
+    history_sufficient: standing.sufficient,
+    new_holder: standing.isNew,
     shared_contact_holders: ledger.neighbours.length,
     shared_contact_revoked: ledger.neighbours.some((neighbour) => closedStatuses.has(neighbour.status)),
     shared_contact_revoked_links: ledger.neighbours

@@ -3,11 +3,8 @@
 import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.ts';
 import type { JobsTable } from './tables.ts';
+import type { JobKind, JobStatus } from '../vocabularies.ts';
 
-export const jobKinds = ['batch_assessment', 'rescore', 'holder_reassessment'] as const;
-export type JobKind = (typeof jobKinds)[number];
-export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
 /** What a chunk does: plan its job (find the subjects, write the other chunks), or assess subjects. */
 export type ChunkSubject = 'plan' | 'consignment' | 'holder';
 /** Which subjects a rescore covers: one scope, or both when null. */

@@ -1,5 +1,6 @@
 // What the reports read beyond consignments and holders: the source rows behind a report's
-// statements, contact links between holders, monthly balances and the period summary.
+// statements, contact links between holders and the period summary. Monthly balances come from
+// the holder ledgers (consignment-store.ts holderMonthlyBalances).
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
 import { contactGroups } from './facts/contact-groups.ts';
@@ -61,29 +62,6 @@ export async function contactLinks(
       shared: [...new Set(link.keys.map((key) => splitContactKey(key).kind))].sort(),
     }))
     .sort((a, b) => (a.holderId < b.holderId ? -1 : a.holderId > b.holderId ? 1 : 0));
-}
-
-/** What came in (imports and transfers received) and went out (transfers sent), per substance and month. */
-export async function monthlyBalances(
-  db: Database,
-  holderId: string,
-): Promise<{ substance: string; month: string; receivedKg: number; sentKg: number }[]> {
-  const result = await sql<{ substance: string; month: string; received_kg: number; sent_kg: number }>`
-    SELECT substance, to_char(day, 'YYYY-MM') AS month, sum(received) AS received_kg, sum(sent) AS sent_kg FROM (
-      SELECT substance, transfer_date AS day, quantity_kg AS received, 0 AS sent FROM transfers WHERE recipient_id = ${holderId}
-      UNION ALL
-      SELECT substance, declaration_date, quantity_kg, 0 FROM declarations
-        WHERE importer_id = ${holderId} AND direction = 'import' AND substance IS NOT NULL AND quantity_kg IS NOT NULL
-      UNION ALL
-      SELECT substance, transfer_date, 0, quantity_kg FROM transfers WHERE supplier_id = ${holderId}
-    ) movements GROUP BY 1, 2 ORDER BY 1, 2
-  `.execute(db);
-  return result.rows.map((row) => ({
-    substance: row.substance,
-    month: row.month,
-    receivedKg: Number(row.received_kg),
-    sentKg: Number(row.sent_kg),
-  }));
 }
 
 /** Consignments declared in the period and their kg, by latest lane and substance. */

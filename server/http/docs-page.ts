@@ -1,36 +1,59 @@
-// /docs: the OpenAPI document as a plain HTML page, rendered on the server (no script, no CDN:
-// the service runs where there is no network).
+// /docs: the interactive API reference (Scalar), drawn in the browser from /api/v1/openapi.json.
+// Its script is the bundle the npm package ships, served from here: nothing loads from elsewhere
+// (the page's Content-Security-Policy allows only this origin), fonts included.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Router } from 'express';
 
-interface Operation {
-  summary?: string;
-  description?: string;
-  parameters?: readonly { name: string; in: string; required?: boolean; description?: string }[];
-  responses?: Record<string, { description: string }>;
-}
+const bundlePath = fileURLToPath(import.meta.resolve('@scalar/api-reference/browser/standalone.js'));
 
-const escape = (text: string) =>
-  text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
+const page = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Precursor targeting service API</title>
+</head>
+<body>
+<div id="api-reference"></div>
+<noscript>The reference needs JavaScript; the document itself is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</noscript>
+<script src="/docs/scalar.js"></script>
+<script src="/docs/start.js"></script>
+</body>
+</html>
+`;
 
-export function renderDocsPage(document: {
-  info: { title: string; version: string; description: string };
-  paths: Record<string, Record<string, Operation>>;
-}): string {
-  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => {
-      const parameters = (operation.parameters ?? [])
-        .map((p) => `<li><code>${escape(p.name)}</code> (${p.in}${p.required ? ', required' : ''})${p.description ? `: ${escape(p.description)}` : ''}</li>`)
-        .join('');
-      const responses = Object.entries(operation.responses ?? {})
-        .map(([status, response]) => `<li><code>${status}</code> ${escape(response.description)}</li>`)
-        .join('');
-      return `<section><h2><span class="method">${method.toUpperCase()}</span> <code>${escape(path)}</code></h2>
-<p>${escape(operation.summary ?? '')}</p>${operation.description ? `<p>${escape(operation.description)}</p>` : ''}
-${parameters ? `<h3>Parameters</h3><ul>${parameters}</ul>` : ''}<h3>Responses</h3><ul>${responses}</ul></section>`;
-    }),
-  );
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(document.info.title)} API</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}section{border-top:1px solid #ddd}
-.method{background:#234;color:#fff;padding:0 .4em;border-radius:3px;font-size:.8em}code{background:#f4f4f4}</style></head>
-<body><h1>${escape(document.info.title)} <small>${escape(document.info.version)}</small></h1><p>${escape(document.info.description)}</p>
-<p>Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).</p>${operations.join('\n')}</body></html>`;
+const start = `Scalar.createApiReference('#api-reference', {
+  url: '/api/v1/openapi.json',
+  withDefaultFonts: false,
+  hideDownloadButton: false,
+  agent: { disabled: true },
+  telemetry: false,
+  defaultHttpClient: { targetKey: 'shell', clientKey: 'curl' },
+});
+`;
+
+/** The page may run this origin's scripts, inline styles (the bundle injects them) and call this origin's API. */
+const contentSecurityPolicy =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
+export function docsRouter(): Router {
+  const router = Router();
+  let bundle: Buffer | undefined;
+  router.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy);
+    next();
+  });
+  router.get('/docs', (_req, res) => {
+    res.type('html').send(page);
+  });
+  router.get('/docs/start.js', (_req, res) => {
+    res.type('text/javascript').send(start);
+  });
+  router.get('/docs/scalar.js', (_req, res) => {
+    bundle ??= readFileSync(bundlePath);
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('text/javascript').send(bundle);
+  });
+  return router;
 }

@@ -9,9 +9,11 @@ import type { AlertRow } from '../db/alert-store.ts';
 import type { AlertEvent } from '../db/alert-workflow-store.ts';
 import type { AuditEntry } from '../db/audit-store.ts';
 import type { CurrentAssessment, FlowEdge, FlowNode, HolderDossier } from '../db/consignment-store.ts';
-import type { DeclarationsTable } from '../db/tables.ts';
+import type { DeclarationsTable, LicencesTable } from '../db/tables.ts';
 import type { Job } from '../db/job-store.ts';
 import type { JobDetail } from '../services/background-jobs.ts';
+import type { RuleSnooze } from '../db/risk-store.ts';
+import type { RuleValidationError } from '../../rules/validate-rule.ts';
 import type { BacktestResult, StoredRule } from '../services/rule-authoring.ts';
 
 export function batchJson(batch: Batch) {
@@ -86,6 +88,7 @@ export function ruleJson(rule: StoredRule) {
     created_by: rule.createdBy,
     published_at: rule.publishedAt,
     published_by: rule.publishedBy,
+    inactive_reason: rule.inactiveReason,
   };
 }
 
@@ -129,11 +132,52 @@ export function assessmentJson(assessment: CurrentAssessment | null) {
   );
 }
 
-export function consignmentJson(row: Selectable<DeclarationsTable> & { batch_sha256?: string | null; batch_file_name?: string | null }) {
-  const { content_hash: _hash, batch_sha256, batch_file_name, ...fields } = row;
+type ConsignmentRow = Selectable<DeclarationsTable> & { batch_sha256?: string | null; batch_file_name?: string | null };
+
+/** A consignment, field by field: a column added to the table is not public until it is added here. */
+export function consignmentJson(row: ConsignmentRow) {
   return {
-    ...fields,
-    ...(batch_sha256 !== undefined && { source: { batch_id: row.batch_id, line: row.source_line, file_name: batch_file_name, sha256: batch_sha256 } }),
+    id: row.id,
+    declaration_no: row.declaration_no,
+    item_no: row.item_no,
+    declaration_date: row.declaration_date,
+    direction: row.direction,
+    customs_office: row.customs_office,
+    importer_id: row.importer_id,
+    importer_name: row.importer_name,
+    counterparty_name: row.counterparty_name,
+    counterparty_country: row.counterparty_country,
+    origin_country: row.origin_country,
+    dispatch_country: row.dispatch_country,
+    transit_countries: row.transit_countries,
+    hs_code: row.hs_code,
+    cas_number: row.cas_number,
+    goods_description: row.goods_description,
+    quantity: row.quantity,
+    unit: row.unit,
+    concentration_pct: row.concentration_pct,
+    invoice_value: row.invoice_value,
+    currency: row.currency,
+    transport_mode: row.transport_mode,
+    container_no: row.container_no,
+    pen_ref: row.pen_ref,
+    pen_status: row.pen_status,
+    licence_no: row.licence_no,
+    substance: row.substance,
+    quantity_kg: row.quantity_kg,
+    batch_id: row.batch_id,
+    source_line: row.source_line,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+export function consignmentDetailJson(found: { consignment: ConsignmentRow; assessment: CurrentAssessment | null }) {
+  const row = found.consignment;
+  return {
+    ...consignmentJson(row),
+    source: { batch_id: row.batch_id, line: row.source_line, file_name: row.batch_file_name ?? null, sha256: row.batch_sha256 ?? null },
+    assessment: assessmentJson(found.assessment),
   };
 }
 
@@ -163,11 +207,38 @@ export function flowJson(flow: { nodes: FlowNode[]; edges: FlowEdge[]; truncated
   };
 }
 
-export function holderJson(dossier: HolderDossier & { assessment: CurrentAssessment | null; openAlerts: AlertRow[] }) {
-  const { content_hash: _hash, ...holder } = dossier.holder;
+export function licenceJson(licence: Selectable<LicencesTable>) {
   return {
-    ...holder,
-    licences: dossier.licences.map(({ content_hash: _licenceHash, ...licence }) => licence),
+    licence_no: licence.licence_no,
+    substance: licence.substance,
+    holder_id: licence.holder_id,
+    activities: licence.activities,
+    valid_from: licence.valid_from,
+    valid_to: licence.valid_to,
+    annual_quota_kg: licence.annual_quota_kg,
+    status: licence.status,
+    site_address: licence.site_address,
+  };
+}
+
+/** A holder, field by field, with its licences, balances, assessment and open alerts. */
+export function holderJson(dossier: HolderDossier & { assessment: CurrentAssessment | null; openAlerts: AlertRow[] }) {
+  const holder = dossier.holder;
+  return {
+    holder_id: holder.holder_id,
+    name: holder.name,
+    country: holder.country,
+    region: holder.region,
+    address: holder.address,
+    registered_on: holder.registered_on,
+    activity: holder.activity,
+    phone: holder.phone,
+    email: holder.email,
+    director: holder.director,
+    director_iin: holder.director_iin,
+    status: holder.status,
+    registered: holder.registered,
+    licences: dossier.licences.map(licenceJson),
     balances: dossier.balances.map((balance) => ({
       substance: balance.substance,
       received_kg: balance.receivedKg,
@@ -266,4 +337,41 @@ export function auditEntryJson(entry: AuditEntry) {
     previous_hash: entry.previousHash,
     hash: entry.hash,
   };
+}
+
+export function alertDetailJson(found: { alert: AlertRow; history: unknown[]; timeline: AlertEvent[] }) {
+  return { ...alertJson(found.alert), rule_set: found.alert.ruleSet, history: found.history, timeline: found.timeline.map(alertEventJson) };
+}
+
+export function ruleStatJson(row: { ruleId: string; ruleVersion: number; hits: number; closed: number; confirmed: number; precision: number | null; lastFired: Date | null }) {
+  return {
+    rule_id: row.ruleId,
+    rule_version: row.ruleVersion,
+    hits: row.hits,
+    closed: row.closed,
+    confirmed: row.confirmed,
+    precision: row.precision,
+    last_fired: row.lastFired,
+  };
+}
+
+export function referenceListJson(list: { id: string; version: number; createdAt: Date; document: Record<string, unknown> }) {
+  return { ...list.document, id: list.id, version: list.version, created_at: list.createdAt };
+}
+
+export function snoozeJson({ snooze, assessment }: { snooze: RuleSnooze; assessment: Job | null }) {
+  return {
+    id: snooze.id,
+    rule_id: snooze.ruleId,
+    holder_id: snooze.holderId,
+    until: snooze.until,
+    reason: snooze.reason,
+    created_by: snooze.createdBy,
+    created_at: snooze.createdAt,
+    assessment: assessmentStatusJson(assessment),
+  };
+}
+
+export function ruleCheckJson(check: { valid: boolean; errors: RuleValidationError[]; truncated?: boolean }) {
+  return { valid: check.valid, errors: check.errors, ...(check.truncated && { truncated: true }) };
 }

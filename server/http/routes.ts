@@ -1,409 +1,717 @@
-// Every /api/v1 route as data: method, path, the permission it needs, and a three-line handler.
-// The app mounts them from this table, the OpenAPI test checks the document against it, and the
-// access test walks it with every role.
+// Every /api/v1 route as data: method, path, the permission it needs, what it takes and answers
+// (schemas.ts), and a three-line handler. The app mounts them from this table, the OpenAPI
+// document is generated from it, and the access test walks it with every role.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { RequestHandler, Response } from 'express';
-import type { Permission } from '../services/access.ts';
+import { Type } from '@sinclair/typebox';
+import type { Response } from 'express';
+import { importKinds } from '../../importers/types.ts';
+import { reportLanguages } from '../../reports/report-model.ts';
+import { alertSorts, batchModes } from '../vocabularies.ts';
 import type { Services } from '../services/services.ts';
 import { principalOf } from './auth.ts';
+import { csvTemplate } from '../../importers/column-docs.ts';
+import { openApiDocument } from './openapi.ts';
 import {
-  auditEntryJson,
-  alertEventJson,
+  alertDetailJson,
   alertJson,
-  assessmentJson,
   assessmentStatusJson,
+  auditEntryJson,
   backtestJson,
   batchJson,
+  consignmentDetailJson,
   consignmentJson,
   flowJson,
   holderJson,
   issuedTokenJson,
   jobDetailJson,
   jobJson,
-  rowErrorJson,
+  referenceListJson,
+  ruleCheckJson,
   ruleJson,
+  ruleStatJson,
+  rowErrorJson,
+  snoozeJson,
   substanceJson,
   tokenJson,
 } from './presenters.ts';
-import { openApiDocument } from './openapi.ts';
-import { parseImportRequest, parseImportWait, pathParam, queryText, queryTexts } from './requests.ts';
+import { importKindOf, parseImportRequest } from './requests.ts';
+import { route, type ResponseSpec, type RouteSpec } from './route.ts';
+import * as s from './schemas.ts';
 
-export interface RouteSpec {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** Express path under /api/v1, e.g. `/imports/:id`. */
-  path: string;
-  /** What the caller needs, or `public` for routes open to all. */
-  permission: Permission | 'public';
-  handler(services: Services): RequestHandler;
-}
+const ok = (schema: Parameters<typeof json>[0], description: string) => ({ 200: json(schema, description) });
+const json = (schema: ResponseSpec['schema'], description: string): ResponseSpec => ({ description, schema });
+const error = (description: string): ResponseSpec => ({ description, schema: s.ErrorBody });
+const notFound = (what: string) => ({ 404: error(`No such ${what} (\`NOT_FOUND\`).`) });
+const pdf = { 200: { description: 'The report, streamed as it is drawn.', mediaType: 'application/pdf' } };
+
+const id = (description: string) => Type.Object({ id: Type.String({ minLength: 1, maxLength: 200, description }) });
+const kindParam = Type.Object({
+  kind: Type.String({ maxLength: 40, examples: ['declarations'], description: `What the file holds: ${importKinds.join(', ')}.` }),
+});
+const limit = (max: number, fallback: number) =>
+  Type.Integer({ minimum: 1, maximum: max, default: fallback, description: `Page size, 1 to ${max}.` });
+const cursor = Type.String({ maxLength: 400, pattern: '^[A-Za-z0-9_-]+$', description: '`next_cursor` of the previous page, as it came.' });
+const filterText = (description: string) => Type.String({ minLength: 1, maxLength: 200, description });
+const language = { lang: s.OneOf(reportLanguages, { default: 'ru', description: 'Report language.' }) };
+const period = (what: string) => ({
+  from: Type.Optional(s.IsoDate(`${what} on or after this date.`)),
+  to: Type.Optional(s.IsoDate(`${what} on or before this date.`)),
+});
+const query = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false });
 
 export const apiRoutes: readonly RouteSpec[] = [
-  {
+  route({
     method: 'get',
     path: '/openapi.json',
     permission: 'public',
-    handler: () => (_req, res) => {
-      res.json(openApiDocument);
+    operationId: 'openapi',
+    summary: 'This document (open, no token).',
+    responses: ok(Type.Object({ openapi: Type.Literal('3.1.0') }, { additionalProperties: true }), 'The OpenAPI 3.1 document.'),
+    handler: () => (_input, _req, res) => {
+      res.json(openApiDocument(apiRoutes));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/substances',
     permission: 'substances:read',
-    handler: (services) => (_req, res) => {
+    operationId: 'listSubstances',
+    summary: 'The substance catalogue: the 1988 Convention Tables I and II.',
+    responses: ok(s.ListOf(s.Substance), 'All catalogue entries.'),
+    handler: (services) => (_input, _req, res) => {
       res.json({ items: services.listSubstances().map(substanceJson) });
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/imports/:kind',
     permission: 'imports:write',
-    handler: (services) => async (req, res) => {
-      const result = await services.ingestBatch(parseImportRequest(req), principalOf(req), parseImportWait(req));
+    operationId: 'importBatch',
+    summary: 'Upload a CSV batch (role ingest).',
+    description:
+      'The raw CSV is the body, streamed. Encoding (UTF-8 with or without BOM, else Windows-1251) and delimiter ' +
+      '(`,` `;` tab) are detected; headers are the canonical snake_case names or their Russian aliases (see the ' +
+      'columns of each kind in this document\'s description, or GET /api/v1/imports/{kind}/template.csv). ' +
+      'Counts are disjoint: rows = accepted (new records) + updated (changed, previous version kept) + ' +
+      'duplicates (identical to what is stored) + rejected.',
+    params: kindParam,
+    query: query({
+      mode: s.OneOf(batchModes, {
+        default: 'partial',
+        description: '`partial`: valid rows land, invalid ones are rejected. `atomic`: any invalid row and nothing lands.',
+      }),
+      file_name: Type.Optional(Type.String({ maxLength: 255, description: 'The file name, for people reading the batch list.' })),
+      wait: Type.Optional(
+        s.OneOf(['assessed'] as const, {
+          description:
+            '`assessed`: answer once the batch\'s background assessment has finished (at most ASSESSMENT_WAIT_MS); without it the answer comes once the rows are merged, with the assessment queued.',
+        }),
+      ),
+    }),
+    rawBody: {
+      mediaTypes: ['text/csv', 'text/tab-separated-values'],
+      description: 'The CSV file as it is, e.g. `curl --data-binary @file.csv -H "Content-Type: text/csv"`.',
+    },
+    responses: {
+      201: json(s.BatchResult, 'The batch: completed, or rejected in atomic mode; the first 100 rejected rows; the job assessing it.'),
+      400: error('Bad query (`INVALID_REQUEST`) or the upload broke off (`UPLOAD_INTERRUPTED`).'),
+      404: error('Unknown kind (`UNKNOWN_KIND`).'),
+      413: error('Body over MAX_UPLOAD_BYTES (`UPLOAD_TOO_LARGE`).'),
+      415: error('Not a CSV media type (`UNSUPPORTED_MEDIA_TYPE`) or unknown charset (`UNSUPPORTED_CHARSET`).'),
+      422: error('The file cannot be read: `EMPTY_FILE`, `MISSING_COLUMN` (details.columns), `DUPLICATE_COLUMN`, `MALFORMED_HEADER`.'),
+      503: error('The rows landed and their assessment is queued, but the answer could not be completed (`BATCH_LANDED_UNCONFIRMED`, details.batch_id).'),
+    },
+    handler: (services) => async (input, req, res) => {
+      const result = await services.ingestBatch(parseImportRequest(req, input.query), principalOf(req), {
+        waitForAssessment: input.query.wait === 'assessed',
+      });
       res.status(201).json({
         batch: batchJson(result.batch),
         errors: result.errors.map(rowErrorJson),
         assessment: assessmentStatusJson(result.assessment),
       });
     },
-  },
-  {
+  }),
+  route({
+    method: 'get',
+    path: '/imports/:kind/template.csv',
+    permission: 'imports:read',
+    operationId: 'importTemplate',
+    summary: 'An empty CSV of this kind: the header row of every column, then one example row.',
+    params: kindParam,
+    responses: { 200: { description: 'The template, UTF-8.', mediaType: 'text/csv' }, 404: error('Unknown kind (`UNKNOWN_KIND`).') },
+    handler: () => (input, _req, res) => {
+      const kind = importKindOf(input.params.kind);
+      res.type('text/csv; charset=utf-8').attachment(`${kind}-template.csv`).send(csvTemplate(kind));
+    },
+  }),
+  route({
     method: 'get',
     path: '/imports',
     permission: 'imports:read',
-    handler: (services) => async (req, res) => {
-      const query = { kind: queryText(req, 'kind'), limit: queryText(req, 'limit') };
-      const items = await services.listBatches(query, principalOf(req));
+    operationId: 'listBatches',
+    summary: 'Recent batches, newest first (an ingest token sees its own).',
+    query: query({ kind: Type.Optional(s.ImportKind), limit: limit(500, 50) }),
+    responses: ok(s.ListOf(s.Batch), 'The batches.'),
+    handler: (services) => async (input, req, res) => {
+      const items = await services.listBatches(input.query, principalOf(req));
       res.json({ items: items.map(batchJson) });
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/imports/:id',
     permission: 'imports:read',
-    handler: (services) => async (req, res) => {
-      const { batch, assessment } = await services.getBatch(pathParam(req, 'id'), principalOf(req));
+    operationId: 'getBatch',
+    summary: 'One batch, with its progress while it runs, and the state of its background assessment.',
+    params: id('Batch id (uuid).'),
+    responses: { ...ok(Type.Object({ batch: s.Batch, assessment: s.AssessmentStatus }), 'The batch and its assessment.'), ...notFound('batch') },
+    handler: (services) => async (input, req, res) => {
+      const { batch, assessment } = await services.getBatch(input.params.id, principalOf(req));
       res.json({ batch: batchJson(batch), assessment: assessmentStatusJson(assessment) });
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/imports/:id/rejects.csv',
     permission: 'imports:read',
-    handler: (services) => async (req, res) => {
-      const csv = await services.rejectsCsv(pathParam(req, 'id'), principalOf(req));
+    operationId: 'getBatchRejects',
+    summary: 'Every rejected row as sent, with line, column, code and reason; safe to open in a spreadsheet.',
+    params: id('Batch id (uuid).'),
+    responses: { 200: { description: 'The rejected rows.', mediaType: 'text/csv' }, ...notFound('batch') },
+    handler: (services) => async (input, req, res) => {
+      const csv = await services.rejectsCsv(input.params.id, principalOf(req));
       res.type('text/csv; charset=utf-8').attachment(csv.fileName);
       await pipeline(Readable.from(csv.lines), res);
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/tokens',
     permission: 'tokens:manage',
-    handler: (services) => async (req, res) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const token = await services.issueToken({ role: body.role, name: body.name, expiresAt: body.expires_at }, principalOf(req));
-      res.status(201).json(issuedTokenJson(token));
+    operationId: 'issueToken',
+    summary: 'Issue a token for one role (admin). The secret is shown only in this answer.',
+    body: Type.Object(
+      {
+        role: s.Role,
+        name: s.Text(200, 'Who or what holds the token.'),
+        expires_at: Type.Optional(s.Nullable(s.DateTime('A future time; null or absent: never.'))),
+      },
+      { additionalProperties: false, examples: [{ role: 'analyst', name: 'A. Analyst' }] },
+    ),
+    responses: { 201: json(s.IssuedToken, 'The token, with its secret.') },
+    handler: (services) => async (input, req, res) => {
+      const { role, name, expires_at: expiresAt } = input.body;
+      res.status(201).json(issuedTokenJson(await services.issueToken({ role, name, expiresAt }, principalOf(req))));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/tokens',
     permission: 'tokens:manage',
-    handler: (services) => async (_req, res) => {
+    operationId: 'listTokens',
+    summary: 'All tokens, without their secrets (admin).',
+    responses: ok(s.ListOf(s.Token), 'The tokens.'),
+    handler: (services) => async (_input, _req, res) => {
       res.json({ items: (await services.listTokens()).map(tokenJson) });
     },
-  },
-  {
+  }),
+  route({
     method: 'delete',
     path: '/tokens/:id',
     permission: 'tokens:manage',
-    handler: (services) => async (req, res) => {
-      res.json(tokenJson(await services.revokeToken(pathParam(req, 'id'), principalOf(req))));
+    operationId: 'revokeToken',
+    summary: 'Revoke a token (admin); it stops working at once.',
+    params: id('Token id (uuid).'),
+    responses: { ...ok(s.Token, 'The revoked token.'), ...notFound('token') },
+    handler: (services) => async (input, req, res) => {
+      res.json(tokenJson(await services.revokeToken(input.params.id, principalOf(req))));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/facts',
     permission: 'rules:read',
-    handler: (services) => (_req, res) => {
+    operationId: 'listFacts',
+    summary: 'The fact catalogue: every fact rules may use, with type, unit, meaning and an example.',
+    responses: ok(s.ListOf(s.Fact), 'The facts.'),
+    handler: (services) => (_input, _req, res) => {
       res.json({ items: services.factCatalogue() });
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/rules/schema',
     permission: 'rules:read',
-    handler: (services) => (_req, res) => {
+    operationId: 'ruleSchema',
+    summary: 'The JSON Schema of a rule document.',
+    responses: ok(Type.Object({}, { additionalProperties: true }), 'A JSON Schema.'),
+    handler: (services) => (_input, _req, res) => {
       res.json(services.ruleSchema());
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/rules',
     permission: 'rules:read',
-    handler: (services) => async (_req, res) => {
+    operationId: 'listRules',
+    summary: 'The live (latest published) version of every rule.',
+    responses: ok(s.ListOf(s.Rule), 'The rules.'),
+    handler: (services) => async (_input, _req, res) => {
       res.json({ items: (await services.listRules()).map(ruleJson) });
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/rules',
     permission: 'rules:write',
-    handler: (services) => async (req, res) => {
-      res.status(201).json(ruleJson(await services.createRule(req.body, principalOf(req))));
+    operationId: 'createRule',
+    summary: 'Create a rule (rule_author) as a draft of version 1; it scores once another supervisor publishes it.',
+    body: s.RuleDocumentBody,
+    responses: {
+      201: json(s.Rule, 'The stored draft.'),
+      409: error('A rule with this id exists (`RULE_EXISTS`): PUT makes a new version.'),
+      413: error('The document is over the size limit (`PAYLOAD_TOO_LARGE`).'),
+      422: error('The document is not a valid rule (`INVALID_RULE`, details.errors) or nests too deep (`RULE_TOO_DEEP`).'),
     },
-  },
-  {
+    handler: (services) => async (input, req, res) => {
+      res.status(201).json(ruleJson(await services.createRule(input.body, principalOf(req))));
+    },
+  }),
+  route({
     method: 'post',
     path: '/rules/validate',
     permission: 'rules:write',
-    handler: (services) => (req, res) => {
-      res.json(services.validateRule(req.body));
+    operationId: 'validateRule',
+    summary: 'Check a rule document without storing it.',
+    description: 'Answers at most 50 errors, each quoting at most a few hundred characters of the document.',
+    body: s.RuleDocumentBody,
+    responses: {
+      ...ok(s.RuleCheck, 'Whether the document is valid, and why not.'),
+      413: error('The document is over the size limit (`PAYLOAD_TOO_LARGE`).'),
+      422: error('The document nests too deep (`RULE_TOO_DEEP`).'),
     },
-  },
-  {
+    handler: (services) => (input, _req, res) => {
+      res.json(ruleCheckJson(services.validateRule(input.body)));
+    },
+  }),
+  route({
     method: 'post',
     path: '/rules/backtest',
     permission: 'rules:write',
-    handler: (services) => async (req, res) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      res.json(backtestJson(await services.backtest({ rule: body.rule, ruleId: body.rule_id, from: body.from, to: body.to })));
+    operationId: 'backtestRule',
+    summary: 'What a rule (a document, or a stored rule id) would have flagged over a period; stores nothing.',
+    body: Type.Object(
+      {
+        rule: Type.Optional(s.RuleDocumentBody),
+        rule_id: Type.Optional(s.Text(200, 'A stored rule: its newest version, draft or not.')),
+        ...period('Consignments declared'),
+      },
+      { additionalProperties: false, description: 'Give `rule` or `rule_id`.', examples: [{ rule_id: 'R01', from: '2025-01-01', to: '2025-06-30' }] },
+    ),
+    responses: {
+      ...ok(s.Backtest, 'What would change.'),
+      ...notFound('rule'),
+      413: error('The document is over the size limit (`PAYLOAD_TOO_LARGE`).'),
+      422: error('The rule document is not valid (`INVALID_RULE`) or nests too deep (`RULE_TOO_DEEP`).'),
     },
-  },
-  {
+    handler: (services) => async (input, _req, res) => {
+      const { rule, rule_id: ruleId, from, to } = input.body;
+      res.json(backtestJson(await services.backtest({ rule, ruleId, from, to })));
+    },
+  }),
+  route({
     method: 'post',
     path: '/rules/rescore',
     permission: 'rules:rescore',
-    handler: (services) => async (req, res) => {
+    operationId: 'rescore',
+    summary: 'Queue a re-assessment of every consignment and holder with the rules in force (admin); a rescore already queued is answered instead.',
+    responses: { 202: json(s.Job, 'The rescore job; GET /api/v1/jobs/{id} follows it.') },
+    handler: (services) => async (_input, req, res) => {
       res.status(202).json(jobJson(await services.rescore(principalOf(req))));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/jobs/:id',
     permission: 'jobs:read',
-    handler: (services) => async (req, res) => {
-      res.json(jobDetailJson(await services.getJob(pathParam(req, 'id'), principalOf(req))));
+    operationId: 'getJob',
+    summary: 'A background job: kind, status, progress, the subjects it could not assess and why (an ingest token sees its own batches\' jobs).',
+    params: id('Job id (uuid).'),
+    responses: { ...ok(s.JobDetail, 'The job.'), ...notFound('job') },
+    handler: (services) => async (input, req, res) => {
+      res.json(jobDetailJson(await services.getJob(input.params.id, principalOf(req))));
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/jobs/:id/retry',
     permission: 'jobs:retry',
-    handler: (services) => async (req, res) => {
-      res.status(202).json(jobJson(await services.retryJob(pathParam(req, 'id'), principalOf(req))));
+    operationId: 'retryJob',
+    summary: 'Run a failed job again (admin): its failed chunks and the subjects it skipped.',
+    params: id('Job id (uuid).'),
+    responses: {
+      202: json(s.Job, 'The job, queued again.'),
+      ...notFound('job'),
+      409: error('The job has not failed and skipped no subject (`JOB_NOT_FAILED`).'),
     },
-  },
-  {
+    handler: (services) => async (input, req, res) => {
+      res.status(202).json(jobJson(await services.retryJob(input.params.id, principalOf(req))));
+    },
+  }),
+  route({
     method: 'get',
     path: '/rules/stats',
     permission: 'rules:read',
-    handler: (services) => async (req, res) => {
-      const rows = await services.ruleStats(queryTexts(req));
-      res.json({
-        items: rows.map((row) => ({
-          rule_id: row.ruleId,
-          rule_version: row.ruleVersion,
-          hits: row.hits,
-          closed: row.closed,
-          confirmed: row.confirmed,
-          precision: row.precision,
-          last_fired: row.lastFired,
-        })),
-      });
+    operationId: 'ruleStats',
+    summary: 'How precise each rule version has been: hits, alerts closed, confirmed diversions, precision (confirmed / closed), last fired.',
+    query: query(period('Assessments made and alerts closed')),
+    responses: ok(s.ListOf(s.RuleStat), 'One row per rule version that fired or whose alerts were closed.'),
+    handler: (services) => async (input, _req, res) => {
+      res.json({ items: (await services.ruleStats(input.query)).map(ruleStatJson) });
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/rules/:id',
     permission: 'rules:read',
-    handler: (services) => async (req, res) => {
-      res.json(ruleJson(await services.getRule(pathParam(req, 'id'))));
+    operationId: 'getRule',
+    summary: 'The live version of a rule.',
+    params: id('Rule id.'),
+    responses: { ...ok(s.Rule, 'The rule.'), ...notFound('rule') },
+    handler: (services) => async (input, _req, res) => {
+      res.json(ruleJson(await services.getRule(input.params.id)));
     },
-  },
-  {
+  }),
+  route({
     method: 'put',
     path: '/rules/:id',
     permission: 'rules:write',
-    handler: (services) => async (req, res) => {
-      res.json(ruleJson(await services.updateRule(pathParam(req, 'id'), req.body, principalOf(req))));
+    operationId: 'updateRule',
+    summary: 'Store a draft of the next version of a rule (rule_author); the live version scores until the draft is published.',
+    params: id('Rule id; the document\'s id must be the same.'),
+    body: s.RuleDocumentBody,
+    responses: {
+      ...ok(s.Rule, 'The stored draft.'),
+      ...notFound('rule'),
+      413: error('The document is over the size limit (`PAYLOAD_TOO_LARGE`).'),
+      422: error('The document is not a valid rule (`INVALID_RULE`, details.errors) or nests too deep (`RULE_TOO_DEEP`).'),
     },
-  },
-  {
+    handler: (services) => async (input, req, res) => {
+      res.json(ruleJson(await services.updateRule(input.params.id, input.body, principalOf(req))));
+    },
+  }),
+  route({
     method: 'get',
     path: '/rules/:id/versions',
     permission: 'rules:read',
-    handler: (services) => async (req, res) => {
-      res.json({ items: (await services.ruleVersions(pathParam(req, 'id'))).map(ruleJson) });
+    operationId: 'ruleVersions',
+    summary: 'Every version of a rule, newest first.',
+    params: id('Rule id.'),
+    responses: { ...ok(s.ListOf(s.Rule), 'The versions.'), ...notFound('rule') },
+    handler: (services) => async (input, _req, res) => {
+      res.json({ items: (await services.ruleVersions(input.params.id)).map(ruleJson) });
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/rules/:id/snoozes',
     permission: 'rules:snooze',
-    handler: (services) => async (req, res) => {
-      const { snooze, assessment } = await services.snoozeRule(pathParam(req, 'id'), req.body, principalOf(req));
-      res.status(201).json({
-        id: snooze.id,
-        rule_id: snooze.ruleId,
-        holder_id: snooze.holderId,
-        until: snooze.until,
-        reason: snooze.reason,
-        created_by: snooze.createdBy,
-        created_at: snooze.createdAt,
-        assessment: assessmentStatusJson(assessment),
-      });
+    operationId: 'snoozeRule',
+    summary:
+      'Snooze a rule for one holder until a time (supervisor): its hits are still recorded but add no points to that holder or its consignments until then.',
+    params: id('Rule id.'),
+    body: Type.Object(
+      {
+        holder_id: s.Text(200, 'The holder (BIN).'),
+        until: s.DateTime('A future time.'),
+        reason: s.Text(4000, 'Why; kept in the audit trail.'),
+      },
+      { additionalProperties: false, examples: [{ holder_id: '392240962809', until: '2030-01-31T00:00:00Z', reason: 'Known seasonal importer' }] },
+    ),
+    responses: { 201: json(s.Snooze, 'The snooze, and the queued re-assessment of the holder.'), ...notFound('rule') },
+    handler: (services) => async (input, req, res) => {
+      const { holder_id: holderId, until, reason } = input.body;
+      res.status(201).json(snoozeJson(await services.snoozeRule(input.params.id, { holderId, until, reason }, principalOf(req))));
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/rules/:id/versions/:version/publish',
     permission: 'rules:publish',
-    handler: (services) => async (req, res) => {
-      res.json(ruleJson(await services.publishRule(pathParam(req, 'id'), pathParam(req, 'version'), principalOf(req))));
+    operationId: 'publishRule',
+    summary: 'Publish a draft (supervisor): from then on it is the live version and scores. Its author cannot publish it (four eyes).',
+    params: Type.Object({
+      id: Type.String({ minLength: 1, maxLength: 200, description: 'Rule id.' }),
+      version: Type.String({ pattern: '^[0-9]{1,9}$', description: 'The draft version.' }),
+    }),
+    responses: {
+      ...ok(s.Rule, 'The published version.'),
+      ...notFound('rule version'),
+      409: error('Already published (`NOT_A_DRAFT`).'),
+      403: error('Not a supervisor (`FORBIDDEN`), or the author of the draft (`OWN_DRAFT`).'),
     },
-  },
-  {
+    handler: (services) => async (input, req, res) => {
+      res.json(ruleJson(await services.publishRule(input.params.id, Number(input.params.version), principalOf(req))));
+    },
+  }),
+  route({
     method: 'get',
     path: '/reference-lists',
     permission: 'rules:read',
-    handler: (services) => async (_req, res) => {
-      const lists = await services.referenceLists();
-      res.json({ items: lists.map((list) => ({ ...list.document, id: list.id, version: list.version, created_at: list.createdAt })) });
+    operationId: 'listReferenceLists',
+    summary: 'The reference lists rules use: high-risk-countries, annual-estimates, watch-list (latest versions).',
+    responses: ok(s.ListOf(s.ReferenceList), 'The lists.'),
+    handler: (services) => async (_input, _req, res) => {
+      res.json({ items: (await services.referenceLists()).map(referenceListJson) });
     },
-  },
-  {
+  }),
+  route({
     method: 'put',
     path: '/reference-lists/:id',
     permission: 'rules:write',
-    handler: (services) => async (req, res) => {
-      res.json(await services.writeReferenceList(pathParam(req, 'id'), req.body, principalOf(req)));
+    operationId: 'writeReferenceList',
+    summary: 'Store a new version of a reference list (rule_author).',
+    params: id('List id, e.g. high-risk-countries.'),
+    body: s.JsonObject('The list document; its id is the one in the path.'),
+    responses: {
+      ...ok(Type.Object({ id: Type.String(), version: Type.Integer() }), 'The stored version.'),
+      422: error('Not a valid list (`INVALID_REFERENCE_LIST`, details.errors).'),
     },
-  },
-  {
+    handler: (services) => async (input, req, res) => {
+      res.json(await services.writeReferenceList(input.params.id, input.body, principalOf(req)));
+    },
+  }),
+  route({
     method: 'get',
     path: '/alerts',
     permission: 'alerts:read',
-    handler: (services) => async (req, res) => {
-      const page = await services.listAlerts(queryTexts(req));
+    operationId: 'listAlerts',
+    summary: 'Alerts (one per consignment or holder ever yellow or red), highest score first.',
+    query: query({
+      subject: Type.Optional(s.Subject),
+      status: Type.Optional(s.AlertStatus),
+      lane: Type.Optional(s.Lane),
+      rule_id: Type.Optional(filterText('Alerts whose latest assessment has a hit of this rule.')),
+      substance: Type.Optional(filterText('Catalogue key.')),
+      holder_id: Type.Optional(filterText('The importer of a consignment, or the holder.')),
+      declaration_no: Type.Optional(filterText('Customs declaration number.')),
+      ...period('Declaration date (creation date of a holder alert)'),
+      sort: s.OneOf(alertSorts, { default: 'score', description: 'Always descending.' }),
+      limit: limit(500, 50),
+      cursor: Type.Optional(cursor),
+    }),
+    responses: ok(s.ListOf(s.Alert, { next_cursor: s.Nullable(Type.String(), 'Null on the last page.') }), 'A page of alerts.'),
+    handler: (services) => async (input, _req, res) => {
+      const page = await services.listAlerts(input.query);
       res.json({ items: page.items.map(alertJson), next_cursor: page.nextCursor });
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/alerts/:id',
     permission: 'alerts:read',
-    handler: (services) => async (req, res) => {
-      res.json(alertDetailJson(await services.readAlert(pathParam(req, 'id'), principalOf(req))));
+    operationId: 'getAlert',
+    summary: 'One alert, with the explanation tree of each hit, the rule versions evaluated and the assessment history.',
+    params: id('Alert id.'),
+    responses: { ...ok(s.AlertDetail, 'The alert.'), ...notFound('alert') },
+    handler: (services) => async (input, req, res) => {
+      res.json(alertDetailJson(await services.readAlert(input.params.id, principalOf(req))));
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/alerts/next',
     permission: 'alerts:work',
-    handler: (services) => async (req, res) => {
+    operationId: 'nextAlert',
+    summary: 'Claim the highest-scoring open alert nobody holds; it becomes in_review, held by the caller. Safe under concurrent callers.',
+    responses: { ...ok(s.AlertDetail, 'The claimed alert.'), 404: error('Nothing is waiting (`QUEUE_EMPTY`).') },
+    handler: (services) => async (_input, req, res) => {
       res.json(alertDetailJson(await services.nextAlert(principalOf(req))));
     },
-  },
-  {
+  }),
+  route({
     method: 'patch',
     path: '/alerts/:id',
     permission: 'alerts:work',
-    handler: (services) => async (req, res) => {
-      res.json(alertDetailJson(await services.changeAlert(pathParam(req, 'id'), req.body, principalOf(req))));
+    operationId: 'changeAlert',
+    summary: 'Move an alert through its states, assign it, or both.',
+    description:
+      'new → in_review → escalated → closed; in_review → closed; closed → in_review (reopen, supervisor). Closing needs a ' +
+      'disposition and a reason; an escalated alert is closed by a supervisor. An analyst may take an alert or let it go; a ' +
+      'supervisor may hand it to anyone.',
+    params: id('Alert id.'),
+    body: Type.Object(
+      {
+        status: Type.Optional(s.AlertStatus),
+        assignee: Type.Optional(s.Nullable(Type.String({ maxLength: 200 }), 'Token id of an analyst, supervisor or admin; null to release.')),
+        disposition: Type.Optional(s.Nullable(s.Disposition)),
+        reason: Type.Optional(s.Nullable(s.Text(4000, 'Why; required to close or reopen.'))),
+      },
+      { additionalProperties: false, examples: [{ status: 'closed', disposition: 'legitimate', reason: 'Licence checked on site.' }] },
+    ),
+    responses: {
+      ...ok(s.AlertDetail, 'The alert after the change.'),
+      ...notFound('alert'),
+      409: error('Not an allowed move (`ILLEGAL_TRANSITION`), or another analyst holds it (`ALERT_HELD`).'),
     },
-  },
-  {
+    handler: (services) => async (input, req, res) => {
+      res.json(alertDetailJson(await services.changeAlert(input.params.id, input.body, principalOf(req))));
+    },
+  }),
+  route({
     method: 'post',
     path: '/alerts/:id/comments',
     permission: 'alerts:work',
-    handler: (services) => async (req, res) => {
-      res.status(201).json(alertDetailJson(await services.commentOnAlert(pathParam(req, 'id'), req.body, principalOf(req))));
+    operationId: 'commentOnAlert',
+    summary: "Add a comment to the alert's timeline.",
+    params: id('Alert id.'),
+    body: Type.Object({ text: s.Text(4000) }, { additionalProperties: false, examples: [{ text: 'Called the importer.' }] }),
+    responses: { 201: json(s.AlertDetail, 'The alert with the comment.'), ...notFound('alert') },
+    handler: (services) => async (input, req, res) => {
+      res.status(201).json(alertDetailJson(await services.commentOnAlert(input.params.id, input.body, principalOf(req))));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/consignments',
     permission: 'consignments:read',
-    handler: (services) => async (req, res) => {
-      const page = await services.listConsignments(queryTexts(req));
+    operationId: 'listConsignments',
+    summary: 'Consignments (declaration items), newest first.',
+    query: query({
+      declaration_no: Type.Optional(filterText('Customs declaration number.')),
+      importer_id: Type.Optional(filterText('Importer (BIN).')),
+      substance: Type.Optional(filterText('Catalogue key.')),
+      ...period('Declared'),
+      limit: limit(500, 50),
+      cursor: Type.Optional(cursor),
+    }),
+    responses: ok(s.ListOf(s.Consignment, { next_cursor: s.Nullable(Type.String(), 'Null on the last page.') }), 'A page of consignments.'),
+    handler: (services) => async (input, _req, res) => {
+      const page = await services.listConsignments(input.query);
       res.json({ items: page.items.map(consignmentJson), next_cursor: page.nextCursor });
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/consignments/:id',
     permission: 'consignments:read',
-    handler: (services) => async (req, res) => {
-      const { consignment, assessment } = await services.getConsignment(pathParam(req, 'id'));
-      res.json({ ...consignmentJson(consignment), assessment: assessmentJson(assessment) });
+    operationId: 'getConsignment',
+    summary: 'One consignment with its source (batch, line, file sha256) and latest assessment.',
+    params: id('Consignment id.'),
+    responses: { ...ok(s.ConsignmentDetail, 'The consignment.'), ...notFound('consignment') },
+    handler: (services) => async (input, _req, res) => {
+      res.json(consignmentDetailJson(await services.getConsignment(input.params.id)));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/consignments/:id/flow',
     permission: 'consignments:read',
-    handler: (services) => async (req, res) => {
-      res.json(flowJson(await services.consignmentFlow(pathParam(req, 'id'))));
+    operationId: 'consignmentFlow',
+    summary: 'Where the substance went: holders reached (licence standing, balance) and the transfers between them.',
+    params: id('Consignment id.'),
+    responses: { ...ok(s.Flow, 'The flow.'), ...notFound('consignment') },
+    handler: (services) => async (input, _req, res) => {
+      res.json(flowJson(await services.consignmentFlow(input.params.id)));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/holders/:id',
     permission: 'consignments:read',
-    handler: (services) => async (req, res) => {
-      res.json(holderJson(await services.getHolder(pathParam(req, 'id'))));
+    operationId: 'getHolder',
+    summary: 'A holder: registration, licences, balances per substance, latest assessment, open alerts.',
+    params: id('Holder id (BIN).'),
+    responses: { ...ok(s.Holder, 'The holder.'), ...notFound('holder') },
+    handler: (services) => async (input, _req, res) => {
+      res.json(holderJson(await services.getHolder(input.params.id)));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/reports/consignments/:id.pdf',
     permission: 'reports:read',
-    handler: (services) => async (req, res) => {
-      sendPdf(res, await services.consignmentReport(pathParam(req, 'id'), principalOf(req), queryText(req, 'lang')));
+    operationId: 'consignmentReport',
+    summary: 'PDF targeting report of a consignment: lane, findings, downstream diagram, on-site checklist, provenance.',
+    params: id('Consignment id.'),
+    query: query(language),
+    responses: { ...pdf, ...notFound('consignment') },
+    handler: (services) => async (input, req, res) => {
+      sendPdf(res, await services.consignmentReport(input.params.id, principalOf(req), input.query.lang));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/reports/holders/:id.pdf',
     permission: 'reports:read',
-    handler: (services) => async (req, res) => {
-      sendPdf(res, await services.holderReport(pathParam(req, 'id'), principalOf(req), queryText(req, 'lang')));
+    operationId: 'holderReport',
+    summary: 'PDF dossier of a holder: registration, contact links, licences, balances by month, alerts.',
+    params: id('Holder id (BIN).'),
+    query: query(language),
+    responses: { ...pdf, ...notFound('holder') },
+    handler: (services) => async (input, req, res) => {
+      sendPdf(res, await services.holderReport(input.params.id, principalOf(req), input.query.lang));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/reports/summary.pdf',
     permission: 'reports:read',
-    handler: (services) => async (req, res) => {
-      sendPdf(res, await services.summaryReport(queryTexts(req), principalOf(req)));
+    operationId: 'summaryReport',
+    summary: 'PDF summary of a period: consignments and kg by lane and substance, top rules, alert outcomes, as charts.',
+    query: query({
+      from: Type.Optional(s.IsoDate('Default: 1 January of this year.')),
+      to: Type.Optional(s.IsoDate('Default: today.')),
+      ...language,
+    }),
+    responses: pdf,
+    handler: (services) => async (input, req, res) => {
+      sendPdf(res, await services.summaryReport(input.query, principalOf(req)));
     },
-  },
-  {
+  }),
+  route({
     method: 'get',
     path: '/audit',
     permission: 'audit:read',
-    handler: (services) => async (req, res) => {
-      const page = await services.listAudit(queryTexts(req));
+    operationId: 'listAudit',
+    summary: 'The audit trail, newest first: every state change and every read of an alert or report (supervisor, admin).',
+    query: query({
+      actor_token: Type.Optional(s.Uuid('Token id of the actor.')),
+      action: Type.Optional(filterText('e.g. batch.upload, alert.read, alert.change, report.download, rule.update.')),
+      subject: Type.Optional(filterText('e.g. alert, rule, batch, token.')),
+      subject_id: Type.Optional(filterText('The subject\'s id.')),
+      ...period('Entries made'),
+      before_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: '`next_before_id` of the previous page.' })),
+      limit: limit(1000, 100),
+    }),
+    responses: ok(s.ListOf(s.AuditEntry, { next_before_id: s.Nullable(Type.Integer(), 'Null on the last page.') }), 'A page of entries.'),
+    handler: (services) => async (input, _req, res) => {
+      const page = await services.listAudit(input.query);
       res.json({ items: page.items.map(auditEntryJson), next_before_id: page.nextBeforeId });
     },
-  },
-  {
+  }),
+  route({
     method: 'post',
     path: '/audit/verify',
     permission: 'audit:read',
-    handler: (services) => async (req, res) => {
+    operationId: 'verifyAudit',
+    summary: 'Recompute the hash chain from the first entry and name the first entry that does not match (supervisor, admin).',
+    responses: ok(
+      Type.Object({
+        valid: Type.Boolean(),
+        entries: Type.Integer(),
+        first_mismatch: s.Nullable(Type.Object({ id: Type.Integer(), reason: Type.String() }), 'The first entry that does not match, and why.'),
+      }),
+      'The outcome.',
+    ),
+    handler: (services) => async (_input, req, res) => {
       const check = await services.verifyAudit(principalOf(req));
       res.json({ valid: check.firstMismatch === null, entries: check.entries, first_mismatch: check.firstMismatch });
     },
-  },
+  }),
 ];
-
-function alertDetailJson(found: Awaited<ReturnType<Services['readAlert']>>) {
-  return { ...alertJson(found.alert), rule_set: found.alert.ruleSet, history: found.history, timeline: found.timeline.map(alertEventJson) };
-}
 
 /** Streams a PDF as it is drawn; a failure half-way closes the connection (the error handler cannot answer any more). */
 function sendPdf(res: Response, report: { fileName: string; pdf: Readable }) {
@@ -411,3 +719,5 @@ function sendPdf(res: Response, report: { fileName: string; pdf: Readable }) {
   report.pdf.on('error', (error: unknown) => res.destroy(error instanceof Error ? error : undefined));
   report.pdf.pipe(res);
 }
+
+export type { Services };

@@ -7,7 +7,7 @@ import type { Job, SubjectFailure } from '../db/job-store.ts';
 import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
 
-export { jobKinds, jobStatuses } from '../db/job-store.ts';
+export { jobKinds, jobStatuses } from '../vocabularies.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How many skipped subjects a job's answer lists. */

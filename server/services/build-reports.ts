@@ -23,6 +23,7 @@ import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
 import type { Hit } from './assess-subjects.ts';
 import type { RuleBook } from './rule-book.ts';
+import { inactiveRules } from './rule-authoring.ts';
 
 export interface ReportDependencies {
   db: Database;
@@ -34,12 +35,6 @@ export interface ReportDependencies {
 export interface RenderedReport {
   fileName: string;
   pdf: Readable;
-}
-
-export function reportLanguage(value: string | undefined): ReportLanguage {
-  if (value === undefined || value === 'ru') return 'ru';
-  if (value === 'en') return 'en';
-  throw new AppError('INVALID_REQUEST', 'lang must be ru or en', { field: 'lang' });
 }
 
 function header(deps: ReportDependencies, principal: Principal): ReportHeader {
@@ -197,7 +192,7 @@ export async function holderReport(
       status: licence.status,
       annualQuotaKg: licence.annual_quota_kg,
     })),
-    balances: await reportStore.monthlyBalances(deps.db, holderId),
+    balances: await consignmentStore.holderMonthlyBalances(deps.db, holderId),
     alerts: alerts.map((alert) => ({
       id: alert.id,
       subject: alert.subject,
@@ -242,6 +237,7 @@ export async function summaryReport(
       return { ...rule, closed, confirmed, precision: closed === 0 ? null : confirmed / closed };
     }),
     alertOutcomes: await reportStore.alertOutcomes(deps.db, period),
+    inactiveRules: await inactiveRules(deps.db),
   };
   return { fileName: `summary-${period.from}-${period.to}-${lang}.pdf`, pdf: renderSummaryReport(model, lang) };
 }

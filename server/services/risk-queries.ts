@@ -3,6 +3,8 @@
 import * as alertStore from '../db/alert-store.ts';
 import * as consignmentStore from '../db/consignment-store.ts';
 import type { Database } from '../db/database.ts';
+import type { Lane } from '../../rules/score.ts';
+import type { AlertStatus } from '../db/alert-workflow-store.ts';
 import { AppError } from './app-error.ts';
 
 export interface Page<T> {
@@ -10,41 +12,51 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-type Query = Record<string, string | undefined>;
-
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-const lanes = ['red', 'yellow', 'green'];
-const sorts: alertStore.AlertSort[] = ['score', 'created_at', 'updated_at'];
-
-function dateFilter(query: Query, name: string): string | undefined {
-  const value = query[name];
-  if (value === undefined) return undefined;
-  if (!isoDate.test(value) || Number.isNaN(Date.parse(value))) throw new AppError('INVALID_REQUEST', `${name} must be a date YYYY-MM-DD`, { field: name });
-  return value;
+/** A list's filters and page, checked by the route's schema: dates are calendar dates, limits in range. */
+export interface AlertQuery {
+  subject?: 'consignment' | 'holder';
+  status?: AlertStatus;
+  lane?: Lane;
+  rule_id?: string;
+  substance?: string;
+  holder_id?: string;
+  declaration_no?: string;
+  from?: string;
+  to?: string;
+  sort: alertStore.AlertSort;
+  limit: number;
+  cursor?: string;
 }
 
-function limitOf(query: Query): number {
-  const limit = query.limit === undefined ? 50 : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-    throw new AppError('INVALID_REQUEST', 'limit must be a whole number from 1 to 500', { field: 'limit' });
-  }
-  return limit;
+export interface ConsignmentQuery {
+  declaration_no?: string;
+  importer_id?: string;
+  substance?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
 }
 
-function oneOf<T extends string>(query: Query, name: string, allowed: readonly T[]): T | undefined {
-  const value = query[name];
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw new AppError('INVALID_REQUEST', `${name} must be one of ${allowed.join(', ')}`, { field: name });
-  return value as T;
-}
+/** The largest id a cursor may carry: Postgres bigint and JavaScript agree below it. */
+const maxId = Number.MAX_SAFE_INTEGER;
+const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= maxId;
+const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-function decodeCursor<T>(query: Query, valid: (value: unknown) => value is T): T | null {
-  if (query.cursor === undefined) return null;
+/**
+ * A cursor this service handed out, read strictly: base64url of a JSON object whose every field
+ * is checked by `valid` (ids are safe integers, keys of the right kind), or INVALID_REQUEST.
+ */
+function decodeCursor<T>(cursor: string | undefined, valid: (value: Record<string, unknown>) => value is Record<string, unknown> & T): T | null {
+  if (cursor === undefined) return null;
   try {
-    const value: unknown = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
-    if (valid(value)) return value;
+    const text = Buffer.from(cursor, 'base64url').toString('utf8');
+    if (Buffer.from(text).toString('base64url') === cursor) {
+      const value: unknown = JSON.parse(text);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && valid(value as Record<string, unknown>)) return value as T;
+    }
   } catch {
     // falls through to the error below
   }
@@ -52,27 +64,29 @@ function decodeCursor<T>(query: Query, valid: (value: unknown) => value is T): T
 }
 
 function idOf(text: string, what: string): number {
-  if (!/^\d{1,15}$/.test(text)) throw new AppError('NOT_FOUND', `no ${what} with id ${text}`);
+  if (!/^\d{1,15}$/.test(text)) throw new AppError('NOT_FOUND', `no ${what} with id ${text.slice(0, 40)}`);
   return Number(text);
 }
 
-export async function listAlerts(db: Database, query: Query): Promise<Page<alertStore.AlertRow>> {
-  const sort = oneOf(query, 'sort', sorts) ?? 'score';
-  const limit = limitOf(query);
-  const after = decodeCursor(query, (value): value is alertStore.AlertCursor & { sort: string } => {
-    const cursor = value as { key?: unknown; id?: unknown; sort?: unknown };
-    return cursor?.sort === sort && Number.isInteger(cursor.id) && (typeof cursor.key === 'number' || typeof cursor.key === 'string');
+export async function listAlerts(db: Database, query: AlertQuery): Promise<Page<alertStore.AlertRow>> {
+  const { sort, limit } = query;
+  const after = decodeCursor(query.cursor, (cursor): cursor is Record<string, unknown> & alertStore.AlertCursor => {
+    if (cursor.sort !== sort || !isId(cursor.id) || Object.keys(cursor).length !== 3) return false;
+    return sort === 'score'
+      ? Number.isSafeInteger(cursor.key) && Math.abs(cursor.key as number) < 2 ** 31
+      : typeof cursor.key === 'string' && isoTimestamp.test(cursor.key) && !Number.isNaN(Date.parse(cursor.key));
   });
   const items = await alertStore.listAlerts(db, {
     filter: {
-      subject: oneOf(query, 'subject', ['consignment', 'holder'] as const),
+      subject: query.subject,
       status: query.status,
-      lane: oneOf(query, 'lane', lanes),
+      lane: query.lane,
+      ruleId: query.rule_id,
       substance: query.substance,
       holderId: query.holder_id,
       declarationNo: query.declaration_no,
-      from: dateFilter(query, 'from'),
-      to: dateFilter(query, 'to'),
+      from: query.from,
+      to: query.to,
     },
     sort,
     limit,
@@ -85,20 +99,20 @@ export async function listAlerts(db: Database, query: Query): Promise<Page<alert
 
 export async function getAlert(db: Database, idText: string) {
   const alert = await alertStore.findAlert(db, idOf(idText, 'alert'));
-  if (!alert) throw new AppError('NOT_FOUND', `no alert with id ${idText}`);
+  if (!alert) throw new AppError('NOT_FOUND', `no alert with id ${idText.slice(0, 40)}`);
   return { alert, history: await alertStore.assessmentHistory(db, alert.subject, alert.subjectId) };
 }
 
-export async function listConsignments(db: Database, query: Query) {
-  const limit = limitOf(query);
-  const before = decodeCursor(query, (value): value is { id: number } => Number.isInteger((value as { id?: unknown })?.id));
+export async function listConsignments(db: Database, query: ConsignmentQuery) {
+  const { limit } = query;
+  const before = decodeCursor(query.cursor, (cursor): cursor is Record<string, unknown> & { id: number } => isId(cursor.id) && Object.keys(cursor).length === 1);
   const items = await consignmentStore.listConsignments(db, {
     filter: {
       declarationNo: query.declaration_no,
       importerId: query.importer_id,
       substance: query.substance,
-      from: dateFilter(query, 'from'),
-      to: dateFilter(query, 'to'),
+      from: query.from,
+      to: query.to,
     },
     limit,
     beforeId: before?.id ?? null,
@@ -132,7 +146,7 @@ export async function getHolder(db: Database, holderId: string) {
 }
 
 /** GET /rules/stats: per rule version, hits, closed alerts, confirmed, precision, last fired. */
-export async function ruleStats(db: Database, query: Query) {
-  const rows = await alertStore.ruleStats(db, { from: dateFilter(query, 'from') ?? null, to: dateFilter(query, 'to') ?? null });
+export async function ruleStats(db: Database, query: { from?: string; to?: string }) {
+  const rows = await alertStore.ruleStats(db, { from: query.from ?? null, to: query.to ?? null });
   return rows.map((row) => ({ ...row, precision: row.closed === 0 ? null : row.confirmed / row.closed }));
 }

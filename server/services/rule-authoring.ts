@@ -5,7 +5,14 @@ import { factCatalogue } from '../../rules/fact-definitions.ts';
 import type { RuleDocument } from '../../rules/rule-document.ts';
 import { validateRule, type RuleValidationError } from '../../rules/validate-rule.ts';
 import { loadRulePack } from '../../rules/load-rule-pack.ts';
-import { loadDefaultReferenceLists, validateReferenceList } from '../../rules/reference-lists.ts';
+import {
+  emptyListsRead,
+  emptyReferenceLists,
+  inactiveReason,
+  loadDefaultReferenceLists,
+  validateReferenceList,
+  type ReferenceListId,
+} from '../../rules/reference-lists.ts';
 import * as facts from '../db/fact-queries.ts';
 import * as riskStore from '../db/risk-store.ts';
 import type { Database } from '../db/database.ts';
@@ -22,25 +29,46 @@ export interface StoredRule {
   status: 'draft' | 'published';
   publishedBy: string | null;
   publishedAt: Date | null;
+  /** Why the rule cannot fire now (a reference list it reads is empty); null when it can. */
+  inactiveReason: string | null;
 }
 
-const toStoredRule = (stored: riskStore.StoredVersion<RuleDocument>): StoredRule => ({
-  document: stored.document,
-  createdBy: stored.createdBy,
-  createdAt: stored.createdAt,
-  status: stored.status ?? 'published',
-  publishedBy: stored.publishedBy ?? null,
-  publishedAt: stored.publishedAt ?? null,
-});
+const toStoredRule =
+  (emptyLists: readonly ReferenceListId[]) =>
+  (stored: riskStore.StoredVersion<RuleDocument>): StoredRule => ({
+    document: stored.document,
+    createdBy: stored.createdBy,
+    createdAt: stored.createdAt,
+    status: stored.status ?? 'published',
+    publishedBy: stored.publishedBy ?? null,
+    publishedAt: stored.publishedAt ?? null,
+    inactiveReason: inactiveReason(stored.document, emptyLists),
+  });
+
+/** The reference lists now stored that hold no entries. */
+export async function emptyLists(db: Database): Promise<ReferenceListId[]> {
+  const lists = await riskStore.latestReferenceLists<unknown>(db);
+  return emptyReferenceLists(Object.fromEntries(lists.map((list) => [list.id, list.document])));
+}
 
 export async function listRules(db: Database): Promise<StoredRule[]> {
-  return (await riskStore.latestRuleVersions<RuleDocument>(db)).map(toStoredRule);
+  const [versions, empty] = await Promise.all([riskStore.latestRuleVersions<RuleDocument>(db), emptyLists(db)]);
+  return versions.map(toStoredRule(empty));
+}
+
+/** Rules (latest versions, enabled) that cannot fire because a reference list they read is empty, with those lists. */
+export async function inactiveRules(db: Database): Promise<{ ruleId: string; name: string; lists: ReferenceListId[] }[]> {
+  const [versions, empty] = await Promise.all([riskStore.latestRuleVersions<RuleDocument>(db), emptyLists(db)]);
+  return versions.flatMap(({ document }) => {
+    const lists = document.enabled ? emptyListsRead(document, empty) : [];
+    return lists.length > 0 ? [{ ruleId: document.id, name: document.name, lists }] : [];
+  });
 }
 
 export async function ruleVersions(db: Database, ruleId: string): Promise<StoredRule[]> {
-  const versions = await riskStore.ruleVersions<RuleDocument>(db, ruleId);
+  const [versions, empty] = await Promise.all([riskStore.ruleVersions<RuleDocument>(db, ruleId), emptyLists(db)]);
   if (versions.length === 0) throw new AppError('NOT_FOUND', `no rule with id ${ruleId}`);
-  return versions.map(toStoredRule);
+  return versions.map(toStoredRule(empty));
 }
 
 /** The live (latest published) version of a rule; a rule never published answers its newest draft. */
@@ -53,12 +81,11 @@ export async function getRule(db: Database, ruleId: string): Promise<StoredRule>
 export async function publishRule(
   deps: { db: Database; onChange: () => void },
   ruleId: string,
-  versionText: string,
+  version: number,
   principal: Principal,
 ): Promise<StoredRule> {
-  const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : NaN;
-  const outcome = Number.isNaN(version) ? 'missing' : await riskStore.publishRuleVersion(deps.db, ruleId, version, principal.tokenId);
-  if (outcome === 'missing') throw new AppError('NOT_FOUND', `no version ${versionText} of rule ${ruleId}`);
+  const outcome = await riskStore.publishRuleVersion(deps.db, ruleId, version, principal.tokenId);
+  if (outcome === 'missing') throw new AppError('NOT_FOUND', `no version ${version} of rule ${ruleId}`);
   if (outcome === 'not_draft') throw new AppError('NOT_A_DRAFT', `version ${version} of rule ${ruleId} is already published`);
   if (outcome === 'own_draft') {
     throw new AppError('OWN_DRAFT', 'the author of a draft cannot publish it: another supervisor must (four eyes)');
@@ -67,9 +94,54 @@ export async function publishRule(
   return (await ruleVersions(deps.db, ruleId)).find((stored) => stored.document.version === version)!;
 }
 
-export function checkRule(document: unknown): { valid: boolean; errors: RuleValidationError[] } {
-  const result = validateRule(withVersion(document, 1), factCatalogue);
-  return result.ok ? { valid: true, errors: [] } : { valid: false, errors: result.errors };
+/** At most this many errors are answered, each message cut to `maxMessageLength`: a large broken document gets a small answer. */
+export const maxRuleErrors = 50;
+const maxMessageLength = 300;
+/** The deepest nesting of a rule document (conditions nest `all`/`any`/`not`). */
+export const maxRuleDepth = 32;
+/** The largest rule document, in characters of its JSON. */
+export const maxRuleBytes = 64 * 1024;
+
+/** A rule document within the size and depth limits, or PAYLOAD_TOO_LARGE / RULE_TOO_DEEP. */
+function bounded(document: unknown): unknown {
+  const depth = depthOf(document, 0);
+  if (depth > maxRuleDepth) {
+    throw new AppError('RULE_TOO_DEEP', `the rule document nests ${depth > maxRuleDepth + 1 ? 'more than ' : ''}${maxRuleDepth + 1} levels deep; at most ${maxRuleDepth} are allowed`, {
+      max_depth: maxRuleDepth,
+    });
+  }
+  const size = JSON.stringify(document ?? null).length;
+  if (size > maxRuleBytes) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `the rule document is ${size} characters; at most ${maxRuleBytes} are allowed`, { max_bytes: maxRuleBytes });
+  }
+  return document;
+}
+
+/** Depth of nesting, counted no further than one past the limit. */
+function depthOf(value: unknown, depth: number): number {
+  if (depth > maxRuleDepth || value === null || typeof value !== 'object') return depth;
+  let deepest = depth;
+  for (const item of Object.values(value)) {
+    deepest = Math.max(deepest, depthOf(item, depth + 1));
+    if (deepest > maxRuleDepth) break;
+  }
+  return deepest;
+}
+
+function boundedErrors(errors: RuleValidationError[]): { errors: RuleValidationError[]; truncated: boolean } {
+  return {
+    errors: errors.slice(0, maxRuleErrors).map((error) => ({
+      ...error,
+      path: error.path.length > maxMessageLength ? `${error.path.slice(0, maxMessageLength)}…` : error.path,
+      message: error.message.length > maxMessageLength ? `${error.message.slice(0, maxMessageLength)}…` : error.message,
+    })),
+    truncated: errors.length > maxRuleErrors,
+  };
+}
+
+export function checkRule(document: Record<string, unknown>): { valid: boolean; errors: RuleValidationError[]; truncated: boolean } {
+  const result = validateRule(withVersion(bounded(document), 1), factCatalogue);
+  return result.ok ? { valid: true, errors: [], truncated: false } : { valid: false, ...boundedErrors(result.errors) };
 }
 
 /** The version is the store's to give: an author's own number is replaced, never trusted. */
@@ -80,10 +152,12 @@ function withVersion(document: unknown, version: number): unknown {
 }
 
 function validated(document: unknown, version: number): RuleDocument {
-  const result = validateRule(withVersion(document, version), factCatalogue);
+  const result = validateRule(withVersion(bounded(document), version), factCatalogue);
   if (!result.ok) {
-    throw new AppError('INVALID_RULE', `the rule document has ${result.errors.length} error(s): ${result.errors[0]!.message}`, {
-      errors: result.errors,
+    const { errors, truncated } = boundedErrors(result.errors);
+    throw new AppError('INVALID_RULE', `the rule document has ${result.errors.length} error(s): ${errors[0]!.message}`, {
+      errors,
+      ...(truncated && { truncated }),
     });
   }
   return result.rule;
@@ -92,7 +166,7 @@ function validated(document: unknown, version: number): RuleDocument {
 /** Writes a rule as its next version (1 for a new one). `onChange` reloads the live rules. */
 export async function writeRule(
   deps: { db: Database; onChange: () => void },
-  document: unknown,
+  document: Record<string, unknown>,
   options: { ruleId?: string; principal: Principal },
 ): Promise<StoredRule> {
   const draft = validated(document, 1);
@@ -114,11 +188,12 @@ export async function writeRule(
   return (await ruleVersions(deps.db, draft.id))[0]!;
 }
 
+/** A candidate rule (a document, or a stored rule's newest version) and the period, both dates optional. */
 export interface BacktestRequest {
-  rule?: unknown;
-  ruleId?: unknown;
-  from?: unknown;
-  to?: unknown;
+  rule?: Record<string, unknown> | undefined;
+  ruleId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
 }
 
 export interface BacktestResult {
@@ -138,16 +213,7 @@ export interface BacktestResult {
   runtimeMs: number;
 }
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const sampleSize = 20;
-
-function dateParameter(value: unknown, name: string): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || !isoDate.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new AppError('INVALID_REQUEST', `${name} must be a date YYYY-MM-DD`, { field: name });
-  }
-  return value;
-}
 
 /**
  * Runs the live rules with the candidate in place of (or beside) its live version over the
@@ -156,12 +222,12 @@ function dateParameter(value: unknown, name: string): string | null {
  */
 export async function backtest(deps: RiskDependencies, request: BacktestRequest): Promise<BacktestResult> {
   const started = performance.now();
-  const from = dateParameter(request.from, 'from');
-  const to = dateParameter(request.to, 'to');
+  const from = request.from ?? null;
+  const to = request.to ?? null;
   let candidate: RuleDocument;
   if (request.rule !== undefined) {
-    candidate = validated(request.rule, typeof (request.rule as { version?: unknown })?.version === 'number' ? (request.rule as { version: number }).version : 1);
-  } else if (typeof request.ruleId === 'string') {
+    candidate = validated(request.rule, typeof request.rule.version === 'number' ? request.rule.version : 1);
+  } else if (request.ruleId !== undefined) {
     // The newest version, draft or not: a draft is what an author backtests before publishing.
     candidate = (await ruleVersions(deps.db, request.ruleId))[0]!.document;
   } else {
@@ -238,10 +304,10 @@ export async function referenceLists(db: Database) {
 export async function writeReferenceList(
   deps: { db: Database; onChange: () => void },
   listId: string,
-  document: unknown,
+  document: Record<string, unknown>,
   principal: Principal,
 ) {
-  const body = { ...(document as Record<string, unknown>), id: listId };
+  const body = { ...document, id: listId };
   const problems = validateReferenceList(listId, body);
   if (problems.length > 0) {
     throw new AppError('INVALID_REFERENCE_LIST', `the list has ${problems.length} error(s): ${problems[0]!.message}`, { errors: problems });
@@ -271,22 +337,21 @@ export async function installDefaults(db: Database): Promise<{ rules: number }> 
 export async function snoozeRule(
   deps: { db: Database; onChange: () => void; now: Date },
   ruleId: string,
-  body: unknown,
+  request: { holderId: string; until: string; reason: string },
   principal: Principal,
 ): Promise<{ snooze: riskStore.RuleSnooze; jobId: string }> {
   await ruleVersions(deps.db, ruleId);
-  const request = (body ?? {}) as Record<string, unknown>;
-  const holderId = request.holder_id;
-  if (typeof holderId !== 'string' || holderId.trim() === '') throw new AppError('INVALID_REQUEST', 'holder_id is required', { field: 'holder_id' });
-  const until = typeof request.until === 'string' ? new Date(request.until) : new Date(NaN);
+  const until = new Date(request.until);
   if (Number.isNaN(until.getTime()) || until.getTime() <= deps.now.getTime()) {
     throw new AppError('INVALID_REQUEST', 'until must be a future ISO 8601 date-time', { field: 'until' });
   }
-  const reason = request.reason;
-  if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 4000) {
-    throw new AppError('INVALID_REQUEST', 'reason must be a non-empty text of at most 4000 characters', { field: 'reason' });
-  }
-  const stored = await riskStore.insertSnooze(deps.db, { ruleId, holderId: holderId.trim(), until, reason: reason.trim(), createdBy: principal.tokenId });
+  const stored = await riskStore.insertSnooze(deps.db, {
+    ruleId,
+    holderId: request.holderId.trim(),
+    until,
+    reason: request.reason.trim(),
+    createdBy: principal.tokenId,
+  });
   deps.onChange();
   return stored;
 }

@@ -7,7 +7,9 @@ import type { Database } from '../db/database.ts';
 import type { Principal } from './access.ts';
 import * as jobStore from '../db/job-store.ts';
 import type { RiskDependencies } from './assess-subjects.ts';
-import { listAudit, recordAudit, verifyAudit, type AuditRecord } from './audit-trail.ts';
+import type { ImportKind } from '../../importers/types.ts';
+import type { ReportLanguage } from '../../reports/report-model.ts';
+import { listAudit, recordAudit, verifyAudit, type AuditQuery, type AuditRecord } from './audit-trail.ts';
 import { AppError } from './app-error.ts';
 import * as backgroundJobs from './background-jobs.ts';
 import * as batchQueries from './batch-queries.ts';
@@ -42,8 +44,6 @@ export interface ServiceDependencies {
   /** Bounds of contact groups and downstream chains (defaults: facts/limits.ts). */
   factLimits?: FactLimits;
 }
-
-type Query = Record<string, string | undefined>;
 
 export function createServices(deps: ServiceDependencies) {
   const { db } = deps;
@@ -97,7 +97,7 @@ export function createServices(deps: ServiceDependencies) {
   });
   return {
     authenticate: (token: string) => tokens.authenticate(db, token),
-    issueToken: (request: { role: unknown; name: unknown; expiresAt?: unknown }, principal: Principal | null = null) =>
+    issueToken: (request: tokens.TokenRequest, principal: Principal | null = null) =>
       tokens.issueToken(db, request).then(async (token) => {
         await audit(principal, { action: 'token.issue', subject: 'token', subjectId: token.id, after: { role: token.role, name: token.name } });
         return token;
@@ -143,7 +143,7 @@ export function createServices(deps: ServiceDependencies) {
       const batch = await batchQueries.getBatch(db, id, principal);
       return { batch, assessment: (await jobStore.jobOfBatch(db, batch.id)) ?? null };
     },
-    listBatches: (query: { kind?: string; limit?: string }, principal: Principal) =>
+    listBatches: (query: { kind?: ImportKind; limit: number }, principal: Principal) =>
       batchQueries.listBatches(db, query, principal),
     rejectsCsv: (id: string, principal: Principal) => batchQueries.rejectsCsv(db, id, principal),
 
@@ -152,8 +152,8 @@ export function createServices(deps: ServiceDependencies) {
     listRules: () => ruleAuthoring.listRules(db),
     getRule: (id: string) => ruleAuthoring.getRule(db, id),
     ruleVersions: (id: string) => ruleAuthoring.ruleVersions(db, id),
-    validateRule: (document: unknown) => ruleAuthoring.checkRule(document),
-    createRule: (document: unknown, principal: Principal) =>
+    validateRule: (document: Record<string, unknown>) => ruleAuthoring.checkRule(document),
+    createRule: (document: Record<string, unknown>, principal: Principal) =>
       audited(principal, () => ruleAuthoring.writeRule(authoring, document, { principal }), (rule) => ({
         action: 'rule.create',
         subject: 'rule',
@@ -161,7 +161,7 @@ export function createServices(deps: ServiceDependencies) {
         after: rule.document,
         details: { version: rule.document.version },
       })),
-    updateRule: (id: string, document: unknown, principal: Principal) =>
+    updateRule: (id: string, document: Record<string, unknown>, principal: Principal) =>
       audited(principal, () => ruleAuthoring.writeRule(authoring, document, { ruleId: id, principal }), (rule) => ({
         action: 'rule.update',
         subject: 'rule',
@@ -169,9 +169,9 @@ export function createServices(deps: ServiceDependencies) {
         after: rule.document,
         details: { version: rule.document.version },
       })),
-    snoozeRule: (id: string, body: unknown, principal: Principal) =>
+    snoozeRule: (id: string, request: { holderId: string; until: string; reason: string }, principal: Principal) =>
       audited(principal, async () => {
-        const { snooze, jobId } = await ruleAuthoring.snoozeRule({ ...authoring, now: now() }, id, body, principal);
+        const { snooze, jobId } = await ruleAuthoring.snoozeRule({ ...authoring, now: now() }, id, request, principal);
         nudge();
         return { snooze, assessment: await job(jobId) };
       }, ({ snooze }) => ({
@@ -181,7 +181,7 @@ export function createServices(deps: ServiceDependencies) {
         after: { holder_id: snooze.holderId, until: snooze.until.toISOString(), reason: snooze.reason },
         details: { snooze_id: snooze.id, holder_id: snooze.holderId },
       })),
-    publishRule: (id: string, version: string, principal: Principal) =>
+    publishRule: (id: string, version: number, principal: Principal) =>
       audited(principal, () => ruleAuthoring.publishRule(authoring, id, version, principal).finally(nudge), (rule) => ({
         action: 'rule.publish',
         subject: 'rule',
@@ -213,7 +213,7 @@ export function createServices(deps: ServiceDependencies) {
         (retried) => ({ action: 'job.retry', subject: 'job', subjectId: retried.id, details: { kind: retried.kind, batch_id: retried.batchId } }),
       ),
     referenceLists: () => ruleAuthoring.referenceLists(db),
-    writeReferenceList: (id: string, document: unknown, principal: Principal) =>
+    writeReferenceList: (id: string, document: Record<string, unknown>, principal: Principal) =>
       audited(principal, () => ruleAuthoring.writeReferenceList(authoring, id, document, principal).finally(nudge), (list) => ({
         action: 'reference_list.write',
         subject: 'reference_list',
@@ -222,14 +222,14 @@ export function createServices(deps: ServiceDependencies) {
         details: { version: list.version },
       })),
 
-    ruleStats: (query: Query) => riskQueries.ruleStats(db, query),
-    listAlerts: (query: Query) => riskQueries.listAlerts(db, query),
+    ruleStats: (query: { from?: string; to?: string }) => riskQueries.ruleStats(db, query),
+    listAlerts: (query: riskQueries.AlertQuery) => riskQueries.listAlerts(db, query),
     /** An alert with its timeline, as a person reads it: the read is recorded. */
     readAlert: (id: string, principal: Principal) =>
       audited(principal, () => getAlert(id), (found) => ({ action: 'alert.read', subject: 'alert', subjectId: String(found.alert.id) })),
-    changeAlert: async (id: string, body: unknown, principal: Principal) => {
+    changeAlert: async (id: string, change: workAlerts.AlertChange, principal: Principal) => {
       const before = await getAlert(id).then(({ alert }) => stateOf(alert), () => undefined);
-      const changed = await getAlert(String(await workAlerts.changeAlert(db, id, body, principal)));
+      const changed = await getAlert(String(await workAlerts.changeAlert(db, id, change, principal)));
       const after = stateOf(changed.alert);
       await audit(principal, { action: 'alert.change', subject: 'alert', subjectId: String(changed.alert.id), before, after, details: after });
       return changed;
@@ -239,25 +239,25 @@ export function createServices(deps: ServiceDependencies) {
       await audit(principal, { action: 'alert.claim', subject: 'alert', subjectId: String(claimed.alert.id), after: stateOf(claimed.alert) });
       return claimed;
     },
-    commentOnAlert: async (id: string, body: unknown, principal: Principal) => {
-      const commented = await workAlerts.commentOnAlert(db, id, body, principal);
-      await audit(principal, { action: 'alert.comment', subject: 'alert', subjectId: String(commented), after: body });
+    commentOnAlert: async (id: string, comment: { text: string }, principal: Principal) => {
+      const commented = await workAlerts.commentOnAlert(db, id, comment, principal);
+      await audit(principal, { action: 'alert.comment', subject: 'alert', subjectId: String(commented), after: comment });
       return getAlert(String(commented));
     },
-    listAudit: (query: Query) => listAudit(db, query),
+    listAudit: (query: AuditQuery) => listAudit(db, query),
     verifyAudit: (principal: Principal) =>
       audited(principal, () => verifyAudit(db), (check) => ({ action: 'audit.verify', subject: null, subjectId: null, details: { ...check } })),
-    listConsignments: (query: Query) => riskQueries.listConsignments(db, query),
+    listConsignments: (query: riskQueries.ConsignmentQuery) => riskQueries.listConsignments(db, query),
     getConsignment: (id: string) => riskQueries.getConsignment(db, id),
     consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id, deps.factLimits?.maxChainHolders),
     getHolder: (id: string) => riskQueries.getHolder(db, id),
 
-    consignmentReport: (id: string, principal: Principal, lang: string | undefined) =>
-      downloaded(principal, 'consignment', id, () => reports.consignmentReport(reporting, id, principal, reports.reportLanguage(lang))),
-    holderReport: (id: string, principal: Principal, lang: string | undefined) =>
-      downloaded(principal, 'holder', id, () => reports.holderReport(reporting, id, principal, reports.reportLanguage(lang))),
-    summaryReport: (query: Query, principal: Principal) =>
-      downloaded(principal, 'summary', null, () => reports.summaryReport(reporting, query, principal, reports.reportLanguage(query.lang))),
+    consignmentReport: (id: string, principal: Principal, lang: ReportLanguage) =>
+      downloaded(principal, 'consignment', id, () => reports.consignmentReport(reporting, id, principal, lang)),
+    holderReport: (id: string, principal: Principal, lang: ReportLanguage) =>
+      downloaded(principal, 'holder', id, () => reports.holderReport(reporting, id, principal, lang)),
+    summaryReport: (query: { from?: string; to?: string; lang: ReportLanguage }, principal: Principal) =>
+      downloaded(principal, 'summary', null, () => reports.summaryReport(reporting, query, principal, query.lang)),
 
     /** Starts this many background workers in this process. */
     startWorkers: (count: number) => {

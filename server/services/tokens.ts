@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import * as tokenStore from '../db/token-store.ts';
 import { AppError } from './app-error.ts';
-import { isRole, roles, type Principal } from './access.ts';
+import { isRole, roles, type Principal, type Role } from './access.ts';
 
 export interface IssuedToken {
   id: string;
@@ -23,10 +23,15 @@ function newSecret(): string {
   return `ptc_${randomBytes(32).toString('base64url')}`;
 }
 
-export async function issueToken(
-  db: Database,
-  request: { role: unknown; name: unknown; expiresAt?: unknown },
-): Promise<IssuedToken> {
+/** A token to issue; the role and name are checked here too, for the CLI and start-up callers. */
+export interface TokenRequest {
+  role: Role;
+  name: string;
+  /** ISO 8601 date-time in the future; absent or null: never expires. */
+  expiresAt?: string | null | undefined;
+}
+
+export async function issueToken(db: Database, request: TokenRequest): Promise<IssuedToken> {
   if (!isRole(request.role)) {
     throw new AppError('INVALID_REQUEST', `role must be one of ${roles.join(', ')}`, { field: 'role' });
   }
@@ -35,7 +40,7 @@ export async function issueToken(
   }
   let expiresAt: Date | null = null;
   if (request.expiresAt !== undefined && request.expiresAt !== null) {
-    expiresAt = typeof request.expiresAt === 'string' ? new Date(request.expiresAt) : new Date(NaN);
+    expiresAt = new Date(request.expiresAt);
     if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()) {
       throw new AppError('INVALID_REQUEST', 'expires_at must be a future ISO 8601 date-time', { field: 'expires_at' });
     }

@@ -6,8 +6,8 @@ import type { Database } from '../db/database.ts';
 import { AppError } from './app-error.ts';
 import type { Principal, Role } from './access.ts';
 
-export const dispositions = ['confirmed_diversion', 'legitimate', 'insufficient_evidence', 'referred_to_agency'] as const;
-const statuses: readonly AlertStatus[] = ['new', 'in_review', 'escalated', 'closed'];
+import type { Disposition } from '../vocabularies.ts';
+
 
 /**
  * The allowed moves and who may make them (admin may make any). Closing an escalated alert and
@@ -20,41 +20,31 @@ export const alertTransitions: Record<AlertStatus, Partial<Record<AlertStatus, r
   closed: { in_review: ['supervisor'] },
 };
 
-const maxTextLength = 4000;
-
 function alertId(idText: string): number {
-  if (!/^\d{1,15}$/.test(idText)) throw new AppError('NOT_FOUND', `no alert with id ${idText}`);
+  if (!/^\d{1,15}$/.test(idText)) throw new AppError('NOT_FOUND', `no alert with id ${idText.slice(0, 40)}`);
   return Number(idText);
 }
 
-function textField(body: Record<string, unknown>, name: string): string | undefined {
-  const value = body[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.trim() === '' || value.length > maxTextLength) {
-    throw new AppError('INVALID_REQUEST', `${name} must be a non-empty text of at most ${maxTextLength} characters`, { field: name });
-  }
-  return value.trim();
+/** PATCH /alerts/{id}, checked by the route's schema: each field absent leaves that part as it is. */
+export interface AlertChange {
+  status?: AlertStatus;
+  /** Token id; null releases the alert. */
+  assignee?: string | null;
+  disposition?: Disposition | null;
+  reason?: string | null;
 }
 
 const actorOf = (principal: Principal) => ({ tokenId: principal.tokenId, name: principal.name, role: principal.role });
 const supervises = (principal: Principal) => principal.role === 'supervisor' || principal.role === 'admin';
 
 /** PATCH /alerts/{id}: `status`, `assignee`, `disposition`, `reason`, checked against the rules above. */
-export async function changeAlert(db: Database, idText: string, body: unknown, principal: Principal): Promise<number> {
-  const request = (body ?? {}) as Record<string, unknown>;
-  if (typeof request !== 'object' || Array.isArray(request)) throw new AppError('INVALID_REQUEST', 'send a JSON object');
-  const status = request.status;
-  if (status !== undefined && !statuses.includes(status as AlertStatus)) {
-    throw new AppError('INVALID_REQUEST', `status must be one of ${statuses.join(', ')}`, { field: 'status' });
-  }
-  const disposition = request.disposition;
-  if (disposition !== undefined && disposition !== null && !dispositions.includes(disposition as (typeof dispositions)[number])) {
-    throw new AppError('INVALID_REQUEST', `disposition must be one of ${dispositions.join(', ')}`, { field: 'disposition' });
-  }
-  const reason = textField(request, 'reason');
-  const assigneeGiven = Object.hasOwn(request, 'assignee');
-  const assignee = request.assignee;
-  if (assigneeGiven && assignee !== null && (typeof assignee !== 'string' || !(await workflow.isAssignableToken(db, assignee).catch(() => false)))) {
+/** PATCH /alerts/{id}: `status`, `assignee`, `disposition`, `reason`, checked against the rules above. */
+export async function changeAlert(db: Database, idText: string, request: AlertChange, principal: Principal): Promise<number> {
+  const { status, disposition } = request;
+  const reason = request.reason?.trim() || undefined;
+  const assigneeGiven = request.assignee !== undefined;
+  const assignee = request.assignee ?? null;
+  if (assigneeGiven && assignee !== null && !(await workflow.isAssignableToken(db, assignee).catch(() => false))) {
     throw new AppError('INVALID_REQUEST', 'assignee must be the id of a live analyst, supervisor or admin token, or null', { field: 'assignee' });
   }
   if (status === undefined && !assigneeGiven) throw new AppError('INVALID_REQUEST', 'give a status, an assignee, or both');
@@ -71,13 +61,13 @@ export async function changeAlert(db: Database, idText: string, body: unknown, p
       if (!supervises(principal) && assignee !== null && assignee !== principal.tokenId) {
         throw new AppError('FORBIDDEN', 'an analyst may take an alert or let it go, not hand it to someone else');
       }
-      nextAssignee = assignee as string | null;
+      nextAssignee = assignee;
       if (nextAssignee !== alert.assignee) events.push({ alertId: id, kind: 'assigned', actor, text: nextAssignee ? `assigned to ${nextAssignee}` : 'unassigned' });
     }
     let nextStatus = alert.status;
     let nextDisposition = alert.disposition;
     if (status !== undefined && status !== alert.status) {
-      const allowed = alertTransitions[alert.status][status as AlertStatus];
+      const allowed = alertTransitions[alert.status][status];
       if (!allowed) {
         throw new AppError('ILLEGAL_TRANSITION', `an alert cannot go from ${alert.status} to ${status}`, { from: alert.status, to: status });
       }
@@ -91,8 +81,8 @@ export async function changeAlert(db: Database, idText: string, body: unknown, p
         throw new AppError('INVALID_REQUEST', 'closing an alert needs a disposition and a reason', { field: disposition ? 'reason' : 'disposition' });
       }
       if (alert.status === 'closed' && !reason) throw new AppError('INVALID_REQUEST', 'reopening an alert needs a reason', { field: 'reason' });
-      nextStatus = status as AlertStatus;
-      nextDisposition = status === 'closed' ? (disposition as string) : null;
+      nextStatus = status;
+      nextDisposition = status === 'closed' ? (disposition ?? null) : null;
       if (nextStatus === 'in_review' && nextAssignee === null) nextAssignee = principal.tokenId;
       events.push({ alertId: id, kind: 'status', actor, fromStatus: alert.status, toStatus: nextStatus, disposition: nextDisposition, text: reason ?? null });
     }
@@ -106,7 +96,7 @@ export async function changeAlert(db: Database, idText: string, body: unknown, p
     await workflow.insertAlertEvents(trx, events);
     return true;
   });
-  if (!done) throw new AppError('NOT_FOUND', `no alert with id ${idText}`);
+  if (!done) throw new AppError('NOT_FOUND', `no alert with id ${idText.slice(0, 40)}`);
   return id;
 }
 
@@ -117,15 +107,14 @@ export async function nextAlert(db: Database, principal: Principal): Promise<num
   return id;
 }
 
-export async function commentOnAlert(db: Database, idText: string, body: unknown, principal: Principal): Promise<number> {
-  const text = textField((body ?? {}) as Record<string, unknown>, 'text');
-  if (!text) throw new AppError('INVALID_REQUEST', 'text is required', { field: 'text' });
+export async function commentOnAlert(db: Database, idText: string, comment: { text: string }, principal: Principal): Promise<number> {
+  const text = comment.text.trim();
   const id = alertId(idText);
   const found = await workflow.withLockedAlert(db, id, async (trx) => {
     await workflow.insertAlertEvents(trx, [{ alertId: id, kind: 'comment', actor: actorOf(principal), text }]);
     return true;
   });
-  if (!found) throw new AppError('NOT_FOUND', `no alert with id ${idText}`);
+  if (!found) throw new AppError('NOT_FOUND', `no alert with id ${idText.slice(0, 40)}`);
   return id;
 }
 

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { columnsMarkdown } from '../../importers/column-docs.ts';
 import { columnsFor } from '../../importers/columns.ts';
+import { withColumnsSection } from '../../importers/readme-columns.ts';
 import { importKinds } from '../../importers/types.ts';
 
 describe('columnsFor', () => {
@@ -30,6 +33,25 @@ describe('columnsFor', () => {
   it('gives every column of every kind a Russian alias', () => {
     for (const kind of importKinds) {
       for (const column of columnsFor(kind)) expect(column.aliases, `${kind}.${column.name}`).to.have.length.above(0);
+    }
+  });
+});
+
+describe('the CSV columns in the README', () => {
+  it('are current: `npm run docs:columns` regenerates them from the column definitions', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+    expect(withColumnsSection(readme), 'run npm run docs:columns').to.equal(readme);
+  });
+
+  it('list every column of every kind with a type and an example', () => {
+    for (const kind of importKinds) {
+      const markdown = columnsMarkdown();
+      for (const column of columnsFor(kind)) {
+        expect(markdown).to.contain(`| \`${column.name}\` |`);
+        expect(column.type, `${kind}.${column.name}`).to.not.equal('');
+        expect(column.example, `${kind}.${column.name}`).to.not.equal('');
+      }
     }
   });
 });

@@ -241,6 +241,7 @@ export function aSummaryReportModel(overrides: Partial<SummaryReportModel> = {})
       { status: 'new', count: 14 },
       { status: 'closed:confirmed', count: 6 },
     ],
+    inactiveRules: [],
     ...overrides,
   };
 }

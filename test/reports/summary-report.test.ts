@@ -32,6 +32,17 @@ describe('summary report', () => {
     for (const text of ['No consignments in the period.', 'No rule fired in the period.', 'No alerts in the period.']) expect(pdf.text).to.include(text);
   });
 
+  it('lists the rules that cannot fire while a reference list is empty, and says nothing when none', async () => {
+    const inactive = [{ ruleId: 'R10-high-risk-route', name: 'Goods routed through a high-risk country', lists: ['high-risk-countries'] }];
+    const pdf = await readPdf(renderSummaryReport(aSummaryReportModel({ inactiveRules: inactive }), 'en'));
+    expect(pdf.text).to.include('Inactive rules');
+    expect(pdf.text).to.include('R10-high-risk-route');
+    expect(pdf.text).to.include('high-risk-countries');
+
+    const none = await readPdf(renderSummaryReport(aSummaryReportModel(), 'en'));
+    expect(none.text).not.to.include('Inactive rules');
+  });
+
   it('rounds a chart scale up to a readable step', () => {
     expect(niceScale(870)).to.deep.equal({ top: 1000, step: 250 });
     expect(niceScale(41)).to.deep.equal({ top: 60, step: 20 });

@@ -11,6 +11,7 @@ import { createServices, type ServiceDependencies, type Services } from '../../s
 import { issueToken } from '../../server/services/tokens.ts';
 import { resetDatabase, testDatabase } from './database.ts';
 import { csvOf, type Row } from './factories.ts';
+import { checkResponse } from './response-schemas.ts';
 
 export interface TestApi {
   baseUrl: string;
@@ -54,11 +55,13 @@ export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
   const server: Server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const request: TestApi['request'] = (path, init = {}) => {
+  const request: TestApi['request'] = async (path, init = {}) => {
     const { token, headers, ...rest } = init;
     const allHeaders = new Headers(headers);
     if (token) allHeaders.set('authorization', `Bearer ${token}`);
-    return fetch(baseUrl + path, { ...rest, headers: allHeaders });
+    const response = await fetch(baseUrl + path, { ...rest, headers: allHeaders });
+    await checkResponse(rest.method ?? 'GET', path, response);
+    return response;
   };
   return {
     baseUrl,

@@ -11,6 +11,10 @@ import type { Database } from '../database.ts';
 import { contactGroups, type CommonContactKey, type ContactLink } from './contact-groups.ts';
 import { VersionedStore, type DataVersions } from './data-versions.ts';
 import { lastDayOnOrBefore } from './days.ts';
+import { historyStarts } from './history-starts.ts';
+import { balanceToleranceKg, licensedOn } from './holder-standing.ts';
+
+export { sentMoreThanReceived } from './holder-standing.ts';
 
 /** One holder as the fact queries see it. */
 export interface HolderLedger {
@@ -24,6 +28,8 @@ export interface HolderLedger {
   registeredOn: string | null;
   /** ISO country of the register entry; null when not given. */
   country: string | null;
+  /** Day of its first declaration or transfer in the system (history-starts.ts); null with none. */
+  historyStart: string | null;
   /** Other holders linked by shared contacts (contact-groups.ts), with the evidence. */
   neighbours: readonly ContactLink[];
   /** Its contact keys shared by too many holders to link anyone (a data-quality finding). */
@@ -86,8 +92,6 @@ export type MovementFigures = {
 
 export const declarationKey = (substance: string, direction: string) => `${substance} ${direction}`;
 
-/** Sums are of decimal kg in binary floating point: a gap smaller than this is rounding. */
-const balanceToleranceKg = 1e-6;
 /** Past this many kept movements the store starts again, to bound the memory a rescore takes. */
 const maxKeptMovements = 2_000_000;
 
@@ -191,28 +195,35 @@ export function transferLicensed(ledger: HolderLedger, substance: string, day: s
   return index < 0 || series.days[index] !== day || !series.transferUnlicensed[index];
 }
 
-/** Whether the holder ever sent on more of the substance than it received and imported. */
-export function sentMoreThanReceived(ledger: HolderLedger, substance: string): boolean {
-  const series = ledger.substances.get(substance);
-  if (!series) return false;
-  const last = series.days.length - 1;
-  return series.sentKg[last]! - series.receivedKg[last]! > balanceToleranceKg;
-}
-
 async function loadLedgers(
   db: Database,
   holderIds: readonly string[],
   commonKeyHolders: number,
 ): Promise<{ ledgers: Map<string, HolderLedger>; movements: number }> {
-  const [entries, moves, contacts] = await Promise.all([
+  const [entries, moves, contacts, starts] = await Promise.all([
     registerEntries(db, holderIds),
     movementsOf(db, holderIds),
     contactGroups(db, holderIds, commonKeyHolders),
+    historyStarts(db, holderIds),
   ]);
   const ledgers = new Map<string, HolderLedger>();
   for (const holderId of holderIds) {
     const entry = entries.get(holderId);
     const holderMoves = moves.get(holderId) ?? [];
+    const licences = (entry?.[5] ?? []).map(([licenceNo, substance, activities, validFrom, validTo, annualQuotaKg, status]) => ({
+      licenceNo,
+      substance,
+      activities,
+      validFrom,
+      validTo,
+      annualQuotaKg,
+      status,
+    }));
+    // Licence standing is holder-standing.ts's to say, for the facts as for the flow view.
+    for (const move of holderMoves) {
+      const activity = move[3] === MoveKind.Import ? 'import' : move[3] === MoveKind.Export ? 'export' : undefined;
+      move[5] = !licensedOn(licences, move[1], move[2], activity);
+    }
     ledgers.set(holderId, {
       holderId,
       registered: entry?.[2] ?? false,
@@ -220,17 +231,10 @@ async function loadLedgers(
       status: entry?.[3] ?? 'unregistered',
       registeredOn: entry?.[4] ?? null,
       country: entry?.[6] ?? null,
+      historyStart: starts.get(holderId) ?? null,
       neighbours: contacts.get(holderId)?.links ?? [],
       commonContactKeys: contacts.get(holderId)?.commonKeys ?? [],
-      licences: (entry?.[5] ?? []).map(([licenceNo, substance, activities, validFrom, validTo, annualQuotaKg, status]) => ({
-        licenceNo,
-        substance,
-        activities,
-        validFrom,
-        validTo,
-        annualQuotaKg,
-        status,
-      })),
+      licences,
       declarations: declarationSeries(holderMoves),
       substances: substanceLedgers(holderMoves),
     });
@@ -273,42 +277,25 @@ type Move = [string, string, string, MoveKind, number | null, boolean, boolean, 
 
 /**
  * Every movement of a controlled substance by these holders: imports and exports (declarations),
- * transfers in and out. A movement is unlicensed when no active licence of the holder for the
- * substance covers its date; an import or export also needs that activity, a transfer in or out
- * any activity (any licensed handling makes receiving and passing on lawful).
+ * transfers in and out. Whether a licence covered it is set afterwards from the holder's licences
+ * (holder-standing.ts): an import or export needs that activity, a transfer in or out any activity.
  */
 async function movementsOf(db: Database, holderIds: readonly string[]): Promise<Map<string, Move[]>> {
   const { rows } = await sql<{ moves: Move[] | null }>`
-    WITH cover AS (
-      -- The days each holder's active licences cover, per substance: for any activity, for import
-      -- and for export. One row per holder and substance, so that the moves hash-join it.
-      SELECT l.holder_id, l.substance,
-        range_agg(daterange(l.valid_from, l.valid_to, '[]')) AS any_activity,
-        range_agg(daterange(l.valid_from, l.valid_to, '[]')) FILTER (WHERE 'import' = ANY (l.activities)) AS import,
-        range_agg(daterange(l.valid_from, l.valid_to, '[]')) FILTER (WHERE 'export' = ANY (l.activities)) AS export
-      FROM licences l
-      WHERE l.status = 'active' AND l.holder_id = ANY (${holderIds}::text[])
-      GROUP BY l.holder_id, l.substance
-    ),
-    moves AS (
+    WITH moves AS (
       SELECT m.importer_id AS holder_id, m.substance, m.declaration_date AS day,
         CASE m.direction WHEN 'import' THEN ${sql.lit(MoveKind.Import)} ELSE ${sql.lit(MoveKind.Export)} END AS kind, m.quantity_kg AS kg,
-        NOT coalesce(CASE m.direction WHEN 'import' THEN c.import ELSE c.export END @> m.declaration_date, false) AS unlicensed,
-        false AS unidentified, false AS cash, m.id
+        false AS unlicensed, false AS unidentified, false AS cash, m.id
       FROM declarations m
-      LEFT JOIN cover c ON c.holder_id = m.importer_id AND c.substance = m.substance
       WHERE m.importer_id = ANY (${holderIds}::text[]) AND m.substance IS NOT NULL AND m.direction IN ('import', 'export')
       UNION ALL
-      SELECT m.recipient_id, m.substance, m.transfer_date, ${sql.lit(MoveKind.TransferIn)}, m.quantity_kg,
-        NOT coalesce(c.any_activity @> m.transfer_date, false), false, false, NULL
+      SELECT m.recipient_id, m.substance, m.transfer_date, ${sql.lit(MoveKind.TransferIn)}, m.quantity_kg, false, false, false, NULL
       FROM transfers m
-      LEFT JOIN cover c ON c.holder_id = m.recipient_id AND c.substance = m.substance
       WHERE m.recipient_id = ANY (${holderIds}::text[])
       UNION ALL
       SELECT m.supplier_id, m.substance, m.transfer_date, ${sql.lit(MoveKind.TransferOut)}, m.quantity_kg,
-        NOT coalesce(c.any_activity @> m.transfer_date, false), m.recipient_id IS NULL, m.payment_method = 'cash', NULL
+        false, m.recipient_id IS NULL, m.payment_method = 'cash', NULL
       FROM transfers m
-      LEFT JOIN cover c ON c.holder_id = m.supplier_id AND c.substance = m.substance
       WHERE m.supplier_id = ANY (${holderIds}::text[])
     )
     SELECT json_agg(json_build_array(holder_id, substance, day, kind, kg, unlicensed, unidentified, cash, id)) AS moves

@@ -18,16 +18,22 @@ export interface HistoryFacts {
   days_since_last: number | null;
   /** Imports in the 90 days before. */
   count_90d: number;
+  /** Median kg of the latest (at most 50) of them of known kg; null with fewer than 3. */
+  median_kg: number | null;
+  /** Their median absolute deviation from median_kg; null as median_kg. */
+  mad_kg: number | null;
+  /** Imports expected in the 90 days up to and including this one at the importer's own rate; null without 180 days of history before them. */
+  expected_90d: number | null;
 }
 
 /** A regular importer's year: six imports of about a tonne, one every two months. */
 export function aHistory(overrides: Partial<HistoryFacts> = {}): HistoryFacts {
-  return { count: 6, mean_kg: 1000, stddev_kg: 100, max_kg: 1150, days_since_last: 58, count_90d: 1, ...overrides };
+  return { count: 6, mean_kg: 1000, stddev_kg: 100, max_kg: 1150, days_since_last: 58, count_90d: 1, median_kg: 1000, mad_kg: 80, expected_90d: 1.6, ...overrides };
 }
 
 /** No earlier imports of the substance. */
 export function noHistory(): HistoryFacts {
-  return { count: 0, mean_kg: null, stddev_kg: null, max_kg: null, days_since_last: null, count_90d: 0 };
+  return { count: 0, mean_kg: null, stddev_kg: null, max_kg: null, days_since_last: null, count_90d: 0, median_kg: null, mad_kg: null, expected_90d: 0.25 };
 }
 
 /**
@@ -42,6 +48,10 @@ export function aHolderFacts(overrides: Record<string, unknown> = {}): Facts {
     holder_registered: true,
     holder_status: 'active',
     company_age_days: 3650,
+    history_start: '2019-02-11',
+    history_months: 76,
+    history_sufficient: true,
+    new_holder: false,
     shared_contact_holders: 0,
     shared_contact_revoked: false,
     shared_contact_revoked_links: [],
@@ -118,6 +128,8 @@ export function aConsignmentFacts(overrides: Record<string, unknown> = {}): Fact
     quantity_ratio_to_mean: 1,
     peer_quantity_ratio: 1.2,
     first_import_of_substance: false,
+    quantity_mad_score: 0,
+    frequency_tail_probability: 0.48,
     imports_30d_count: 1,
     imports_30d_kg: 1000,
     imports_30d_ratio_to_usual: 2.03,

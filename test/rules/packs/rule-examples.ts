@@ -90,10 +90,16 @@ export const ruleExamples: Record<string, { fires: Example[]; misses: Example[] 
     ],
   },
   'R04-unusual-size': {
-    fires: [{ when: 'the import is 3 times the mean of 3 earlier ones', facts: { quantity_kg: 3000, quantity_ratio_to_mean: 3, history: aHistory({ count: 3 }) } }],
+    fires: [
+      {
+        when: 'the import stands 5 robust deviations above the median and is twice the mean',
+        facts: { quantity_kg: 2200, quantity_mad_score: 5, quantity_ratio_to_mean: 2.2, history: aHistory({ count: 3, median_kg: 1000, mad_kg: 160 }) },
+      },
+    ],
     misses: [
-      { when: 'it is 2.99 times the mean', facts: { quantity_kg: 2990, quantity_ratio_to_mean: 2.99 } },
-      { when: 'the mean rests on 2 imports', facts: { quantity_kg: 3000, quantity_ratio_to_mean: 3, history: aHistory({ count: 2 }) } },
+      { when: 'it stands 4.99 deviations above the median', facts: { quantity_kg: 2200, quantity_mad_score: 4.99, quantity_ratio_to_mean: 2.2 } },
+      { when: 'it is 1.99 times a mean pulled up by one large order', facts: { quantity_kg: 2200, quantity_mad_score: 9, quantity_ratio_to_mean: 1.99 } },
+      { when: 'the importer has fewer than 3 earlier imports of known size', facts: { quantity_kg: 3000, quantity_mad_score: null, quantity_ratio_to_mean: 3, history: aHistory({ count: 2, median_kg: null, mad_kg: null }) } },
     ],
   },
   'R04-unusual-size-peers': {
@@ -109,10 +115,21 @@ export const ruleExamples: Record<string, { fires: Example[]; misses: Example[] 
     ],
   },
   'R05-unusual-frequency': {
-    fires: [{ when: 'a 4th import in 90 days follows a year of 6', facts: { history: aHistory({ count: 6, count_90d: 3, days_since_last: 9 }) } }],
+    fires: [
+      {
+        when: 'a 4th import in 90 days where its own rate expects 0.37',
+        facts: { history: aHistory({ count: 4, count_90d: 3, days_since_last: 9, expected_90d: 0.37 }), frequency_tail_probability: 0.00058 },
+      },
+    ],
     misses: [
-      { when: 'it is the 3rd in 90 days', facts: { history: aHistory({ count: 6, count_90d: 2, days_since_last: 9 }) } },
-      { when: 'the year held 7 imports', facts: { history: aHistory({ count: 7, count_90d: 3, days_since_last: 9 }) } },
+      {
+        when: 'a regular monthly importer makes its 4th import in 90 days',
+        facts: { history: aHistory({ count: 12, count_90d: 3, days_since_last: 30, expected_90d: 3.08 }), frequency_tail_probability: 0.37 },
+      },
+      { when: 'a 3rd import in 90 days where 0.37 are expected (probability 0.0064)', facts: { history: aHistory({ count: 3, count_90d: 2, days_since_last: 9, expected_90d: 0.37 }), frequency_tail_probability: 0.0064 } },
+      { when: 'the tail probability is 0.002', facts: { history: aHistory({ count: 3, count_90d: 2, days_since_last: 9 }), frequency_tail_probability: 0.002 } },
+      { when: 'it is only the 2nd in 90 days', facts: { history: aHistory({ count: 3, count_90d: 1, days_since_last: 9 }), frequency_tail_probability: 0.0001 } },
+      { when: 'the history is too short for a rate', facts: { history: aHistory({ count: 3, count_90d: 3, expected_90d: null }), frequency_tail_probability: null, history_months: 4, history_sufficient: false } },
     ],
   },
   'R06-splitting': {
@@ -146,8 +163,17 @@ export const ruleExamples: Record<string, { fires: Example[]; misses: Example[] 
     ],
   },
   'R07-first-import': {
-    fires: [{ when: 'it is the first import of the substance', facts: { first_import_of_substance: true, history: noHistory(), quantity_ratio_to_mean: null } }],
-    misses: [{ when: 'the importer imported it before', facts: { first_import_of_substance: false } }],
+    fires: [
+      { when: 'a holder with 13 months of history imports the substance for the first time', facts: { first_import_of_substance: true, history: noHistory(), quantity_ratio_to_mean: null, quantity_mad_score: null, history_months: 13 } },
+      { when: 'a new holder imports for the first time', facts: { first_import_of_substance: true, history: noHistory(), quantity_ratio_to_mean: null, quantity_mad_score: null, history_months: 0, history_sufficient: false, new_holder: true } },
+    ],
+    misses: [
+      { when: 'the importer imported it before', facts: { first_import_of_substance: false } },
+      {
+        when: 'the history starts 5 months ago and the holder is not new',
+        facts: { first_import_of_substance: null, history: noHistory(), quantity_ratio_to_mean: null, quantity_mad_score: null, history_months: 5, history_sufficient: false },
+      },
+    ],
   },
   'R07-new-licence': {
     fires: [{ when: 'the licence is 29 days old and the importer has 2 imports', facts: { licence_age_days: 29, history: aHistory({ count: 2 }) } }],

@@ -12,6 +12,7 @@ import {
   holderFacts,
   type FactReferenceData,
 } from '../../../server/db/fact-queries.ts';
+import { consignmentFlow, findHolder, holderMonthlyBalances } from '../../../server/db/consignment-store.ts';
 import { contactKeysOf } from '../../../server/db/facts/contact-keys.ts';
 import type { DeclarationsTable, HoldersTable, LicencesTable, TransfersTable } from '../../../server/db/tables.ts';
 import { resetDatabase, testDatabase } from '../../support/database.ts';
@@ -309,8 +310,10 @@ describe('fact queries', () => {
 
       const facts = await factsOf(id);
 
-      const { stddev_kg: stddevKg, ...history } = facts.history as Record<string, number>;
-      expect(history).to.deep.equal({ count: 3, mean_kg: 2000, max_kg: 3000, days_since_last: 13, count_90d: 2 });
+      const { stddev_kg: stddevKg, expected_90d: expected90d, ...history } = facts.history as Record<string, number>;
+      expect(history).to.deep.equal({ count: 3, mean_kg: 2000, max_kg: 3000, days_since_last: 13, count_90d: 2, median_kg: 2000, mad_kg: 1000 });
+      // One import (2024-08-01) in the 365 days before the 90-day window, plus half an import.
+      expect(expected90d).to.be.closeTo((1.5 / 365) * 90, 1e-9);
       expect(stddevKg).to.be.closeTo(Math.sqrt(2 / 3) * 1000, 1e-9);
       expect(facts).to.include({ quantity_ratio_to_mean: 2, first_import_of_substance: false, imports_30d_count: 2, imports_30d_kg: 7000 });
     });
@@ -328,10 +331,99 @@ describe('fact queries', () => {
       expect(facts.get(second)).to.include({ imports_30d_count: 2, imports_30d_kg: 300 });
     });
 
-    it('marks a first import and has no ratio to a mean that does not exist', async () => {
-      const facts = await factsOf(await declaration(await holder()));
-      expect(facts).to.include({ first_import_of_substance: true, quantity_ratio_to_mean: null, imports_30d_count: 1 });
+    it('takes the usual volume over a history shorter than a year as it is, and none under 90 days', async () => {
+      const recent = await holder();
+      for (const day of ['2025-01-10', '2025-02-10', '2025-03-10']) await declaration(recent, { declaration_date: day, quantity_kg: 1000 });
+      const shortly = await holder();
+      for (const day of ['2025-03-01', '2025-03-20', '2025-04-10']) await declaration(shortly, { declaration_date: day, quantity_kg: 1000 });
+      const ids = [await declaration(recent, { quantity_kg: 1000 }), await declaration(shortly, { quantity_kg: 1000 })];
+
+      const facts = await consignmentFacts(db, ids, noReference, substances);
+
+      // 3000 kg from 2025-01-10 to the window (2025-05-16): 126 days, so 714 kg in a usual 30 days, not 247.
+      expect(facts.get(ids[0]!)!.imports_30d_ratio_to_usual).to.be.closeTo(1000 / ((3000 * 30) / 126), 1e-9);
+      expect(facts.get(ids[1]!)!.imports_30d_ratio_to_usual).to.equal(null);
+    });
+
+    it('marks a first import when the known history covers a year, and has no ratio to a mean that does not exist', async () => {
+      const importer = await holder();
+      await declaration(importer, { declaration_date: '2024-06-01', substance: 'acetone', hs_code: '2914110000', cas_number: '67-64-1' });
+      const facts = await factsOf(await declaration(importer));
+      expect(facts).to.include({ first_import_of_substance: true, quantity_ratio_to_mean: null, quantity_mad_score: null, imports_30d_count: 1 });
+      expect(facts).to.include({ history_start: '2024-06-01', history_months: 12, history_sufficient: true, new_holder: false });
       expect(facts.history).to.include({ count: 0, days_since_last: null });
+    });
+
+    it('does not call an import first when the history starts within the year and the holder is not new', async () => {
+      const importer = await holder({ registered_on: '2015-03-01' });
+      await licence(importer, { valid_from: '2020-01-01' });
+      await transfer(importer, null, { transfer_date: '2025-01-09', substance: 'acetone' });
+      const facts = await factsOf(await declaration(importer));
+      expect(facts).to.include({ first_import_of_substance: null, history_start: '2025-01-09', history_months: 5, history_sufficient: false, new_holder: false });
+    });
+
+    it('marks the first import of a holder registered or first licensed within the year', async () => {
+      const registered = await holder({ registered_on: '2025-02-01' });
+      const licensed = await holder({ registered_on: null });
+      await licence(licensed, { valid_from: '2024-09-01' });
+      for (const importer of [registered, licensed]) {
+        const facts = await factsOf(await declaration(importer));
+        expect(facts, importer).to.include({ first_import_of_substance: true, history_months: 0, history_sufficient: false, new_holder: true });
+      }
+    });
+
+    it('measures the size against the importer\'s own median and spread', async () => {
+      const importer = await holder();
+      for (const [index, kg] of [900, 1000, 1000, 1100, 5000].entries()) {
+        await declaration(importer, { declaration_date: `2025-0${index + 1}-10`, quantity_kg: kg });
+      }
+      const facts = await factsOf(await declaration(importer, { quantity_kg: 2000 }));
+      // Median 1000, MAD 100: 1000 kg above it is 1000 / 148.26 robust deviations; the earlier 5 t does not move it.
+      expect(facts.history).to.include({ median_kg: 1000, mad_kg: 100 });
+      expect(facts.quantity_mad_score).to.be.closeTo(1000 / 148.26, 1e-9);
+    });
+
+    it('takes a spread of at least a tenth of the median when every earlier order was the same', async () => {
+      const importer = await holder();
+      for (const day of ['2025-02-10', '2025-03-10', '2025-04-10']) await declaration(importer, { declaration_date: day, quantity_kg: 1000 });
+      const facts = await factsOf(await declaration(importer, { quantity_kg: 1100 }));
+      expect(facts.history).to.include({ median_kg: 1000, mad_kg: 0 });
+      expect(facts.quantity_mad_score).to.be.closeTo(1, 1e-9);
+    });
+
+    it('gives the chance of so many imports in 90 days at the importer\'s own rate, and none without enough history', async () => {
+      const monthly = await holder();
+      const rare = await holder();
+      // Every month from 2024-03 to 2025-05.
+      for (let month = 3; month <= 17; month += 1) {
+        await declaration(monthly, { declaration_date: `${2024 + Math.floor((month - 1) / 12)}-${String(((month - 1) % 12) + 1).padStart(2, '0')}-20` });
+      }
+      await declaration(rare, { declaration_date: '2024-03-01' });
+      await declaration(rare, { declaration_date: '2024-09-01' });
+      for (const day of ['2025-04-01', '2025-05-01']) await declaration(rare, { declaration_date: day });
+      const short = await holder();
+      await declaration(short, { declaration_date: '2025-01-02' });
+      await declaration(short, { declaration_date: '2025-05-02' });
+      const ids = [await declaration(monthly), await declaration(rare), await declaration(short)];
+
+      const facts = await consignmentFacts(db, ids, noReference, substances);
+
+      const [ofMonthly, ofRare, ofShort] = ids.map((id) => facts.get(id)!);
+      // The window is 2025-03-17..2025-06-14; before it the monthly importer's history (from 2024-03-20, 362 days) holds 12 imports.
+      const monthlyRate = (12.5 / 362) * 90;
+      expect(ofMonthly!.history).to.include({ count_90d: 3 });
+      expect((ofMonthly!.history as { expected_90d: number }).expected_90d).to.be.closeTo(monthlyRate, 1e-9);
+      const below4 = Math.exp(-monthlyRate) * (1 + monthlyRate + monthlyRate ** 2 / 2 + monthlyRate ** 3 / 6);
+      expect(ofMonthly!.frequency_tail_probability).to.be.closeTo(1 - below4, 1e-12);
+      expect(ofMonthly!.frequency_tail_probability).to.be.greaterThan(0.3);
+      // The rare importer: 1 import in the 365 days before the window (2024-03-01 is older), 3 in it.
+      const rareRate = (1.5 / 365) * 90;
+      const rareBelow3 = Math.exp(-rareRate) * (1 + rareRate + rareRate ** 2 / 2);
+      expect(ofRare!.frequency_tail_probability).to.be.closeTo(1 - rareBelow3, 1e-12);
+      expect(ofRare!.frequency_tail_probability).to.be.lessThan(0.01);
+      // Known since 2025-01-02: 74 days before the window, under the 180 needed.
+      expect(ofShort!.history).to.include({ expected_90d: null });
+      expect(ofShort).to.include({ frequency_tail_probability: null });
     });
 
     it('compares 30 days with the usual volume and the quantity with other importers\' median', async () => {
@@ -346,8 +438,8 @@ describe('fact queries', () => {
 
       const facts = await factsOf(id);
 
-      // 4380 kg in the year before the window: 360 kg in a usual 30 days.
-      expect(facts.imports_30d_ratio_to_usual).to.be.closeTo(600 / 360, 1e-9);
+      // 4380 kg in the known history before the window (2024-07-01 to 2025-05-16, 319 days): 411.9 kg in a usual 30 days.
+      expect(facts.imports_30d_ratio_to_usual).to.be.closeTo(600 / ((4380 * 30) / 319), 1e-9);
       expect(facts.peer_quantity_ratio).to.equal(2);
     });
   });
@@ -438,6 +530,42 @@ describe('fact queries', () => {
       await transfer(reseller, honest, { transfer_date: '2025-06-21', quantity_kg: 900 });
 
       expect(await factsOf(id)).to.include({ negative_balance_recipients: 1 });
+    });
+
+    it('agrees with the flow view and the holder dossier on each holder\'s standing and gap', async () => {
+      const importer = await holder();
+      const reseller = await holder();
+      const suspended = await holder();
+      const buyer = await holder();
+      await licence(importer);
+      await licence(suspended, { status: 'suspended' });
+      await licence(buyer, { activities: ['use'] });
+      const id = await declaration(importer, { quantity_kg: 1000 });
+      await transfer(importer, reseller, { transfer_date: '2025-06-20', quantity_kg: 600 });
+      await transfer(reseller, suspended, { transfer_date: '2025-07-01', quantity_kg: 800 });
+      await transfer(reseller, buyer, { transfer_date: '2025-08-01', quantity_kg: 100 });
+
+      const facts = await factsOf(id);
+      const flow = (await consignmentFlow(db, id))!;
+      const node = (holderId: string) => flow.nodes.find((candidate) => candidate.holderId === holderId)!;
+
+      // The facts count two recipients without a licence and one out of balance; the flow shows the same.
+      expect(facts).to.include({ unlicensed_recipients: 2, negative_balance_recipients: 1 });
+      expect(flow.nodes.filter((candidate) => candidate.depth > 0 && candidate.licence !== 'licensed').map((candidate) => candidate.holderId).sort()).to.deep.equal(
+        [reseller, suspended].sort(),
+      );
+      expect(node(buyer).licence).to.equal('licensed');
+      expect(flow.nodes.filter((candidate) => candidate.balanceGapKg > 0).map((candidate) => candidate.holderId)).to.deep.equal([reseller]);
+
+      const resellerFacts = await holderFactsOf(reseller, '2025-12-31');
+      expect(node(reseller)).to.include({ receivedKg: 600, sentKg: 900, balanceGapKg: 300 });
+      expect(resellerFacts).to.include({ received_kg: 600, sent_kg: 900, max_balance_gap_kg: 300 });
+      expect((await findHolder(db, reseller))!.balances).to.deep.equal([{ substance: 'acetic-anhydride', receivedKg: 600, sentKg: 900, gapKg: 300 }]);
+      expect(await holderMonthlyBalances(db, reseller)).to.deep.equal([
+        { substance: 'acetic-anhydride', month: '2025-06', receivedKg: 600, sentKg: 0 },
+        { substance: 'acetic-anhydride', month: '2025-07', receivedKg: 0, sentKg: 800 },
+        { substance: 'acetic-anhydride', month: '2025-08', receivedKg: 0, sentKg: 100 },
+      ]);
     });
 
     it('has an empty chain when nothing was sent on after the declaration date', async () => {

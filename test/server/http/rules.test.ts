@@ -74,6 +74,30 @@ describe('rules API', () => {
     expect(schema.properties).to.have.property('conditions');
   });
 
+  it('reports the rules reading an empty reference list as inactive, until the centre fills it', async () => {
+    type Listed = { items: { id: string; inactive_reason: string | null }[] };
+    const reasons = async () =>
+      new Map(((await (await send('GET', '/api/v1/rules', analyst)).json()) as Listed).items.map((rule) => [rule.id, rule.inactive_reason]));
+
+    const before = await reasons();
+    expect(before.get('R10-high-risk-route')).to.include('high-risk-countries');
+    expect(before.get('R03-national-estimate-exceeded')).to.include('annual-estimates');
+    expect(before.get('R18-watch-list-hit')).to.include('watch-list');
+    expect(before.get('R18-holder-watch-list-hit')).to.include('watch-list');
+    expect(before.get('R01-importer-unlicensed')).to.equal(null);
+
+    const filled = await send('PUT', '/api/v1/reference-lists/high-risk-countries', author, {
+      description: 'Countries on the centre\'s list.',
+      source: 'test',
+      countries: ['AF'],
+    });
+    expect(filled.status).to.equal(200);
+
+    const after = await reasons();
+    expect(after.get('R10-high-risk-route')).to.equal(null);
+    expect(after.get('R03-national-estimate-exceeded')).to.include('annual-estimates');
+  });
+
   it('names each error of a bad rule with its JSON path', async () => {
     const bad = aRule({
       score: 140,

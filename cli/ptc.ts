@@ -1,6 +1,6 @@
 // ptc: command-line client of the service. `ptc import <kind> <file>` streams a CSV file to a
 // running server with a progress line and prints the batch summary.
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
@@ -8,14 +8,20 @@ import { request as httpsRequest } from 'node:https';
 import { parseArgs } from 'node:util';
 
 const kinds = ['holders', 'licences', 'declarations', 'transfers'];
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Exit statuses, one meaning each. */
+export const exitCodes = { ok: 0, failed: 1, usage: 2, landedWithRejects: 3 } as const;
 
 const usage = `Usage:
   ptc import <kind> <file> --server URL --token TOKEN [--mode partial|atomic] [--charset utf-8|windows-1251]
   ptc audit verify --server URL --token TOKEN
   ptc worker [--workers N] [--until-idle]
+  ptc --version
 
   kind      one of ${kinds.join(', ')}
-  --server  base URL of the service (default $PTC_SERVER, else http://localhost:8080)
+  --server  base URL of the service, http:// or https:// (default $PTC_SERVER, else
+            http://localhost:8080); a bare host:port is taken as http://host:port
   --token   bearer token with the ingest role (default $PTC_TOKEN)
   --mode    partial (default): valid rows land; atomic: any invalid row and nothing lands
   --charset the file's encoding, when detection should not be trusted
@@ -28,9 +34,9 @@ service recompute the audit trail's hash chain and names the first entry that do
 worker runs background workers (assessments, rescores) against the PostgreSQL server named by
 DATABASE_URL, beside the service's own (configured like the service: JOB_* variables).
 
-Exit status: 0 when the batch completed (the chain holds), 1 when the upload failed, an atomic
-batch was rejected, with --wait its assessment failed or had not ended (the chain is broken, or
-the check failed), 2 for a usage error.`;
+Exit status: 0 when every row landed (the chain holds); 3 when the batch landed with rejected
+rows; 1 when nothing landed: the upload failed or the batch was rejected (the chain is broken, or
+the check failed); 2 for a usage error, a missing file among them.`;
 
 interface BatchSummary {
   batch: {
@@ -62,20 +68,29 @@ export async function main(argv: string[], output: { out: NodeJS.WritableStream;
         workers: { type: 'string' },
         'until-idle': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
     });
   } catch (error) {
     output.err.write(`${(error as Error).message}\n\n${usage}\n`);
-    return 2;
+    return exitCodes.usage;
   }
   const { values, positionals } = parsed;
+  if (values.version) {
+    output.out.write(`ptc ${version}\n`);
+    return exitCodes.ok;
+  }
   if (values.help || positionals.length === 0) {
     output.out.write(`${usage}\n`);
     return values.help ? 0 : 2;
   }
   const [command, kind, file] = positionals;
   if (command === 'worker') return startWorkers(values.workers, values['until-idle'] ?? false, output);
-  const server = values.server ?? process.env.PTC_SERVER ?? 'http://localhost:8080';
+  const server = serverUrl(values.server ?? process.env.PTC_SERVER ?? 'http://localhost:8080');
+  if (server instanceof Error) {
+    output.err.write(`ptc: ${server.message}\n`);
+    return exitCodes.usage;
+  }
   const token = values.token ?? process.env.PTC_TOKEN;
   if (command === 'audit' && kind === 'verify' && token) return verifyAudit(server, token, output);
   const problem =
@@ -104,15 +119,17 @@ async function startWorkers(workers: string | undefined, untilIdle: boolean, out
 }
 
 async function importFile(
-  options: { server: string; token: string; kind: string; file: string; mode: string; charset: string | undefined; wait: boolean },
+  options: { server: URL; token: string; kind: string; file: string; mode: string; charset: string | undefined; wait: boolean },
   output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
 ): Promise<number> {
   let size: number;
   try {
-    size = (await stat(options.file)).size;
+    const file = await stat(options.file);
+    if (!file.isFile()) throw new Error('not a file');
+    size = file.size;
   } catch (error) {
     output.err.write(`ptc: cannot read ${options.file}: ${(error as Error).message}\n`);
-    return 1;
+    return exitCodes.usage;
   }
   const url = new URL(`/api/v1/imports/${options.kind}`, options.server);
   url.searchParams.set('mode', options.mode);
@@ -125,17 +142,37 @@ async function importFile(
     if (status !== 201) {
       const error = (body as { error?: { code: string; message: string } }).error;
       output.err.write(`ptc: upload failed (${status}${error ? ` ${error.code}` : ''}): ${error?.message ?? 'no reason given'}\n`);
-      return 1;
+      return exitCodes.failed;
     }
     const summary = body as BatchSummary;
     output.out.write(formatSummary(summary));
-    if (summary.batch.status !== 'completed') return 1;
-    return !options.wait || !summary.assessment || summary.assessment.status === 'done' ? 0 : 1;
+    if (options.wait && summary.assessment && summary.assessment.status !== 'done') return exitCodes.failed;
+    return exitCodeOf(summary.batch);
   } catch (error) {
     progress.done();
     output.err.write(`ptc: upload failed: ${(error as Error).message}\n`);
-    return 1;
+    return exitCodes.failed;
   }
+}
+
+function exitCodeOf(batch: BatchSummary['batch']): number {
+  if (batch.status !== 'completed') return exitCodes.failed;
+  return batch.rejected > 0 ? exitCodes.landedWithRejects : exitCodes.ok;
+}
+
+/** The --server value as a URL: http(s) only; a bare host:port (no scheme) is taken as http://. */
+export function serverUrl(value: string): URL | Error {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return new Error(`--server "${value}" is not a URL; give it as http://host:port`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return new Error(`--server "${value}" must be an http:// or https:// URL`);
+  }
+  return url;
 }
 
 function send(
@@ -150,10 +187,16 @@ function send(
       authorization: `Bearer ${options.token}`,
       'content-type': `text/csv${options.charset ? `; charset=${options.charset}` : ''}`,
       'content-length': size,
+      // The server answers 102 with X-Bytes-Read as it reads: the progress shown is the server's.
+      'x-progress': 'bytes-read',
     },
   });
   return new Promise((resolve, reject) => {
     request.on('error', reject);
+    request.on('information', (info: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
+      const read = Number(info.headers['x-bytes-read']);
+      if (info.statusCode === 102 && Number.isFinite(read)) progress.serverRead(read);
+    });
     request.on('response', (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -168,13 +211,12 @@ function send(
       });
     });
     const file = createReadStream(options.file);
-    file.on('data', (chunk) => progress.add(chunk as Buffer));
     file.on('error', reject);
     file.pipe(request);
   });
 }
 
-async function verifyAudit(server: string, token: string, output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
+async function verifyAudit(server: URL, token: string, output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
   try {
     const response = await fetch(new URL('/api/v1/audit/verify', server), { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     const body = (await response.json()) as {
@@ -221,10 +263,9 @@ function formatSummary({ batch, errors, assessment }: BatchSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** One progress line on stderr: bytes sent, rows sent (counted as line breaks) and their rate. */
+/** One progress line on stderr: the bytes the server has read (as it reports them) and their rate. */
 class Progress {
   private bytes = 0;
-  private rows = 0;
   private lastDrawn = 0;
   private readonly started = Date.now();
   constructor(
@@ -232,10 +273,9 @@ class Progress {
     private readonly stream: NodeJS.WritableStream,
   ) {}
 
-  add(chunk: Buffer): void {
-    this.bytes += chunk.length;
-    for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) this.rows += 1;
-    if (Date.now() - this.lastDrawn > 200) this.draw();
+  serverRead(bytes: number): void {
+    this.bytes = Math.min(Math.max(this.bytes, bytes), this.total);
+    if (Date.now() - this.lastDrawn > 200 || this.bytes === this.total) this.draw();
   }
 
   done(): void {
@@ -249,8 +289,9 @@ class Progress {
     const share = this.total === 0 ? 1 : this.bytes / this.total;
     const width = 30;
     const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '.');
-    const rate = Math.round(Math.max(this.rows - 1, 0) / seconds);
-    this.stream.write(`\r[${bar}] ${(share * 100).toFixed(0).padStart(3)}%  ${megabytes(this.bytes)}/${megabytes(this.total)} MB  ${rate} rows/s `);
+    const rate = this.bytes / 1e6 / seconds;
+    // Floored: 100 % only once the server has read the last byte.
+    this.stream.write(`\r[${bar}] ${Math.floor(share * 100).toString().padStart(3)}%  ${megabytes(this.bytes)}/${megabytes(this.total)} MB read by the server  ${rate.toFixed(1)} MB/s `);
   }
 }
 

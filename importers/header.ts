@@ -16,6 +16,8 @@ export interface HeaderText {
   nextLine: number;
   /** Text already read that follows the header. */
   rest: string;
+  /** The header row is the whole file: no line break ends it. */
+  wholeFile: boolean;
 }
 
 /**
@@ -36,10 +38,16 @@ export async function readHeaderText(chunks: AsyncIterator<string>): Promise<Hea
       line += blanks.lines;
       const end = blanks.complete ? rowEnd(text, ended) : undefined;
       if (end !== undefined) {
-        return { text: text.slice(0, end.rowEnd), nextLine: line + end.lines, rest: text.slice(end.nextStart) };
+        return {
+          text: text.slice(0, end.rowEnd),
+          nextLine: line + end.lines,
+          rest: text.slice(end.nextStart),
+          wholeFile: ended && end.rowEnd === text.length,
+        };
       }
       if (ended) throw new CsvFileError('EMPTY_FILE', 'the file is empty; it needs a header row and rows of data');
       if (text.length > maxHeaderChars) {
+        if (!/[\r\n]/.test(text)) throw noLineBreaks();
         throw new CsvFileError(
           'MALFORMED_HEADER',
           `no end of the header row in the first ${maxHeaderChars} characters; check for a quote that is never closed`,
@@ -197,4 +205,12 @@ export function resolveHeader(
     );
   }
   return { fields, columns, ignored, delimiter, encoding };
+}
+
+/** The text has no line break: its rows ran into one (as `curl -d @file` sends a file). */
+export function noLineBreaks(): CsvFileError {
+  return new CsvFileError(
+    'NO_LINE_BREAKS',
+    'the file has no line breaks, so its rows ran into one line; with curl send it with --data-binary @file (-d strips line breaks)',
+  );
 }

@@ -1,6 +1,7 @@
 // Bytes -> text. The charset comes from the request when it says so; otherwise a UTF-8 BOM or
 // valid UTF-8 at the start means UTF-8, and anything else is taken for Windows-1251, the
 // encoding of 1C and of Excel's "CSV" on Russian-language Windows.
+import { checkFileSignature } from './file-signature.ts';
 import { CsvFileError, type CsvHeader } from './types.ts';
 
 export type TextEncoding = CsvHeader['encoding'];
@@ -57,13 +58,22 @@ export async function decodeText(
     headBytes += next.value.length;
   }
   let prefix: Uint8Array = Buffer.concat(head);
+  checkFileSignature(prefix);
   const bom = startsWithUtf8Bom(prefix);
   if (bom) prefix = prefix.subarray(3);
   // A file that is ASCII for its first 64 KiB and Windows-1251 after is read as UTF-8 (its later
   // Cyrillic turns into U+FFFD); exports with Cyrillic headers or names never come close.
   const sample = prefix.subarray(0, detectionWindowBytes);
   const complete = ended && sample.length === prefix.length;
-  const encoding = declared ?? (bom || isUtf8(sample, complete) ? 'utf-8' : 'windows-1251');
+  const utf8 = bom || isUtf8(sample, complete);
+  if (declared === 'utf-8' && !utf8) {
+    throw new CsvFileError(
+      'CHARSET_MISMATCH',
+      'the request says charset=utf-8 but the file is not UTF-8 (most likely Windows-1251): send it with charset=windows-1251, or with no charset to have it detected',
+      { charset: 'utf-8' },
+    );
+  }
+  const encoding = declared ?? (utf8 ? 'utf-8' : 'windows-1251');
   // The BOM is ours to remove (above); a decoder left to do it would do it for UTF-8 only.
   const decoder = new TextDecoder(encoding, { ignoreBOM: true });
   return { encoding, chunks: decodeRest(decoder, prefix, bytes, ended) };

@@ -189,11 +189,23 @@ export class CsvFileError extends Error {
 }
 
 /** Codes of CsvFileError. */
-export type CsvFileErrorCode = 'EMPTY_FILE' | 'UNSUPPORTED_CHARSET' | 'MALFORMED_HEADER' | 'MISSING_COLUMN' | 'DUPLICATE_COLUMN';
+export type CsvFileErrorCode =
+  | 'EMPTY_FILE'
+  | 'NO_ROWS'
+  | 'NO_LINE_BREAKS'
+  | 'NOT_CSV'
+  | 'UNSUPPORTED_ENCODING'
+  | 'CHARSET_MISMATCH'
+  | 'UNSUPPORTED_CHARSET'
+  | 'MALFORMED_HEADER'
+  | 'MISSING_COLUMN'
+  | 'DUPLICATE_COLUMN';
 
 /** Codes of RowReject: what the sender has to fix in the row. */
 export type RowRejectCode =
   // The row as CSV
+  | 'NUL_BYTE'
+  | 'INVALID_ENCODING'
   | 'INVALID_QUOTE'
   | 'UNCLOSED_QUOTE'
   | 'RECORD_TOO_LARGE'

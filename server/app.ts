@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { authenticate, requirePermission } from './http/auth.ts';
 import { docsRouter } from './http/docs-page.ts';
 import { errorHandler } from './http/error-handler.ts';
+import { defaultUploadLimits, uploadGate, type UploadLimits } from './http/upload-gate.ts';
 import { apiRoutes } from './http/routes.ts';
 import { validateRequest } from './http/validate-request.ts';
 import { AppError } from './services/app-error.ts';
@@ -15,6 +16,8 @@ export interface AppOptions {
   logger: Logger;
   /** Largest JSON request body in bytes. */
   maxJsonBytes?: number;
+  /** The cap on uploads read at once (default 4, retry after 30 s). */
+  uploads?: UploadLimits;
 }
 
 export function createApp(services: Services, options: AppOptions) {
@@ -53,12 +56,15 @@ export function createApp(services: Services, options: AppOptions) {
   });
   app.use(docsRouter());
 
+  app.post('/api/v1/imports/:kind', uploadGate(options.uploads ?? defaultUploadLimits));
   const api = express.Router();
   const checkToken = authenticate(services.authenticate);
   const parseJson = express.json({ limit: options.maxJsonBytes ?? 100 * 1024 });
   for (const route of apiRoutes) {
     const guards: RequestHandler[] =
       route.permission === 'public' ? [] : [checkToken, requirePermission(route.permission), ...(route.request.body ? [parseJson] : [])];
+    // HEAD on a report is answered from the headers alone: nothing rendered, no download audited.
+    if (route.method === 'get' && route.path.startsWith('/reports/')) api.head(route.path, ...guards, validateRequest(route), reportHeaders);
     api[route.method](route.path, ...guards, validateRequest(route), route.handler(services));
   }
   app.use('/api/v1', api);
@@ -69,6 +75,10 @@ export function createApp(services: Services, options: AppOptions) {
   app.use(errorHandler);
   return app;
 }
+
+const reportHeaders: RequestHandler = (_req, res) => {
+  res.type('application/pdf').status(200).end();
+};
 
 const securityHeaders: RequestHandler = (_req, res, next) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -9,6 +9,8 @@ import { createServices } from './services/services.ts';
 export function servicesFor(config: Readonly<Config>, database: DatabaseHandle, logger: Logger) {
   return createServices({
     db: database.db,
+    readDb: database.readDb,
+    pingDatabase: database.ping,
     substances: loadSubstanceCatalogue(),
     maxUploadBytes: config.maxUploadBytes,
     thresholds: { red: config.laneRedScore, yellow: config.laneYellowScore },

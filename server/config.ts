@@ -1,4 +1,5 @@
 // The only reader of process.env. Every setting is typed, validated once at start-up and frozen.
+import { defaultUploadLimits } from './http/upload-gate.ts';
 import { defaultFactLimits } from './db/facts/limits.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -10,6 +11,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection string; when set, the service uses that server instead of PGlite. */
   databaseUrl: string | null;
+  /** Connection string of a read replica of `databaseUrl`; list, query and report routes read there. */
+  databaseReadUrl: string | null;
   /** A bearer token made an admin token at start-up (stored hashed, never logged). */
   adminToken: string | null;
   /** pino log level. */
@@ -38,6 +41,16 @@ export interface Config {
   jobPollMs: number;
   /** Longest an upload with `?wait=assessed` waits for its assessment before answering as it stands. */
   assessmentWaitMs: number;
+  /** Time a client has to send a request's headers, in milliseconds. */
+  headersTimeoutMs: number;
+  /** Time a client has to send a whole request, body included (an upload), in milliseconds. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open, in milliseconds. */
+  keepAliveTimeoutMs: number;
+  /** Uploads read at once; one more answers 503 with Retry-After. */
+  maxConcurrentUploads: number;
+  /** The Retry-After of that 503, in seconds. */
+  uploadRetryAfterSeconds: number;
   /** A contact key shared by more holders than this links nobody (a common key). */
   commonContactKeyHolders: number;
   /** A downstream chain is cut at this many holders (chain_truncated). */
@@ -59,7 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const config: Config = {
     port: integer(env, 'PORT', 8080, 0, 65535),
     dataDir: text(env, 'DATA_DIR') ?? './data',
-    databaseUrl: databaseUrl(env),
+    databaseUrl: databaseUrl(env, 'DATABASE_URL'),
+    databaseReadUrl: databaseUrl(env, 'DATABASE_READ_URL'),
     adminToken: adminToken(env),
     logLevel: logLevel(env),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', gibibyte, 1, Number.MAX_SAFE_INTEGER),
@@ -74,9 +88,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     jobRetryBaseMs: integer(env, 'JOB_RETRY_BASE_MS', 10_000, 0, 86_400_000),
     jobPollMs: integer(env, 'JOB_POLL_MS', 1000, 10, 600_000),
     assessmentWaitMs: integer(env, 'ASSESSMENT_WAIT_MS', 300_000, 0, 86_400_000),
+    headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30 * 60_000, 1000, 24 * 3_600_000),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5000, 1, 3_600_000),
+    maxConcurrentUploads: integer(env, 'MAX_CONCURRENT_UPLOADS', defaultUploadLimits.maxConcurrent, 1, 1000),
+    uploadRetryAfterSeconds: integer(env, 'UPLOAD_RETRY_AFTER_SECONDS', defaultUploadLimits.retryAfterSeconds, 1, 3600),
     commonContactKeyHolders: integer(env, 'COMMON_CONTACT_KEY_HOLDERS', defaultFactLimits.commonContactKeyHolders, 1, 10_000),
     maxChainHolders: integer(env, 'MAX_CHAIN_HOLDERS', defaultFactLimits.maxChainHolders, 1, 100_000),
   };
+  if (config.databaseReadUrl !== null && config.databaseUrl === null) {
+    throw new ConfigError('DATABASE_READ_URL', 'a read replica needs DATABASE_URL (the embedded database has none)');
+  }
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    throw new ConfigError('HEADERS_TIMEOUT_MS', `must not exceed REQUEST_TIMEOUT_MS (${config.requestTimeoutMs}), got ${config.headersTimeoutMs}`);
+  }
   if (config.laneYellowScore >= config.laneRedScore) {
     throw new ConfigError('LANE_YELLOW_SCORE', `must be below LANE_RED_SCORE (${config.laneRedScore}), got ${config.laneYellowScore}`);
   }
@@ -105,17 +130,17 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(name, `expected true or false, got "${value}"`);
 }
 
-function databaseUrl(env: NodeJS.ProcessEnv): string | null {
-  const value = text(env, 'DATABASE_URL');
+function databaseUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const value = text(env, name);
   if (value === null) return null;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'expected a URL such as postgres://user@host:5432/database');
+    throw new ConfigError(name, 'expected a URL such as postgres://user@host:5432/database');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `expected a postgres:// URL, got ${url.protocol}//`);
+    throw new ConfigError(name, `expected a postgres:// URL, got ${url.protocol}//`);
   }
   return value;
 }

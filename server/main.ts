@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logLevel });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, databaseReadUrl: config.databaseReadUrl });
   logger.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined }, 'database ready');
 
   // The embedded database belongs to this one process, so any batch still running is a leftover
@@ -51,7 +51,14 @@ async function main(): Promise<void> {
   services.startWorkers(config.jobWorkers);
   logger.info({ workers: config.jobWorkers }, 'background workers started');
 
-  const server = createApp(services, { logger }).listen(config.port);
+  const server = createApp(services, {
+    logger,
+    uploads: { maxConcurrent: config.maxConcurrentUploads, retryAfterSeconds: config.uploadRetryAfterSeconds },
+  }).listen(config.port);
+  // Slow or idle clients do not hold sockets (and upload slots) for ever.
+  server.headersTimeout = config.headersTimeoutMs;
+  server.requestTimeout = config.requestTimeoutMs;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
   await once(server, 'listening');
   const address = server.address();
   logger.info({ port: typeof address === 'object' && address ? address.port : config.port }, 'listening');

@@ -1,9 +1,11 @@
 // The database port: a Kysely instance over node-postgres, backed by a PostgreSQL server when
-// DATABASE_URL is set and by embedded PGlite otherwise. Everything above this file sees only Kysely.
+// DATABASE_URL is set and by embedded PGlite otherwise (in its own thread, behind a unix socket,
+// reached by the same pg pool as a server). Everything above this file sees only Kysely.
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './tables.ts';
+import { startEmbeddedServer } from './embedded-server.ts';
 import { fillContactKeys } from './facts/contact-groups.ts';
 import { migrateToLatest } from './migrate.ts';
 
@@ -11,8 +13,15 @@ export type Database = Kysely<Tables>;
 
 export interface DatabaseHandle {
   db: Database;
+  /** Where lists, queries and reports read: a replica when one is configured, else `db` itself. */
+  readDb: Database;
   /** Which engine answers: the embedded one or a server. */
   engine: 'pglite' | 'postgres';
+  /**
+   * Liveness, for /healthz: a server answers `SELECT 1`; the embedded database answers whether
+   * its thread runs (a query would wait its turn behind the one session's work).
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,6 +30,8 @@ export interface DatabaseOptions {
   databaseUrl: string | null;
   /** PGlite data directory; `memory://` for a throw-away database. */
   dataDir: string;
+  /** A streaming replica of `databaseUrl` to read from; it is never migrated or written. */
+  databaseReadUrl?: string | null;
 }
 
 // node-postgres hands numeric and bigint back as strings and dates as local-midnight Dates.
@@ -36,7 +47,7 @@ const types = {
 } as pg.CustomTypesConfig;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const { pool, engine, shutdown } = options.databaseUrl
+  const { pool, engine, ping, shutdown } = options.databaseUrl
     ? serverPool(options.databaseUrl)
     : await embeddedPool(options.dataDir);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
@@ -48,10 +59,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     await shutdown();
     throw error;
   }
+  const readDb = options.databaseReadUrl
+    ? new Kysely<Tables>({ dialect: new PostgresDialect({ pool: serverPool(options.databaseReadUrl).pool }) })
+    : db;
   return {
     db,
+    readDb,
     engine,
+    ping: ping ?? (async () => void (await db.selectNoFrom((eb) => eb.val(1).as('one')).execute())),
     async close() {
+      if (readDb !== db) await readDb.destroy();
       await db.destroy();
       await shutdown();
     },
@@ -63,16 +80,27 @@ function serverPool(databaseUrl: string) {
   // An idle connection the server drops (a restart, a terminated backend) is discarded by the
   // pool; unhandled, its error would end the process. Queries in flight fail on their own.
   pool.on('error', () => undefined);
-  return { pool, engine: 'postgres' as const, shutdown: async () => {} };
+  return { pool, engine: 'postgres' as const, ping: null, shutdown: async () => {} };
 }
 
 async function embeddedPool(dataDir: string) {
-  // Loaded lazily: a deployment on a PostgreSQL server never pays PGlite's start-up.
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
-  // PGlite is a single session: the pool holds one client, so transactions never interleave.
-  const pool = new pg.Pool({ ...createPgConfig(pglite), types, max: 1 } as pg.PoolConfig);
-  return { pool, engine: 'pglite' as const, shutdown: () => pglite.close() };
+  // More connections than the pool holds, so a replacement is never refused while pglite-socket
+  // still detaches the one it replaces.
+  const server = await startEmbeddedServer(dataDir, 4);
+  // One client: PGlite is one session, and pglite-socket queues protocol messages, not
+  // transactions or statements, so a second connection could slip its Parse between another's
+  // Parse and Bind (both use the session's unnamed statement) outside a transaction. Idle
+  // connections stay: the socket is local and the session is the database.
+  const pool = new pg.Pool({
+    host: server.socketDir,
+    port: server.port,
+    user: 'postgres',
+    database: 'postgres',
+    types,
+    max: 1,
+    idleTimeoutMillis: 0,
+  });
+  pool.on('error', () => undefined);
+  return { pool, engine: 'pglite' as const, ping: server.alive, shutdown: server.close };
 }

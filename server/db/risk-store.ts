@@ -1,5 +1,6 @@
 // Rules, reference lists, assessments and alerts: what the risk core reads and writes.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { RuleSnoozesTable } from './tables.ts';
 import type { Database } from './database.ts';
 import { enqueueRescore, insertJob } from './job-store.ts';
 
@@ -415,7 +416,7 @@ export async function liveRulesFingerprint(db: Database): Promise<string> {
   return result.rows[0]!.fingerprint;
 }
 
-function toSnooze(row: { id: number; rule_id: string; holder_id: string; until: Date; reason: string; created_by: string | null; created_at: Date }): RuleSnooze {
+function toSnooze(row: Selectable<RuleSnoozesTable>): RuleSnooze {
   return {
     id: Number(row.id),
     ruleId: row.rule_id,

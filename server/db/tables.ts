@@ -228,6 +228,81 @@ export interface JobFailuresTable {
   failed_at: Timestamp;
 }
 
+export interface RuleVersionsTable {
+  rule_id: string;
+  version: number;
+  document: unknown;
+  created_by: string | null;
+  created_at: Timestamp;
+  status: Generated<string>;
+  published_by: string | null;
+  published_at: Date | null;
+}
+
+export interface ReferenceListVersionsTable {
+  list_id: string;
+  version: number;
+  document: unknown;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface RuleSetsTable {
+  id: Generated<number>;
+  digest: string;
+  rules: unknown;
+  created_at: Timestamp;
+}
+
+export interface AssessmentsTable {
+  id: Generated<number>;
+  subject: string;
+  subject_id: string;
+  score: number;
+  lane: string;
+  rule_set_id: number;
+  hits: unknown;
+  failures: Generated<unknown>;
+  outcome_digest: string;
+  cause: string;
+  created_at: Timestamp;
+}
+
+export interface CurrentAssessmentsTable {
+  subject: string;
+  subject_id: string;
+  assessment_id: number;
+  outcome_digest: string;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  subject: string;
+  subject_id: string;
+  consignment_id: number | null;
+  declaration_no: string | null;
+  item_no: number | null;
+  holder_id: string;
+  holder_name: string | null;
+  substance: string | null;
+  quantity_kg: number | null;
+  subject_date: IsoDate | null;
+  score: number;
+  lane: string;
+  status: Generated<string>;
+  assessment_id: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  assignee: string | null;
+  disposition: string | null;
+  closed_at: Date | null;
+}
+
+export interface DataVersionsTable {
+  table_name: string;
+  version: number;
+}
+
 export interface Tables {
   jobs: JobsTable;
   job_chunks: JobChunksTable;
@@ -243,4 +318,87 @@ export interface Tables {
   declarations: DeclarationsTable;
   transfers: TransfersTable;
   record_versions: RecordVersionsTable;
+  rule_versions: RuleVersionsTable;
+  reference_list_versions: ReferenceListVersionsTable;
+  rule_sets: RuleSetsTable;
+  assessments: AssessmentsTable;
+  current_assessments: CurrentAssessmentsTable;
+  alerts: AlertsTable;
+  data_versions: DataVersionsTable;
 }
+
+/**
+ * Every column of a row type, listed once; the compiler refuses a list that misses a column of
+ * the type or names one it lacks. The list is what the test holds against the migrated database.
+ */
+function columnsOf<Row>() {
+  return <const Names extends readonly (keyof Row & string)[]>(
+    ...names: Names & ([Exclude<keyof Row, Names[number]>] extends [never] ? unknown : { missing: Exclude<keyof Row, Names[number]> })
+  ): Names => names;
+}
+
+/** The columns of every table in `Tables`, in the order of the migrations. */
+export const tableColumns = {
+  tokens: columnsOf<TokensTable>()('id', 'name', 'role', 'token_hash', 'created_at', 'expires_at', 'revoked_at'),
+  batches: columnsOf<BatchesTable>()(
+    'id', 'kind', 'mode', 'status', 'file_name', 'encoding', 'delimiter', 'header', 'ignored_columns', 'bytes', 'sha256',
+    'rows', 'accepted', 'rejected', 'duplicates', 'updated', 'error_code', 'error_message', 'created_by', 'started_at',
+    'heartbeat_at', 'finished_at',
+  ),
+  rejected_rows: columnsOf<RejectedRowsTable>()('batch_id', 'line', 'column_name', 'code', 'message', 'fields'),
+  holders: columnsOf<HoldersTable>()(
+    'holder_id', 'name', 'country', 'region', 'address', 'registered_on', 'activity', 'phone', 'email', 'director', 'status',
+    'registered', 'content_hash', 'batch_id', 'source_line', 'created_at', 'updated_at',
+    'director_iin', 'contact_keys',
+  ),
+  licences: columnsOf<LicencesTable>()(
+    'licence_no', 'substance', 'holder_id', 'activities', 'valid_from', 'valid_to', 'annual_quota_kg', 'status',
+    'site_address', 'content_hash', 'batch_id', 'source_line', 'created_at', 'updated_at',
+  ),
+  declarations: columnsOf<DeclarationsTable>()(
+    'id', 'declaration_no', 'item_no', 'declaration_date', 'direction', 'customs_office', 'importer_id', 'importer_name',
+    'counterparty_name', 'counterparty_country', 'origin_country', 'dispatch_country', 'transit_countries', 'hs_code',
+    'cas_number', 'goods_description', 'quantity', 'unit', 'concentration_pct', 'invoice_value', 'currency',
+    'transport_mode', 'container_no', 'pen_ref', 'pen_status', 'licence_no', 'substance', 'quantity_kg', 'content_hash',
+    'batch_id', 'source_line', 'created_at', 'updated_at',
+  ),
+  transfers: columnsOf<TransfersTable>()(
+    'id', 'transfer_no', 'transfer_date', 'supplier_id', 'recipient_id', 'recipient_name', 'substance', 'quantity', 'unit',
+    'concentration_pct', 'declaration_no', 'purpose', 'payment_method', 'quantity_kg', 'content_hash', 'batch_id',
+    'source_line', 'created_at', 'updated_at',
+  ),
+  record_versions: columnsOf<RecordVersionsTable>()('id', 'kind', 'record_key', 'data', 'replaced_by_batch', 'replaced_at'),
+  rule_versions: columnsOf<RuleVersionsTable>()(
+    'rule_id', 'version', 'document', 'created_by', 'created_at', 'status', 'published_by', 'published_at',
+  ),
+  reference_list_versions: columnsOf<ReferenceListVersionsTable>()('list_id', 'version', 'document', 'created_by', 'created_at'),
+  rule_sets: columnsOf<RuleSetsTable>()('id', 'digest', 'rules', 'created_at'),
+  assessments: columnsOf<AssessmentsTable>()(
+    'id', 'subject', 'subject_id', 'score', 'lane', 'rule_set_id', 'hits', 'failures', 'outcome_digest', 'cause', 'created_at',
+  ),
+  current_assessments: columnsOf<CurrentAssessmentsTable>()('subject', 'subject_id', 'assessment_id', 'outcome_digest'),
+  alerts: columnsOf<AlertsTable>()(
+    'id', 'subject', 'subject_id', 'consignment_id', 'declaration_no', 'item_no', 'holder_id', 'holder_name', 'substance',
+    'quantity_kg', 'subject_date', 'score', 'lane', 'status', 'assessment_id', 'created_at', 'updated_at', 'assignee',
+    'disposition', 'closed_at',
+  ),
+  data_versions: columnsOf<DataVersionsTable>()('table_name', 'version'),
+  alert_events: columnsOf<AlertEventsTable>()(
+    'id', 'alert_id', 'kind', 'actor_token', 'actor_name', 'actor_role', 'from_status', 'to_status', 'disposition', 'text',
+    'created_at',
+  ),
+  audit_log: columnsOf<AuditLogTable>()(
+    'id', 'at', 'actor_token', 'actor_name', 'actor_role', 'action', 'subject', 'subject_id', 'before_digest', 'after_digest',
+    'details', 'previous_hash', 'hash',
+  ),
+  rule_snoozes: columnsOf<RuleSnoozesTable>()('id', 'rule_id', 'holder_id', 'until', 'reason', 'created_by', 'created_at', 'ended_job_id'),
+  jobs: columnsOf<JobsTable>()(
+    'id', 'kind', 'status', 'batch_id', 'params', 'cause', 'subjects', 'done', 'failed', 'error', 'created_by', 'created_at',
+    'started_at', 'finished_at',
+  ),
+  job_chunks: columnsOf<JobChunksTable>()(
+    'job_id', 'chunk_no', 'subject', 'subject_ids', 'status', 'attempts', 'run_after', 'worker', 'lease_until', 'assessed',
+    'failed', 'error',
+  ),
+  job_failures: columnsOf<JobFailuresTable>()('job_id', 'subject', 'subject_id', 'message', 'failed_at'),
+} as const satisfies { [Table in keyof Tables]: readonly string[] };

@@ -19,6 +19,11 @@ const statusByCode: Record<string, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNSUPPORTED_CHARSET: 415,
   EMPTY_FILE: 422,
+  NO_ROWS: 422,
+  NO_LINE_BREAKS: 422,
+  NOT_CSV: 422,
+  UNSUPPORTED_ENCODING: 422,
+  CHARSET_MISMATCH: 422,
   MISSING_COLUMN: 422,
   DUPLICATE_COLUMN: 422,
   MALFORMED_HEADER: 422,
@@ -32,6 +37,7 @@ const statusByCode: Record<string, number> = {
   QUEUE_EMPTY: 404,
   JOB_NOT_FAILED: 409,
   BATCH_LANDED_UNCONFIRMED: 503,
+  TOO_MANY_UPLOADS: 503,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */
@@ -48,7 +54,8 @@ function fromBodyParser(error: unknown): AppError | undefined {
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const known = error instanceof AppError ? error : fromBodyParser(error);
   const status = known ? statusByCode[known.code] ?? 500 : 500;
-  if (status >= 500) {
+  const internal = status === 500;
+  if (internal) {
     // Logged once, here, with the cause; the client learns nothing of the internals.
     req.log.error({ err: error }, 'request failed');
   }
@@ -57,9 +64,9 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     return;
   }
   if (status === 413 || known?.code === 'UPLOAD_INTERRUPTED') res.setHeader('Connection', 'close');
-  // A known 503 says what happened (which batch landed); only unknown failures stay opaque.
+  // A known 5xx other than 500 says what happened (which batch landed, too many uploads); only unknown failures stay opaque.
   const body =
-    status === 500 || !known
+    internal || !known
       ? { code: 'INTERNAL', message: 'the server failed to handle the request; it has been logged', details: {} }
       : { code: known.code, message: known.message, details: known.details };
   res.status(status).json({ error: body });

@@ -1,6 +1,6 @@
 // Worker thread that parses uploads, so that parsing and validation (about a third of the cost
-// of a row) run beside the database work instead of before it: the embedded database runs on
-// the main thread. One job at a time per worker, each on its own MessageChannel.
+// of a row) run beside the database work instead of before it, and off the service's event loop.
+// One job at a time per worker, each on its own MessageChannel.
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { loadSubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
 import { parseCsv } from '../../importers/parse-csv.ts';

@@ -115,13 +115,17 @@ export async function ingestBatch(
     await batches.setBatchDigest(deps.db, batch.id, { sha256: digest.digest('hex'), bytes: counter.bytes });
 
     const finished =
-      request.mode === 'atomic' && rows.rejected > 0
+      (request.mode === 'atomic' && rows.rejected > 0) || rows.rejected === rows.total
         ? await batches.closeBatchUnmerged(deps.db, batch.id, {
             status: 'rejected',
             rows: rows.total,
             rejected: rows.rejected,
-            errorCode: 'BATCH_REJECTED',
-            errorMessage: `${rows.rejected} of ${rows.total} rows are invalid; in atomic mode nothing was stored`,
+            ...(rows.rejected === rows.total
+              ? { errorCode: 'ALL_ROWS_REJECTED', errorMessage: `all ${rows.total} rows are invalid; nothing was stored` }
+              : {
+                  errorCode: 'BATCH_REJECTED',
+                  errorMessage: `${rows.rejected} of ${rows.total} rows are invalid; in atomic mode nothing was stored`,
+                }),
           })
         : await batches.mergeBatch(
             deps.db,

@@ -8,6 +8,7 @@ import * as batches from '../db/batch-store.ts';
 import * as jobStore from '../db/job-store.ts';
 import type { ClaimedChunk, Job } from '../db/job-store.ts';
 import { allSubjects, assessIsolated, subjectsOfBatch, subjectsOfHolders, type RiskDependencies, type Subjects } from './assess-subjects.ts';
+import type { Clock } from './rule-book.ts';
 
 export interface JobSettings {
   /** Subjects per chunk: the unit of work several workers share and one lease covers. */
@@ -34,7 +35,7 @@ export interface WorkerDependencies {
   risk: RiskDependencies;
   settings: JobSettings;
   /** The clock leases, backoffs and snooze ends are judged by. */
-  now: () => Date;
+  now: Clock;
   /** Told of every job that ended failed (the audit trail records it). */
   onJobFailed: (job: Job) => Promise<void>;
   /** Told of an error the loop survived (a lost database connection, say). */

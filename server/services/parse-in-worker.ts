@@ -132,8 +132,11 @@ function receive<K extends ImportKind>(
         notify();
         break;
       case 'file-error':
+        // Before the header it fails the header; after it (NO_ROWS) it ends the rows.
         finished = true;
-        rejectHeader(new CsvFileError(message.code, message.message, message.details));
+        failure ??= new CsvFileError(message.code, message.message, message.details);
+        rejectHeader(failure);
+        notify();
         break;
       case 'failed':
         finished = true;

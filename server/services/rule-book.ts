@@ -33,14 +33,17 @@ interface ReferenceDocuments {
   'watch-list'?: { entries?: { kind: 'holder_id' | 'name' | 'container_no'; value: string }[] };
 }
 
+/** The time now; tests pass their own to let a snooze end without waiting for it. */
+export type Clock = () => Date;
+
 export class RuleBook {
   #live: Promise<LiveRules> | undefined;
   #fingerprint: string | undefined;
   constructor(
     private readonly db: Database,
     private readonly limits: FactLimits = defaultFactLimits,
-    /** The time snoozes are judged against. */
-    private readonly now: () => Date = () => new Date(),
+    /** What "now" is for snoozes: when they end, and whether a new one is in the future. */
+    readonly now: Clock = () => new Date(),
   ) {}
 
   /** The rules in force now (loaded once, until the next change). */

@@ -19,13 +19,18 @@ import { defaultJobSettings, JobWorker, type JobSettings } from './job-worker.ts
 import { CsvParserPool } from './parse-in-worker.ts';
 import * as riskQueries from './risk-queries.ts';
 import * as ruleAuthoring from './rule-authoring.ts';
-import { RuleBook } from './rule-book.ts';
+import { RuleBook, type Clock } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
 import type { FactLimits } from '../db/facts/limits.ts';
 
 export interface ServiceDependencies {
   db: Database;
+  /**
+   * Where list, query and report routes read: a read replica when one is configured (default
+   * `db`). What must see its own writes (claims, changes, the alert after them) reads `db`.
+   */
+  readDb?: Database;
   substances: SubstanceCatalogue;
   maxUploadBytes: number;
   thresholds: LaneThresholds;
@@ -37,23 +42,26 @@ export interface ServiceDependencies {
   jobs?: Partial<JobSettings>;
   /** Longest an upload with `?wait=assessed` waits for its assessment (default 5 minutes). */
   assessmentWaitMs?: number;
-  /** The clock of snoozes, leases and retries (tests move it). */
-  now?: () => Date;
   /** Told of an error a background worker survived. */
   onWorkerError?: (error: unknown) => void;
+  /** Liveness of the database for /healthz (default: `SELECT 1`); see DatabaseHandle.ping. */
+  pingDatabase?: () => Promise<void>;
+  /** The time now, for snoozes, leases and retries (default the system clock; tests move it). */
+  clock?: Clock;
   /** Bounds of contact groups and downstream chains (defaults: facts/limits.ts). */
   factLimits?: FactLimits;
 }
 
 export function createServices(deps: ServiceDependencies) {
   const { db } = deps;
-  const now = deps.now ?? (() => new Date());
+  const now: Clock = deps.clock ?? (() => new Date());
+  const readDb = deps.readDb ?? db;
   const jobSettings: JobSettings = { ...defaultJobSettings, ...deps.jobs };
   const ruleBook = new RuleBook(db, deps.factLimits, now);
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
-  const reporting = { db, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };
+  const reporting = { db: readDb, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };
   const ingest = { ...deps, parse: parsers.parse };
   const audit = (principal: Principal | null, record: AuditRecord) => recordAudit(db, principal, record);
   const newWorker = () =>
@@ -222,8 +230,8 @@ export function createServices(deps: ServiceDependencies) {
         details: { version: list.version },
       })),
 
-    ruleStats: (query: { from?: string; to?: string }) => riskQueries.ruleStats(db, query),
-    listAlerts: (query: riskQueries.AlertQuery) => riskQueries.listAlerts(db, query),
+    ruleStats: (query: { from?: string; to?: string }) => riskQueries.ruleStats(readDb, query),
+    listAlerts: (query: riskQueries.AlertQuery) => riskQueries.listAlerts(readDb, query),
     /** An alert with its timeline, as a person reads it: the read is recorded. */
     readAlert: (id: string, principal: Principal) =>
       audited(principal, () => getAlert(id), (found) => ({ action: 'alert.read', subject: 'alert', subjectId: String(found.alert.id) })),
@@ -244,13 +252,13 @@ export function createServices(deps: ServiceDependencies) {
       await audit(principal, { action: 'alert.comment', subject: 'alert', subjectId: String(commented), after: comment });
       return getAlert(String(commented));
     },
-    listAudit: (query: AuditQuery) => listAudit(db, query),
+    listAudit: (query: AuditQuery) => listAudit(readDb, query),
     verifyAudit: (principal: Principal) =>
       audited(principal, () => verifyAudit(db), (check) => ({ action: 'audit.verify', subject: null, subjectId: null, details: { ...check } })),
-    listConsignments: (query: riskQueries.ConsignmentQuery) => riskQueries.listConsignments(db, query),
-    getConsignment: (id: string) => riskQueries.getConsignment(db, id),
-    consignmentFlow: (id: string) => riskQueries.consignmentFlow(db, id, deps.factLimits?.maxChainHolders),
-    getHolder: (id: string) => riskQueries.getHolder(db, id),
+    listConsignments: (query: riskQueries.ConsignmentQuery) => riskQueries.listConsignments(readDb, query),
+    getConsignment: (id: string) => riskQueries.getConsignment(readDb, id),
+    consignmentFlow: (id: string) => riskQueries.consignmentFlow(readDb, id, deps.factLimits?.maxChainHolders),
+    getHolder: (id: string) => riskQueries.getHolder(readDb, id),
 
     consignmentReport: (id: string, principal: Principal, lang: ReportLanguage) =>
       downloaded(principal, 'consignment', id, () => reports.consignmentReport(reporting, id, principal, lang)),
@@ -278,7 +286,8 @@ export function createServices(deps: ServiceDependencies) {
     },
     /** Liveness of the database, for /healthz. */
     ping: async () => {
-      await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+      if (deps.pingDatabase) await deps.pingDatabase();
+      else await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
     },
   };
 }

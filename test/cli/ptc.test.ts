@@ -63,6 +63,66 @@ describe('ptc import', () => {
     expect(text.err).to.contain('422 MISSING_COLUMN');
   });
 
+  it('exits 3 when the batch landed with rejected rows, and 1 when every row was rejected', async () => {
+    const some = join(dir, 'some.csv');
+    const all = join(dir, 'all.csv');
+    await writeFile(some, csvOf([aDeclaration(), aDeclaration({ quantity: '0' })]));
+    await writeFile(all, csvOf([aDeclaration({ quantity: '0' }), aDeclaration({ quantity: '-1' })]));
+
+    const landed = await main(['import', 'declarations', some, '--server', api.baseUrl, '--token', token], capture().streams);
+    const none = capture();
+    const rejected = await main(['import', 'declarations', all, '--server', api.baseUrl, '--token', token], none.streams);
+
+    expect(landed).to.equal(3);
+    expect(rejected).to.equal(1);
+    expect(none.text.out).to.contain('ALL_ROWS_REJECTED');
+  });
+
+  it('exits 2 for a file that does not exist', async () => {
+    const { streams, text } = capture();
+
+    const code = await main(['import', 'declarations', join(dir, 'missing.csv'), '--server', api.baseUrl, '--token', token], streams);
+
+    expect(code).to.equal(2);
+    expect(text.err).to.contain('cannot read');
+  });
+
+  it('takes a bare host:port for http://, and refuses a server that is not an http URL without a stack trace', async () => {
+    const file = join(dir, 'declarations.csv');
+    await writeFile(file, csvOf([aDeclaration()]));
+    const bare = capture();
+    const wrong = capture();
+
+    const landed = await main(['import', 'declarations', file, '--server', new URL(api.baseUrl).host, '--token', token], bare.streams);
+    const refused = await main(['import', 'declarations', file, '--server', 'ftp://example.org', '--token', token], wrong.streams);
+
+    expect(landed).to.equal(0);
+    expect(refused).to.equal(2);
+    expect(wrong.text.err).to.equal('ptc: --server "ftp://example.org" must be an http:// or https:// URL\n');
+  });
+
+  it('prints its version', async () => {
+    const { streams, text } = capture();
+
+    expect(await main(['--version'], streams)).to.equal(0);
+    expect(text.out).to.match(/^ptc \d+\.\d+\.\d+\n$/);
+  });
+
+  it('draws the progress the server reports, and no 100 % when the server could not be reached', async () => {
+    const file = join(dir, 'declarations.csv');
+    await writeFile(file, csvOf([aDeclaration()]));
+    const { streams, text } = capture();
+    await api.close();
+
+    const code = await main(['import', 'declarations', file, '--server', api.baseUrl, '--token', token], streams);
+    api = await startApi();
+
+    expect(code).to.equal(1);
+    expect(text.err).to.contain('  0%');
+    expect(text.err).to.not.contain('100%');
+    expect(text.err).to.contain('ECONNREFUSED');
+  });
+
   it('exits 2 with the usage for an unknown kind', async () => {
     const { streams, text } = capture();
 

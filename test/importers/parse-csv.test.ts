@@ -15,7 +15,7 @@ import {
   utf8Bom,
 } from './csv-factories.ts';
 
-const example = (name: string) => readFileSync(new URL(`../../../shared/examples/${name}`, import.meta.url));
+const example = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 
 async function fileError(promise: Promise<unknown>): Promise<CsvFileError> {
   try {
@@ -335,12 +335,103 @@ describe('parseCsv', () => {
       });
     }
 
-    it('answers no rows for a file with only a header', async () => {
-      const withBreak = await parseAll('holders', 'holder_id,name\n');
-      const withoutBreak = await parseAll('holders', 'holder_id,name');
+    it('calls a file with only a header, or a header and blank lines, NO_ROWS', async () => {
+      for (const file of ['holder_id,name\n', 'holder_id,name', 'holder_id,name\r\n\r\n,,\n']) {
+        expect((await fileError(parseAll('holders', file))).code, JSON.stringify(file)).to.equal('NO_ROWS');
+      }
+    });
 
-      expect(withBreak.rows).to.deep.equal([]);
-      expect(withoutBreak.rows).to.deep.equal([]);
+    it('calls a file whose rows ran into one line NO_LINE_BREAKS, and says to use --data-binary', async () => {
+      const flattened = csvOf([aHolder(), aHolder()]).replace(/\r?\n/g, '');
+
+      const error = await fileError(parseAll('holders', flattened));
+
+      expect(error.code).to.equal('NO_LINE_BREAKS');
+      expect(error.message).to.contain('--data-binary');
+    });
+
+    for (const [name, bytes, format] of [
+      ['an .xlsx workbook', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 6, 0]), Buffer.from('[Content_Types].xml xl/workbook.xml')]), 'xlsx'],
+      ['an .xls workbook', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'xls'],
+      ['a zip archive', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('holders.csv')]), 'zip'],
+      ['a PDF', Buffer.from('%PDF-1.7\n%âãÏÓ\n'), 'pdf'],
+    ] as const) {
+      it(`calls ${name} NOT_CSV and says what to do`, async () => {
+        const error = await fileError(parseAll('holders', bytes));
+
+        expect(error.code).to.equal('NOT_CSV');
+        expect(error.details).to.deep.equal({ format });
+        expect(error.message).to.match(/CSV/);
+      });
+    }
+
+    it('says an Excel workbook is to be saved as CSV, UTF-8 or Windows-1251', async () => {
+      const error = await fileError(parseAll('holders', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('[Content_Types].xml')])));
+
+      expect(error.message).to.equal('this is an Excel workbook (.xlsx), not CSV: save it as CSV (UTF-8 or Windows-1251) and upload that file');
+    });
+
+    const text = csvOf([aHolder({ name: 'ТОО «Альфа»' }), aHolder()]);
+    for (const [name, bytes, encoding] of [
+      ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'utf-16le'],
+      ['UTF-16LE without a BOM', Buffer.from(text, 'utf16le'), 'utf-16le'],
+      ['UTF-16BE without a BOM', Buffer.from(text, 'utf16le').swap16(), 'utf-16be'],
+      ['UTF-32LE with a BOM', Buffer.from([0xff, 0xfe, 0, 0, 0x68, 0, 0, 0]), 'utf-32le'],
+      ['UTF-32BE without a BOM', utf32be('holder_id,name\n1,x\n'), 'utf-32be'],
+    ] as const) {
+      it(`calls ${name} UNSUPPORTED_ENCODING`, async () => {
+        const error = await fileError(parseAll('holders', bytes));
+
+        expect(error.code).to.equal('UNSUPPORTED_ENCODING');
+        expect(error.details).to.include({ encoding });
+      });
+    }
+
+    it('calls a file declared UTF-8 that is not CHARSET_MISMATCH', async () => {
+      const error = await fileError(parseAll('holders', encodeWindows1251(csvOf([aHolder({ name: 'ТОО «Альфа»' })])), 'utf-8'));
+
+      expect(error.code).to.equal('CHARSET_MISMATCH');
+      expect(error.message).to.contain('charset=windows-1251');
+    });
+
+    it('refuses a header with a NUL byte', async () => {
+      const error = await fileError(parseAll('holders', 'holder_id,na\u0000me\n1,x\n'));
+
+      expect(error.code).to.equal('MALFORMED_HEADER');
+    });
+  });
+
+  describe('unreadable rows', () => {
+    it('rejects a row with a NUL byte, naming the line and the column, and reads the rest', async () => {
+      const file = csvOf([aHolder({ holder_id: '100000000001' }), aHolder({ name: 'ТОО\u0000Бета' }), aHolder({ holder_id: '100000000003' })]);
+
+      const { records, rejects } = await parseAll('holders', file);
+
+      expect(records).to.have.length(2);
+      expect(rejects).to.have.length(1);
+      expect(rejects[0]).to.include({ line: 3, column: 'name', code: 'NUL_BYTE' });
+      expect(rejects[0]!.fields.join()).to.not.contain('\u0000');
+      expect(rejects[0]!.fields.join()).to.contain('ТОО\u2400Бета');
+    });
+
+    it('rejects a row with bytes that are not UTF-8 past the first 64 KiB of a UTF-8 file, instead of storing U+FFFD', async () => {
+      const good = Array.from({ length: 2000 }, (_, at) => aHolder({ holder_id: String(100000000000 + at), name: 'ТОО «Альфа»' }));
+      const file = Buffer.concat([Buffer.from(csvOf(good)), Buffer.from('100000009999,\xff\xfe bad\n', 'latin1')]);
+      expect(file.length).to.be.greaterThan(64 * 1024);
+
+      const { header, records, rejects } = await parseAll('holders', file);
+
+      expect(header.encoding).to.equal('utf-8');
+      expect(records).to.have.length(2000);
+      expect(rejects).to.have.length(1);
+      expect(rejects[0]).to.include({ line: 2002, column: 'name', code: 'INVALID_ENCODING' });
+    });
+
+    it('makes NULs visible in the text of a row csv-parse cannot read', async () => {
+      const { rejects } = await parseAll('holders', 'holder_id,name\n1,"a\u0000"b\n');
+
+      expect(rejects).to.have.length(1);
+      expect(rejects[0]!.fields.join()).to.not.contain('\u0000');
     });
   });
 
@@ -540,3 +631,9 @@ describe('parseCsv', () => {
     });
   });
 });
+
+function utf32be(text: string): Buffer {
+  const bytes = Buffer.alloc(text.length * 4);
+  for (let at = 0; at < text.length; at += 1) bytes.writeUInt32BE(text.charCodeAt(at), at * 4);
+  return bytes;
+}

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
       port: 8080,
       dataDir: './data',
       databaseUrl: null,
+      databaseReadUrl: null,
       adminToken: null,
       logLevel: 'info',
       maxUploadBytes: 1024 ** 3,
@@ -23,6 +24,11 @@ describe('loadConfig', () => {
       jobRetryBaseMs: 10_000,
       jobPollMs: 1000,
       assessmentWaitMs: 300_000,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 1_800_000,
+      keepAliveTimeoutMs: 5000,
+      maxConcurrentUploads: 4,
+      uploadRetryAfterSeconds: 30,
     });
   });
 
@@ -31,9 +37,15 @@ describe('loadConfig', () => {
       PORT: '9000',
       DATA_DIR: '/var/lib/ptc',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      DATABASE_READ_URL: 'postgres://postgres@127.0.0.1:5433/test',
       ADMIN_TOKEN: 'a-long-enough-admin-secret',
       LOG_LEVEL: 'WARN',
       MAX_UPLOAD_BYTES: '1048576',
+      HEADERS_TIMEOUT_MS: '5000',
+      REQUEST_TIMEOUT_MS: '60000',
+      KEEP_ALIVE_TIMEOUT_MS: '1000',
+      MAX_CONCURRENT_UPLOADS: '2',
+      UPLOAD_RETRY_AFTER_SECONDS: '5',
       COMMON_CONTACT_KEY_HOLDERS: '50',
       MAX_CHAIN_HOLDERS: '2000',
     });
@@ -46,7 +58,9 @@ describe('loadConfig', () => {
       commonContactKeyHolders: 50,
       maxChainHolders: 2000,
     });
+    expect(config).to.include({ headersTimeoutMs: 5000, requestTimeoutMs: 60000, keepAliveTimeoutMs: 1000, maxConcurrentUploads: 2, uploadRetryAfterSeconds: 5 });
     expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/test');
+    expect(config.databaseReadUrl).to.equal('postgres://postgres@127.0.0.1:5433/test');
   });
 
   it('is frozen', () => {
@@ -58,12 +72,15 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['DATABASE_URL', 'not a url'],
+    ['DATABASE_READ_URL', 'mysql://localhost/db'],
     ['ADMIN_TOKEN', 'short'],
     ['LOG_LEVEL', 'loud'],
     ['MAX_UPLOAD_BYTES', '0'],
     ['MAX_UPLOAD_BYTES', '1.5'],
     ['LANE_RED_SCORE', '101'],
     ['ASSESS_ON_INGEST', 'maybe'],
+    ['HEADERS_TIMEOUT_MS', '10'],
+    ['MAX_CONCURRENT_UPLOADS', '0'],
     ['COMMON_CONTACT_KEY_HOLDERS', '0'],
     ['MAX_CHAIN_HOLDERS', 'many'],
   ];
@@ -74,6 +91,10 @@ describe('loadConfig', () => {
         .with.property('variable', variable);
     });
   }
+
+  it('refuses a read replica without a primary server', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://postgres@127.0.0.1:5433/test' })).to.throw(ConfigError, /^DATABASE_READ_URL: /);
+  });
 
   it('refuses a yellow threshold that is not below the red one', () => {
     expect(() => loadConfig({ LANE_RED_SCORE: '40', LANE_YELLOW_SCORE: '40' })).to.throw(ConfigError, /^LANE_YELLOW_SCORE: /);

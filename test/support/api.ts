@@ -6,6 +6,8 @@ import { loadSubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
 import { createApp } from '../../server/app.ts';
 import type { Database } from '../../server/db/database.ts';
 import type { Role } from '../../server/services/access.ts';
+import type { UploadLimits } from '../../server/http/upload-gate.ts';
+import type { Clock } from '../../server/services/rule-book.ts';
 import { installDefaults } from '../../server/services/rule-authoring.ts';
 import { createServices, type ServiceDependencies, type Services } from '../../server/services/services.ts';
 import { issueToken } from '../../server/services/tokens.ts';
@@ -32,27 +34,32 @@ export interface ApiOptions {
   maxUploadBytes?: number;
   /** Background workers running in the app, as under `npm start` (default none: tests call runJobs). */
   workers?: number;
+  readFromReplica?: boolean;
   /** The clock of snoozes, leases and retries. */
-  now?: () => Date;
+  clock?: Clock;
+  uploads?: UploadLimits;
   jobs?: ServiceDependencies['jobs'];
   assessmentWaitMs?: number;
 }
 
 export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
-  const { db } = await testDatabase();
+  const { db, readDb, ping } = await testDatabase();
   await resetDatabase(db);
   await installDefaults(db);
   const services = createServices({
     db,
+    // Lists read the replica only where a test asks: elsewhere a test reads what it just wrote.
+    readDb: options.readFromReplica ? readDb : db,
     substances: loadSubstanceCatalogue(),
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     thresholds: { red: 70, yellow: 30 },
-    ...(options.now && { now: options.now }),
+    pingDatabase: ping,
+    ...(options.clock && { clock: options.clock }),
     jobs: { pollMs: 20, ...options.jobs },
     ...(options.assessmentWaitMs !== undefined && { assessmentWaitMs: options.assessmentWaitMs }),
   });
   services.startWorkers(options.workers ?? 0);
-  const server: Server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
+  const server: Server = createApp(services, { logger: pino({ level: 'silent' }), ...(options.uploads && { uploads: options.uploads }) }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const request: TestApi['request'] = async (path, init = {}) => {

@@ -1,5 +1,6 @@
 // One database per test run: PGlite in memory by default, or a fresh database on the PostgreSQL
-// server named by DATABASE_URL, created here and dropped when the run ends.
+// server named by DATABASE_URL, created here and dropped when the run ends. With DATABASE_READ_URL
+// (a streaming replica of that server) the handle's readDb reads the same database there.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -36,6 +37,7 @@ export async function extraServerDatabase(): Promise<string | null> {
   url.pathname = `/${name}`;
   return url.toString();
 }
+let replicaUrl: string | null = null;
 
 export function testDatabase(): Promise<DatabaseHandle> {
   handle ??= open();
@@ -43,7 +45,7 @@ export function testDatabase(): Promise<DatabaseHandle> {
 }
 
 async function open(): Promise<DatabaseHandle> {
-  const { databaseUrl } = loadConfig();
+  const { databaseUrl, databaseReadUrl } = loadConfig();
   if (!databaseUrl) return openDatabase({ databaseUrl: null, dataDir: 'memory://' });
   const name = `ptc_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
@@ -58,8 +60,13 @@ async function open(): Promise<DatabaseHandle> {
   };
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
+  if (databaseReadUrl) {
+    const readUrl = new URL(databaseReadUrl);
+    readUrl.pathname = `/${name}`;
+    replicaUrl = readUrl.toString();
+  }
   serverDatabaseUrl = url.toString();
-  return openDatabase({ databaseUrl: serverDatabaseUrl, dataDir: '' });
+  return openDatabase({ databaseUrl: serverDatabaseUrl, dataDir: '', databaseReadUrl: replicaUrl });
 }
 
 export async function closeTestDatabase(): Promise<void> {
@@ -80,4 +87,37 @@ export async function resetDatabase(db: Database): Promise<void> {
       stage_holders, stage_licences, stage_declarations, stage_transfers, batches, tokens
     RESTART IDENTITY CASCADE
   `.execute(db);
+}
+
+export interface TestReplica {
+  /** Stops applying the primary's changes: what is written from now on is not visible there. */
+  pauseReplay(): Promise<void>;
+  resumeReplay(): Promise<void>;
+  /** Resolves once the replica has applied everything the primary has written so far. */
+  caughtUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Control of the replica behind the test database's readDb; null when none is configured. */
+export async function testReplica(): Promise<TestReplica | null> {
+  const { db } = await testDatabase();
+  if (!replicaUrl) return null;
+  // The replica may not have replayed CREATE DATABASE yet: speak to its maintenance database.
+  const url = new URL(replicaUrl);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  return {
+    pauseReplay: async () => void (await client.query('SELECT pg_wal_replay_pause()')),
+    resumeReplay: async () => void (await client.query('SELECT pg_wal_replay_resume()')),
+    caughtUp: async () => {
+      const { rows } = await sql<{ lsn: string }>`SELECT pg_current_wal_lsn()::text AS lsn`.execute(db);
+      // Waits for the replay to pass that point: one round trip per check, bounded by the test's timeout.
+      for (;;) {
+        const replayed = await client.query<{ done: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [rows[0]!.lsn]);
+        if (replayed.rows[0]!.done) return;
+      }
+    },
+    close: () => client.end(),
+  };
 }

@@ -1,10 +1,11 @@
-// Mocha root hooks: the shared test database is opened once before every test (its start-up and
-// migrations are not charged to whichever test comes first), and closed (dropped on a server) at the end.
+// Mocha root hooks: the shared test database is opened once before the first test (PGlite's
+// start compiles its WebAssembly: seconds, far more on a busy machine, so not inside one test's
+// limit) and closed (and dropped on a server) once, at the end.
+import type { Context } from 'mocha';
 import { closeTestDatabase, testDatabase } from './database.ts';
 
 export const mochaHooks = {
-  async beforeAll(this: Mocha.Context) {
-    // PGlite's start and the migrations take seconds, many more on a loaded machine.
+  async beforeAll(this: Context) {
     this.timeout(300_000);
     await testDatabase();
   },

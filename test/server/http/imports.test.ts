@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { startApi, type TestApi } from '../../support/api.ts';
 import { aDeclaration, aHolder, aLicence, aTransfer, csvOf } from '../../support/factories.ts';
 
-const examples = new URL('../../../../shared/examples/', import.meta.url);
+const examples = new URL('../../fixtures/', import.meta.url);
 
 interface BatchBody {
   batch: {
@@ -210,11 +210,55 @@ describe('POST /api/v1/imports/{kind}', () => {
     expect(body.error!.code).to.equal('EMPTY_FILE');
   });
 
-  it('accepts a file with only a header as an empty batch', async () => {
+  it('answers 422 NO_ROWS for a file with only a header', async () => {
     const { status, body } = await upload('holders', 'holder_id,name\n');
 
+    expect(status).to.equal(422);
+    expect(body.error!.code).to.equal('NO_ROWS');
+  });
+
+  for (const [name, file, code] of [
+    ['a body whose line breaks were stripped (curl -d)', csvOf([aHolder(), aHolder(), aHolder()]).replace(/\r?\n/g, ''), 'NO_LINE_BREAKS'],
+    ['an Excel workbook', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0]), Buffer.from('[Content_Types].xml')]), 'NOT_CSV'],
+    ['a PDF', Buffer.from('%PDF-1.4\n'), 'NOT_CSV'],
+    ['UTF-16 text', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csvOf([aHolder()]), 'utf16le')]), 'UNSUPPORTED_ENCODING'],
+  ] as const) {
+    it(`answers 422 ${code} for ${name}, storing nothing`, async () => {
+      const { status, body } = await upload('holders', file);
+
+      expect(status).to.equal(422);
+      expect(body.error!.code).to.equal(code);
+      expect(await count('holders')).to.equal(0);
+    });
+  }
+
+  it('answers 422 CHARSET_MISMATCH for Windows-1251 sent as charset=utf-8', async () => {
+    const file = Buffer.from(csvOf([aHolder({ name: 'ТОО «Альфа»' })]).replace('ТОО «Альфа»', '\xd2\xce\xce'), 'latin1');
+
+    const { status, body } = await upload('holders', file, '', 'text/csv; charset=utf-8');
+
+    expect(status).to.equal(422);
+    expect(body.error!.code).to.equal('CHARSET_MISMATCH');
+  });
+
+  it('ends a partial batch whose every row is rejected as rejected, keeping the rejects', async () => {
+    const { status, body } = await upload('declarations', csvOf([aDeclaration({ quantity: '0' }), aDeclaration({ quantity: '-2' })]));
+
     expect(status).to.equal(201);
-    expect(body.batch).to.include({ status: 'completed', rows: 0, accepted: 0 });
+    expect(body.batch).to.include({ status: 'rejected', rows: 2, rejected: 2, accepted: 0 });
+    expect(body.errors).to.have.length(2);
+    expect(await count('declarations')).to.equal(0);
+  });
+
+  it('rejects a row with a NUL byte in partial mode and stores the others', async () => {
+    const file = csvOf([aHolder({ holder_id: '100000000001' }), aHolder({ holder_id: '100000000002', name: 'ТОО\u0000' })]);
+
+    const { status, body } = await upload('holders', file);
+
+    expect(status).to.equal(201);
+    expect(body.batch).to.include({ status: 'completed', accepted: 1, rejected: 1 });
+    expect(body.errors[0]).to.include({ line: 3, column: 'name', code: 'NUL_BYTE' });
+    expect(await count('holders')).to.equal(1);
   });
 
   it('answers 404 for an unknown kind and 415 for a body that is not CSV', async () => {

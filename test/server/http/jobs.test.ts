@@ -34,7 +34,7 @@ describe('background assessment jobs', () => {
 
   const start = async (options: Parameters<typeof startApi>[0] = {}) => {
     clockOffsetMs = 0;
-    api = await startApi({ now: () => new Date(Date.now() + clockOffsetMs), ...options });
+    api = await startApi({ clock: () => new Date(Date.now() + clockOffsetMs), ...options });
     ingest = await api.tokenFor('ingest');
     supervisor = await api.tokenFor('supervisor');
     admin = await api.tokenFor('admin');

@@ -16,7 +16,7 @@ describe('snoozing a rule for one holder', () => {
 
   beforeEach(async () => {
     clockOffsetMs = 0;
-    api = await startApi({ now: () => new Date(Date.now() + clockOffsetMs) });
+    api = await startApi({ clock: () => new Date(Date.now() + clockOffsetMs) });
     supervisor = await api.tokenFor('supervisor');
     const ingest = await api.tokenFor('ingest');
     await api.uploadCsv(

@@ -16,6 +16,7 @@ export const exitCodes = { ok: 0, failed: 1, usage: 2, landedWithRejects: 3 } as
 const usage = `Usage:
   ptc import <kind> <file> --server URL --token TOKEN [--mode partial|atomic] [--charset utf-8|windows-1251]
   ptc audit verify --server URL --token TOKEN
+  ptc worker [--workers N] [--until-idle]
   ptc --version
 
   kind      one of ${kinds.join(', ')}
@@ -24,9 +25,14 @@ const usage = `Usage:
   --token   bearer token with the ingest role (default $PTC_TOKEN)
   --mode    partial (default): valid rows land; atomic: any invalid row and nothing lands
   --charset the file's encoding, when detection should not be trusted
+  --wait    answer only once the batch is assessed (or the server's ASSESSMENT_WAIT_MS ran out)
+  --workers background workers in this process (default $JOB_WORKERS, at least 1)
+  --until-idle  stop once no job is queued or running (else run until SIGTERM)
 
 import streams a CSV file to the service and prints the batch summary; audit verify has the
-service recompute the audit trail's hash chain and names the first entry that does not match.
+service recompute the audit trail's hash chain and names the first entry that does not match;
+worker runs background workers (assessments, rescores) against the PostgreSQL server named by
+DATABASE_URL, beside the service's own (configured like the service: JOB_* variables).
 
 Exit status: 0 when every row landed (the chain holds); 3 when the batch landed with rejected
 rows; 1 when nothing landed: the upload failed or the batch was rejected (the chain is broken, or
@@ -44,6 +50,7 @@ interface BatchSummary {
     error: { code: string; message: string } | null;
   };
   errors: { line: number; column: string | null; code: string; message: string }[];
+  assessment?: { job_id: string; status: string; subjects: number; assessed: number; failed: number; error: string | null } | null;
 }
 
 export async function main(argv: string[], output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream } = { out: process.stdout, err: process.stderr }): Promise<number> {
@@ -57,6 +64,9 @@ export async function main(argv: string[], output: { out: NodeJS.WritableStream;
         token: { type: 'string' },
         mode: { type: 'string', default: 'partial' },
         charset: { type: 'string' },
+        wait: { type: 'boolean' },
+        workers: { type: 'string' },
+        'until-idle': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -75,6 +85,7 @@ export async function main(argv: string[], output: { out: NodeJS.WritableStream;
     return values.help ? 0 : 2;
   }
   const [command, kind, file] = positionals;
+  if (command === 'worker') return startWorkers(values.workers, values['until-idle'] ?? false, output);
   const server = serverUrl(values.server ?? process.env.PTC_SERVER ?? 'http://localhost:8080');
   if (server instanceof Error) {
     output.err.write(`ptc: ${server.message}\n`);
@@ -94,11 +105,21 @@ export async function main(argv: string[], output: { out: NodeJS.WritableStream;
     output.err.write(`ptc: ${problem}\n\n${usage}\n`);
     return 2;
   }
-  return importFile({ server, token: token!, kind: kind!, file: file!, mode: values.mode!, charset: values.charset }, output);
+  return importFile({ server, token: token!, kind: kind!, file: file!, mode: values.mode!, charset: values.charset, wait: values.wait ?? false }, output);
+}
+
+/** `ptc worker`: the server's own code, loaded only for this command (a client needs none of it). */
+async function startWorkers(workers: string | undefined, untilIdle: boolean, output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
+  if (workers !== undefined && !/^[1-9]\d{0,1}$/.test(workers)) {
+    output.err.write(`ptc: --workers must be a whole number from 1 to 99\n\n${usage}\n`);
+    return 2;
+  }
+  const { runWorkerProcess } = await import('../server/worker-process.ts');
+  return runWorkerProcess({ workers: workers === undefined ? undefined : Number(workers), untilIdle, err: output.err });
 }
 
 async function importFile(
-  options: { server: URL; token: string; kind: string; file: string; mode: string; charset: string | undefined },
+  options: { server: URL; token: string; kind: string; file: string; mode: string; charset: string | undefined; wait: boolean },
   output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
 ): Promise<number> {
   let size: number;
@@ -113,6 +134,7 @@ async function importFile(
   const url = new URL(`/api/v1/imports/${options.kind}`, options.server);
   url.searchParams.set('mode', options.mode);
   url.searchParams.set('file_name', basename(options.file));
+  if (options.wait) url.searchParams.set('wait', 'assessed');
   const progress = new Progress(size, output.err);
   try {
     const { status, body } = await send(url, options, size, progress);
@@ -124,6 +146,7 @@ async function importFile(
     }
     const summary = body as BatchSummary;
     output.out.write(formatSummary(summary));
+    if (options.wait && summary.assessment && summary.assessment.status !== 'done') return exitCodes.failed;
     return exitCodeOf(summary.batch);
   } catch (error) {
     progress.done();
@@ -218,11 +241,18 @@ async function verifyAudit(server: URL, token: string, output: { out: NodeJS.Wri
   }
 }
 
-function formatSummary({ batch, errors }: BatchSummary): string {
+function formatSummary({ batch, errors, assessment }: BatchSummary): string {
   const lines = [
     `batch ${batch.id}: ${batch.status}`,
     `  rows ${batch.rows}: accepted ${batch.accepted}, updated ${batch.updated}, duplicates ${batch.duplicates}, rejected ${batch.rejected}`,
   ];
+  if (assessment) {
+    lines.push(
+      `  assessment ${assessment.status}: ${assessment.assessed} of ${assessment.subjects} subjects assessed, ${assessment.failed} failed` +
+        (assessment.error ? ` (${assessment.error})` : '') +
+        (assessment.status === 'queued' || assessment.status === 'running' ? ` (GET /api/v1/jobs/${assessment.job_id})` : ''),
+    );
+  }
   if (batch.error) lines.push(`  ${batch.error.code}: ${batch.error.message}`);
   for (const error of errors.slice(0, 20)) {
     lines.push(`  line ${error.line}${error.column ? ` (${error.column})` : ''}: ${error.code} ${error.message}`);

@@ -25,8 +25,22 @@ export interface Config {
   laneYellowScore: number;
   /** Name of the targeting centre, printed at the head of every report. */
   centreName: string;
-  /** Re-assess what a batch changed before answering it; off for bulk loads (then rescore). */
+  /** Queue the assessment of what a batch changed with its merge; off for bulk loads (then rescore). */
   assessOnIngest: boolean;
+  /** Background workers `npm start` runs beside the API (0: the API only; `ptc worker` runs more). */
+  jobWorkers: number;
+  /** Subjects per job chunk: the unit of work workers share and a lease covers. */
+  jobChunkSubjects: number;
+  /** How long a worker holds a chunk before another may take it over (its worker presumed dead). */
+  jobLeaseMs: number;
+  /** Attempts of a failing chunk before its job is shown failed. */
+  jobMaxAttempts: number;
+  /** Wait before the first retry of a failed chunk, doubled on each further attempt. */
+  jobRetryBaseMs: number;
+  /** How often an idle worker looks for work. */
+  jobPollMs: number;
+  /** Longest an upload with `?wait=assessed` waits for its assessment before answering as it stands. */
+  assessmentWaitMs: number;
   /** Time a client has to send a request's headers, in milliseconds. */
   headersTimeoutMs: number;
   /** Time a client has to send a whole request, body included (an upload), in milliseconds. */
@@ -67,6 +81,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     laneYellowScore: integer(env, 'LANE_YELLOW_SCORE', 30, 1, 100),
     centreName: text(env, 'CENTRE_NAME') ?? 'Precursor targeting centre',
     assessOnIngest: boolean(env, 'ASSESS_ON_INGEST', true),
+    jobWorkers: integer(env, 'JOB_WORKERS', 1, 0, 64),
+    jobChunkSubjects: integer(env, 'JOB_CHUNK_SUBJECTS', 2000, 1, 100_000),
+    jobLeaseMs: integer(env, 'JOB_LEASE_MS', 120_000, 1000, 86_400_000),
+    jobMaxAttempts: integer(env, 'JOB_MAX_ATTEMPTS', 5, 1, 100),
+    jobRetryBaseMs: integer(env, 'JOB_RETRY_BASE_MS', 10_000, 0, 86_400_000),
+    jobPollMs: integer(env, 'JOB_POLL_MS', 1000, 10, 600_000),
+    assessmentWaitMs: integer(env, 'ASSESSMENT_WAIT_MS', 300_000, 0, 86_400_000),
     headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30 * 60_000, 1000, 24 * 3_600_000),
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5000, 1, 3_600_000),

@@ -1,13 +1,12 @@
 // Composition root: config -> database -> services -> app -> listen; stops cleanly on signals.
 import { once } from 'node:events';
 import { pino } from 'pino';
-import { loadSubstanceCatalogue } from '../catalogue/substance-catalogue.ts';
 import { createApp } from './app.ts';
+import { releaseOwnChunks, servicesFor } from './compose-services.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { failStaleBatches } from './db/batch-store.ts';
 import { openDatabase } from './db/database.ts';
 import { inactiveRules, installDefaults } from './services/rule-authoring.ts';
-import { createServices } from './services/services.ts';
 import { bootstrapTokens } from './services/tokens.ts';
 
 /** A running upload on a server shared with other instances is stale after this long without progress. */
@@ -46,25 +45,11 @@ async function main(): Promise<void> {
   const inactive = await inactiveRules(database.db);
   if (inactive.length > 0) logger.warn({ rules: inactive.map((rule) => `${rule.ruleId} (${rule.lists.join(', ')})`) }, 'rules inactive until their reference lists are filled');
 
-  const services = createServices({
-    db: database.db,
-    readDb: database.readDb,
-    substances: loadSubstanceCatalogue(),
-    maxUploadBytes: config.maxUploadBytes,
-    thresholds: { red: config.laneRedScore, yellow: config.laneYellowScore },
-    centreName: config.centreName,
-    assessOnIngest: config.assessOnIngest,
-    pingDatabase: database.ping,
-    factLimits: { commonContactKeyHolders: config.commonContactKeyHolders, maxChainHolders: config.maxChainHolders },
-  });
-  // Snoozes end on their own: every minute, the holders whose snoozes ended get their full scores back.
-  let lastSweep = new Date();
-  const sweep = setInterval(() => {
-    const since = lastSweep;
-    lastSweep = new Date();
-    services.reassessEndedSnoozes(since).catch((error: unknown) => logger.error({ err: error }, 're-assessing ended snoozes failed'));
-  }, 60_000);
-  sweep.unref();
+  await releaseOwnChunks(database, logger);
+  const services = servicesFor(config, database, logger);
+  // Background assessment runs beside the API; `ptc worker` adds workers in other processes.
+  services.startWorkers(config.jobWorkers);
+  logger.info({ workers: config.jobWorkers }, 'background workers started');
 
   const server = createApp(services, {
     logger,
@@ -82,6 +67,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     server.close();
     server.closeAllConnections();
+    // The workers finish the chunk in hand; what is left stays queued for the next start.
     await services.close();
     await database.close();
     process.exit(0);

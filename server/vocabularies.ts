@@ -18,3 +18,10 @@ export type AlertSort = (typeof alertSorts)[number];
 /** How a closed alert ended. */
 export const dispositions = ['confirmed_diversion', 'legitimate', 'insufficient_evidence', 'referred_to_agency'] as const;
 export type Disposition = (typeof dispositions)[number];
+
+/** What a background job does: assess a batch's subjects, rescore everything, re-assess holders. */
+export const jobKinds = ['batch_assessment', 'rescore', 'holder_reassessment'] as const;
+export type JobKind = (typeof jobKinds)[number];
+
+export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];

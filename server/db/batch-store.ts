@@ -3,6 +3,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ImportKind, RecordOf, RowReject } from '../../importers/types.ts';
 import type { Database } from './database.ts';
+import { insertJob } from './job-store.ts';
 import { namedHolders, recordTables, type ColumnSpec, type RecordTableSpec } from './record-tables.ts';
 import type { BatchesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
@@ -195,12 +196,15 @@ export async function recordRejects(db: Database, batchId: string, rejects: read
  * Moves a batch's staged rows into the real tables in one transaction. A key seen again with
  * other content is an update and the replaced version goes to record_versions; the same content
  * is a duplicate. Within one file, rows apply in line order, as if sent one by one.
+ * With `assessment`, the job that assesses what the batch changed is stored in the same
+ * transaction: merged rows are never left without their assessment queued.
  */
 export async function mergeBatch(
   db: Database,
   batchId: string,
   kind: ImportKind,
   totals: { rows: number; rejected: number },
+  assessment: { createdBy: string | null } | null = null,
 ): Promise<Batch> {
   const spec = recordTables[kind] as RecordTableSpec<unknown>;
   const table = sql.table(spec.table);
@@ -298,6 +302,9 @@ export async function mergeBatch(
       .where('id', '=', batchId)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (assessment) {
+      await insertJob(trx, { kind: 'batch_assessment', batchId, cause: `batch:${batchId}`, createdBy: assessment.createdBy });
+    }
     return toBatch(row);
   });
 }

@@ -2,6 +2,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { RuleSnoozesTable } from './tables.ts';
 import type { Database } from './database.ts';
+import { enqueueRescore, insertJob } from './job-store.ts';
 
 export interface StoredVersion<T> {
   id: string;
@@ -54,7 +55,10 @@ export async function ruleVersions<T>(db: Database, ruleId: string): Promise<Sto
   return result.rows.map((row) => toVersion<T>(row));
 }
 
-/** Publishes a draft; refuses its own author, and anything that is not a draft. */
+/**
+ * Publishes a draft; refuses its own author, and anything that is not a draft. The rescore of
+ * the rule's scope is queued in the same transaction.
+ */
 export async function publishRuleVersion(
   db: Database,
   ruleId: string,
@@ -62,8 +66,8 @@ export async function publishRuleVersion(
   publisher: string,
 ): Promise<'published' | 'missing' | 'not_draft' | 'own_draft'> {
   return db.transaction().execute(async (trx) => {
-    const found = await sql<{ status: string; created_by: string | null }>`
-      SELECT status, created_by FROM rule_versions WHERE rule_id = ${ruleId} AND version = ${version} FOR UPDATE
+    const found = await sql<{ status: string; created_by: string | null; scope: string | null }>`
+      SELECT status, created_by, document->>'scope' AS scope FROM rule_versions WHERE rule_id = ${ruleId} AND version = ${version} FOR UPDATE
     `.execute(trx);
     const row = found.rows[0];
     if (!row) return 'missing';
@@ -73,6 +77,8 @@ export async function publishRuleVersion(
       UPDATE rule_versions SET status = 'published', published_by = ${publisher}, published_at = now()
       WHERE rule_id = ${ruleId} AND version = ${version}
     `.execute(trx);
+    const scope = row.scope === 'consignment' || row.scope === 'holder' ? row.scope : null;
+    await enqueueRescore(trx, { scope, cause: `rule:${ruleId}`, createdBy: publisher });
     return 'published';
   });
 }
@@ -123,6 +129,7 @@ export async function latestReferenceLists<T>(db: Database): Promise<StoredVersi
   return result.rows.map((row) => toVersion<T>(row));
 }
 
+/** Stores the next version of a list, and queues the rescore it calls for in the same transaction. */
 export async function insertReferenceListVersion(
   db: Database,
   listId: string,
@@ -137,6 +144,7 @@ export async function insertReferenceListVersion(
       FROM reference_list_versions WHERE list_id = ${listId}
       RETURNING version
     `.execute(trx);
+    await enqueueRescore(trx, { scope: null, cause: `reference_list:${listId}`, createdBy });
     return result.rows[0]!.version;
   });
 }
@@ -366,34 +374,46 @@ export interface RuleSnooze {
   createdAt: Date;
 }
 
+/** Stores a snooze and, in the same transaction, the job that re-assesses its holder. */
 export async function insertSnooze(
   db: Database,
   snooze: { ruleId: string; holderId: string; until: Date; reason: string; createdBy: string },
-): Promise<RuleSnooze> {
-  const row = await db
-    .insertInto('rule_snoozes')
-    .values({ rule_id: snooze.ruleId, holder_id: snooze.holderId, until: snooze.until, reason: snooze.reason, created_by: snooze.createdBy })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toSnooze(row);
+): Promise<{ snooze: RuleSnooze; jobId: string }> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('rule_snoozes')
+      .values({ rule_id: snooze.ruleId, holder_id: snooze.holderId, until: snooze.until, reason: snooze.reason, created_by: snooze.createdBy, ended_job_id: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const jobId = await insertJob(trx, {
+      kind: 'holder_reassessment',
+      params: { holderIds: [snooze.holderId] },
+      cause: `snooze:${row.id}`,
+      createdBy: snooze.createdBy,
+    });
+    return { snooze: toSnooze(row), jobId };
+  });
 }
 
-/** Snoozes in force at `now`. */
-export async function activeSnoozes(db: Database, now: Date): Promise<RuleSnooze[]> {
-  const rows = await db.selectFrom('rule_snoozes').selectAll().where('until', '>', now).execute();
+/** Snoozes in force at `asOf`. */
+export async function activeSnoozes(db: Database, asOf: Date): Promise<RuleSnooze[]> {
+  const rows = await db.selectFrom('rule_snoozes').selectAll().where('until', '>', asOf).execute();
   return rows.map(toSnooze);
 }
 
-/** Holders whose snoozes ended in (since, now]. */
-export async function snoozesEndedSince(db: Database, since: Date, now: Date): Promise<string[]> {
-  const rows = await db
-    .selectFrom('rule_snoozes')
-    .select('holder_id')
-    .distinct()
-    .where('until', '>', since)
-    .where('until', '<=', now)
-    .execute();
-  return rows.map((row) => row.holder_id);
+/**
+ * Changes whenever what the live rules are made of changes (a version published, a reference
+ * list written, a snooze made): rules, lists and snoozes are only ever added. Lets a worker in
+ * another process notice an author's change without being told.
+ */
+export async function liveRulesFingerprint(db: Database): Promise<string> {
+  const result = await sql<{ fingerprint: string }>`
+    SELECT concat_ws(':',
+      (SELECT count(*) FROM rule_versions WHERE status = 'published'),
+      (SELECT count(*) FROM reference_list_versions),
+      (SELECT count(*) FROM rule_snoozes)) AS fingerprint
+  `.execute(db);
+  return result.rows[0]!.fingerprint;
 }
 
 function toSnooze(row: Selectable<RuleSnoozesTable>): RuleSnooze {

@@ -184,6 +184,48 @@ export interface RuleSnoozesTable {
   reason: string;
   created_by: string | null;
   created_at: Timestamp;
+  /** The job that re-assessed the holder when the snooze ended; null until then. */
+  ended_job_id: string | null;
+}
+
+export interface JobsTable {
+  id: Generated<string>;
+  kind: string;
+  status: Generated<string>;
+  batch_id: string | null;
+  params: ColumnType<Record<string, unknown>, string | undefined, string>;
+  cause: string;
+  subjects: Generated<number>;
+  done: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface JobChunksTable {
+  job_id: string;
+  chunk_no: number;
+  subject: string;
+  subject_ids: Generated<string[]>;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  run_after: Timestamp;
+  worker: string | null;
+  lease_until: Date | null;
+  assessed: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+}
+
+export interface JobFailuresTable {
+  job_id: string;
+  subject: string;
+  subject_id: string;
+  message: string;
+  failed_at: Timestamp;
 }
 
 export interface RuleVersionsTable {
@@ -262,6 +304,9 @@ export interface DataVersionsTable {
 }
 
 export interface Tables {
+  jobs: JobsTable;
+  job_chunks: JobChunksTable;
+  job_failures: JobFailuresTable;
   rule_snoozes: RuleSnoozesTable;
   audit_log: AuditLogTable;
   alert_events: AlertEventsTable;
@@ -346,5 +391,14 @@ export const tableColumns = {
     'id', 'at', 'actor_token', 'actor_name', 'actor_role', 'action', 'subject', 'subject_id', 'before_digest', 'after_digest',
     'details', 'previous_hash', 'hash',
   ),
-  rule_snoozes: columnsOf<RuleSnoozesTable>()('id', 'rule_id', 'holder_id', 'until', 'reason', 'created_by', 'created_at'),
+  rule_snoozes: columnsOf<RuleSnoozesTable>()('id', 'rule_id', 'holder_id', 'until', 'reason', 'created_by', 'created_at', 'ended_job_id'),
+  jobs: columnsOf<JobsTable>()(
+    'id', 'kind', 'status', 'batch_id', 'params', 'cause', 'subjects', 'done', 'failed', 'error', 'created_by', 'created_at',
+    'started_at', 'finished_at',
+  ),
+  job_chunks: columnsOf<JobChunksTable>()(
+    'job_id', 'chunk_no', 'subject', 'subject_ids', 'status', 'attempts', 'run_after', 'worker', 'lease_until', 'assessed',
+    'failed', 'error',
+  ),
+  job_failures: columnsOf<JobFailuresTable>()('job_id', 'subject', 'subject_id', 'message', 'failed_at'),
 } as const satisfies { [Table in keyof Tables]: readonly string[] };

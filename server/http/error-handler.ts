@@ -35,6 +35,8 @@ const statusByCode: Record<string, number> = {
   ILLEGAL_TRANSITION: 409,
   ALERT_HELD: 409,
   QUEUE_EMPTY: 404,
+  JOB_NOT_FAILED: 409,
+  BATCH_LANDED_UNCONFIRMED: 503,
   TOO_MANY_UPLOADS: 503,
 };
 
@@ -62,6 +64,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     return;
   }
   if (status === 413 || known?.code === 'UPLOAD_INTERRUPTED') res.setHeader('Connection', 'close');
+  // A known 5xx other than 500 says what happened (which batch landed, too many uploads); only unknown failures stay opaque.
   const body =
     internal || !known
       ? { code: 'INTERNAL', message: 'the server failed to handle the request; it has been logged', details: {} }

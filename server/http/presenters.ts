@@ -10,9 +10,10 @@ import type { AlertEvent } from '../db/alert-workflow-store.ts';
 import type { AuditEntry } from '../db/audit-store.ts';
 import type { CurrentAssessment, FlowEdge, FlowNode, HolderDossier } from '../db/consignment-store.ts';
 import type { DeclarationsTable, LicencesTable } from '../db/tables.ts';
+import type { Job } from '../db/job-store.ts';
+import type { JobDetail } from '../services/background-jobs.ts';
 import type { RuleSnooze } from '../db/risk-store.ts';
 import type { RuleValidationError } from '../../rules/validate-rule.ts';
-import type { AssessmentSummary } from '../services/assess-subjects.ts';
 import type { BacktestResult, StoredRule } from '../services/rule-authoring.ts';
 
 export function batchJson(batch: Batch) {
@@ -268,15 +269,45 @@ export function backtestJson(result: BacktestResult) {
   };
 }
 
-export function assessmentSummaryJson(summary: AssessmentSummary | null) {
+/** The assessment of a batch (or of a snooze's holder): the state of the job doing it. */
+export function assessmentStatusJson(job: Job | null) {
   return (
-    summary && {
-      consignments: summary.consignments,
-      holders: summary.holders,
-      changed: summary.changed,
-      elapsed_ms: summary.elapsedMs,
+    job && {
+      job_id: job.id,
+      status: job.status,
+      subjects: job.subjects,
+      assessed: job.done,
+      failed: job.failed,
+      started_at: job.startedAt,
+      finished_at: job.finishedAt,
+      error: job.error,
     }
   );
+}
+
+export function jobJson(job: Job) {
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    batch_id: job.batchId,
+    cause: job.cause,
+    subjects: job.subjects,
+    done: job.done,
+    failed: job.failed,
+    attempts: job.attempts,
+    error: job.error,
+    created_at: job.createdAt,
+    started_at: job.startedAt,
+    finished_at: job.finishedAt,
+  };
+}
+
+export function jobDetailJson(detail: JobDetail) {
+  return {
+    ...jobJson(detail.job),
+    failures: detail.failures.map((failure) => ({ subject: failure.subject, subject_id: failure.subjectId, message: failure.message })),
+  };
 }
 
 export function alertEventJson(event: AlertEvent) {
@@ -328,7 +359,7 @@ export function referenceListJson(list: { id: string; version: number; createdAt
   return { ...list.document, id: list.id, version: list.version, created_at: list.createdAt };
 }
 
-export function snoozeJson({ snooze, assessment }: { snooze: RuleSnooze; assessment: AssessmentSummary | null }) {
+export function snoozeJson({ snooze, assessment }: { snooze: RuleSnooze; assessment: Job | null }) {
   return {
     id: snooze.id,
     rule_id: snooze.ruleId,
@@ -337,7 +368,7 @@ export function snoozeJson({ snooze, assessment }: { snooze: RuleSnooze; assessm
     reason: snooze.reason,
     created_by: snooze.createdBy,
     created_at: snooze.createdAt,
-    assessment: assessmentSummaryJson(assessment),
+    assessment: assessmentStatusJson(assessment),
   };
 }
 

@@ -15,7 +15,7 @@ import { openApiDocument } from './openapi.ts';
 import {
   alertDetailJson,
   alertJson,
-  assessmentSummaryJson,
+  assessmentStatusJson,
   auditEntryJson,
   backtestJson,
   batchJson,
@@ -24,6 +24,8 @@ import {
   flowJson,
   holderJson,
   issuedTokenJson,
+  jobDetailJson,
+  jobJson,
   referenceListJson,
   ruleCheckJson,
   ruleJson,
@@ -100,13 +102,19 @@ export const apiRoutes: readonly RouteSpec[] = [
         description: '`partial`: valid rows land, invalid ones are rejected. `atomic`: any invalid row and nothing lands.',
       }),
       file_name: Type.Optional(Type.String({ maxLength: 255, description: 'The file name, for people reading the batch list.' })),
+      wait: Type.Optional(
+        s.OneOf(['assessed'] as const, {
+          description:
+            '`assessed`: answer once the batch\'s background assessment has finished (at most ASSESSMENT_WAIT_MS); without it the answer comes once the rows are merged, with the assessment queued.',
+        }),
+      ),
     }),
     rawBody: {
       mediaTypes: ['text/csv', 'text/tab-separated-values'],
       description: 'The CSV file as it is, e.g. `curl --data-binary @file.csv -H "Content-Type: text/csv"`.',
     },
     responses: {
-      201: json(s.BatchResult, 'The batch: completed, or rejected in atomic mode; the first 100 rejected rows.'),
+      201: json(s.BatchResult, 'The batch: completed, or rejected in atomic mode; the first 100 rejected rows; the job assessing it.'),
       400: error('Bad query (`INVALID_REQUEST`) or the upload broke off (`UPLOAD_INTERRUPTED`).'),
       404: error('Unknown kind (`UNKNOWN_KIND`).'),
       413: error('Body over MAX_UPLOAD_BYTES (`UPLOAD_TOO_LARGE`).'),
@@ -115,14 +123,19 @@ export const apiRoutes: readonly RouteSpec[] = [
         'The file cannot be read: `EMPTY_FILE`, `NO_ROWS`, `NO_LINE_BREAKS`, `NOT_CSV` (an Excel workbook, zip or PDF), ' +
           '`UNSUPPORTED_ENCODING` (UTF-16/32), `CHARSET_MISMATCH`, `MISSING_COLUMN` (details.columns), `DUPLICATE_COLUMN`, `MALFORMED_HEADER`.',
       ),
-      503: error('Too many uploads are being read at once (`TOO_MANY_UPLOADS`): try again after `Retry-After` seconds.'),
+      503: error(
+        'Too many uploads are being read at once (`TOO_MANY_UPLOADS`: try again after `Retry-After` seconds), or the rows landed ' +
+          'and their assessment is queued but the answer could not be completed (`BATCH_LANDED_UNCONFIRMED`, details.batch_id).',
+      ),
     },
     handler: (services) => async (input, req, res) => {
-      const result = await services.ingestBatch(parseImportRequest(req, input.query), principalOf(req));
+      const result = await services.ingestBatch(parseImportRequest(req, input.query), principalOf(req), {
+        waitForAssessment: input.query.wait === 'assessed',
+      });
       res.status(201).json({
         batch: batchJson(result.batch),
         errors: result.errors.map(rowErrorJson),
-        assessment: assessmentSummaryJson(result.assessment),
+        assessment: assessmentStatusJson(result.assessment),
       });
     },
   }),
@@ -157,11 +170,12 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/imports/:id',
     permission: 'imports:read',
     operationId: 'getBatch',
-    summary: 'One batch, with its progress while it runs.',
+    summary: 'One batch, with its progress while it runs, and the state of its background assessment.',
     params: id('Batch id (uuid).'),
-    responses: { ...ok(Type.Object({ batch: s.Batch }), 'The batch.'), ...notFound('batch') },
+    responses: { ...ok(Type.Object({ batch: s.Batch, assessment: s.AssessmentStatus }), 'The batch and its assessment.'), ...notFound('batch') },
     handler: (services) => async (input, req, res) => {
-      res.json({ batch: batchJson(await services.getBatch(input.params.id, principalOf(req))) });
+      const { batch, assessment } = await services.getBatch(input.params.id, principalOf(req));
+      res.json({ batch: batchJson(batch), assessment: assessmentStatusJson(assessment) });
     },
   }),
   route({
@@ -318,10 +332,38 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/rules/rescore',
     permission: 'rules:rescore',
     operationId: 'rescore',
-    summary: 'Re-assess every consignment and holder with the rules in force (admin).',
-    responses: ok(s.AssessmentSummary, 'What was re-assessed.'),
+    summary: 'Queue a re-assessment of every consignment and holder with the rules in force (admin); a rescore already queued is answered instead.',
+    responses: { 202: json(s.Job, 'The rescore job; GET /api/v1/jobs/{id} follows it.') },
     handler: (services) => async (_input, req, res) => {
-      res.json(assessmentSummaryJson(await services.rescore(principalOf(req))));
+      res.status(202).json(jobJson(await services.rescore(principalOf(req))));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/jobs/:id',
+    permission: 'jobs:read',
+    operationId: 'getJob',
+    summary: 'A background job: kind, status, progress, the subjects it could not assess and why (an ingest token sees its own batches\' jobs).',
+    params: id('Job id (uuid).'),
+    responses: { ...ok(s.JobDetail, 'The job.'), ...notFound('job') },
+    handler: (services) => async (input, req, res) => {
+      res.json(jobDetailJson(await services.getJob(input.params.id, principalOf(req))));
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/jobs/:id/retry',
+    permission: 'jobs:retry',
+    operationId: 'retryJob',
+    summary: 'Run a failed job again (admin): its failed chunks and the subjects it skipped.',
+    params: id('Job id (uuid).'),
+    responses: {
+      202: json(s.Job, 'The job, queued again.'),
+      ...notFound('job'),
+      409: error('The job has not failed and skipped no subject (`JOB_NOT_FAILED`).'),
+    },
+    handler: (services) => async (input, req, res) => {
+      res.status(202).json(jobJson(await services.retryJob(input.params.id, principalOf(req))));
     },
   }),
   route({
@@ -394,7 +436,7 @@ export const apiRoutes: readonly RouteSpec[] = [
       },
       { additionalProperties: false, examples: [{ holder_id: '392240962809', until: '2030-01-31T00:00:00Z', reason: 'Known seasonal importer' }] },
     ),
-    responses: { 201: json(s.Snooze, 'The snooze, and the re-assessment of the holder.'), ...notFound('rule') },
+    responses: { 201: json(s.Snooze, 'The snooze, and the queued re-assessment of the holder.'), ...notFound('rule') },
     handler: (services) => async (input, req, res) => {
       const { holder_id: holderId, until, reason } = input.body;
       res.status(201).json(snoozeJson(await services.snoozeRule(input.params.id, { holderId, until, reason }, principalOf(req))));

@@ -8,7 +8,7 @@ import { ruleScopes, ruleSeverities } from '../../rules/rule-document.ts';
 import { licenceStates } from '../../rules/fact-definitions.ts';
 import { lanes } from '../../rules/score.ts';
 import { roles } from '../services/access.ts';
-import { alertStatuses, batchModes, batchStatuses, dispositions } from '../vocabularies.ts';
+import { alertStatuses, batchModes, batchStatuses, dispositions, jobKinds, jobStatuses } from '../vocabularies.ts';
 
 /** One of an `as const` list, as `enum` in the JSON Schema. */
 export function OneOf<const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) {
@@ -102,24 +102,58 @@ export const RowError = Type.Object(
   { title: 'RowError' },
 );
 
-export const AssessmentSummary = Nullable(
+export const Job = Type.Object(
+  {
+    id: Uuid(),
+    kind: OneOf(jobKinds),
+    status: OneOf(jobStatuses, { description: '`failed`: a chunk ran out of attempts; POST /api/v1/jobs/{id}/retry runs it again.' }),
+    batch_id: Nullable(Uuid(), 'The batch it assesses (kind `batch_assessment`).'),
+    cause: Type.String({ examples: ['rescore'], description: 'What queued it: a batch, a rescore, a snooze made or ended.' }),
+    subjects: Type.Integer({ description: 'Subjects to assess (known once the job is planned).' }),
+    done: Type.Integer({ description: 'Subjects assessed.' }),
+    failed: Type.Integer({ description: 'Subjects that could not be assessed and were skipped.' }),
+    attempts: Type.Integer({ description: 'The most attempts any of its chunks took.' }),
+    error: Nullable(Type.String()),
+    created_at: DateTime(),
+    started_at: Nullable(DateTime()),
+    finished_at: Nullable(DateTime()),
+  },
+  { title: 'Job' },
+);
+
+export const JobDetail = Type.Object(
+  {
+    ...Job.properties,
+    failures: Type.Array(
+      Type.Object({ subject: Subject, subject_id: Type.String(), message: Type.String() }),
+      { description: 'The first subjects it could not assess, with why.' },
+    ),
+  },
+  { title: 'JobDetail' },
+);
+
+export const AssessmentStatus = Nullable(
   Type.Object(
     {
-      consignments: Type.Integer(),
-      holders: Type.Integer(),
-      changed: Type.Integer(),
-      elapsed_ms: Type.Integer(),
+      job_id: Uuid(),
+      status: OneOf(jobStatuses),
+      subjects: Type.Integer(),
+      assessed: Type.Integer(),
+      failed: Type.Integer(),
+      started_at: Nullable(DateTime()),
+      finished_at: Nullable(DateTime()),
+      error: Nullable(Type.String()),
     },
-    { title: 'AssessmentSummary' },
+    { title: 'AssessmentStatus' },
   ),
-  'The re-assessment this caused, done before the answer; null when nothing was assessed.',
+  'The background job assessing what this changed (GET /api/v1/jobs/{job_id}); null when nothing is to be assessed.',
 );
 
 export const BatchResult = Type.Object(
   {
     batch: Batch,
     errors: Type.Array(RowError, { maxItems: 100, description: 'The first 100 rejected rows.' }),
-    assessment: AssessmentSummary,
+    assessment: AssessmentStatus,
   },
   { title: 'BatchResult' },
 );
@@ -469,7 +503,7 @@ export const Snooze = Type.Object(
     reason: Type.String(),
     created_by: Nullable(Type.String()),
     created_at: DateTime(),
-    assessment: AssessmentSummary,
+    assessment: AssessmentStatus,
   },
   { title: 'Snooze' },
 );

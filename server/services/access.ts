@@ -35,8 +35,12 @@ export const permissionMatrix = {
   'rules:snooze': ['supervisor'],
   /** Publish a rule draft written by someone else (four eyes). */
   'rules:publish': ['supervisor'],
-  /** Re-assess every consignment and holder with the rules in force. */
+  /** Queue a re-assessment of every consignment and holder with the rules in force. */
   'rules:rescore': ['admin'],
+  /** Read background jobs and their progress (an `ingest` token only its own batches' assessments). */
+  'jobs:read': ['supervisor', 'ingest'],
+  /** Run a failed job again. */
+  'jobs:retry': ['admin'],
   /** Read alerts with their explanations. */
   'alerts:read': ['analyst', 'supervisor', 'inspector'],
   /** Work alerts: claim the next, change state and assignee (within the transition rules), comment. */

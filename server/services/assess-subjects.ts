@@ -194,52 +194,108 @@ export async function assessHolders(deps: RiskDependencies, holderIds: readonly 
   return changed;
 }
 
+/** The subjects one job assesses, in id order. */
+export interface Subjects {
+  consignmentIds: number[];
+  holderIds: string[];
+}
+
 /**
- * After a batch lands: re-assess exactly the subjects whose facts it can have changed. New or
- * changed declarations are assessed themselves; every batch also reaches, through the transfer
- * graph, the consignments whose downstream chain runs through the holders it touched.
+ * After a batch lands: exactly the subjects whose facts it can have changed. New or changed
+ * declarations are assessed themselves; every batch also reaches, through the transfer graph,
+ * the consignments whose downstream chain runs through the holders it touched.
  */
-export async function reassessAfterBatch(
-  deps: RiskDependencies,
-  batch: { id: string; kind: string },
-): Promise<AssessmentSummary> {
-  const started = performance.now();
+export async function subjectsOfBatch(deps: RiskDependencies, batch: { id: string; kind: string }): Promise<Subjects> {
   const touched = await riskStore.batchFootprint(deps.db, batch.kind, batch.id);
   const affected = await facts.affectedByHolders(deps.db, touched.holderIds, (await deps.ruleBook.live()).reference.limits);
-  const consignmentIds = [...new Set([...touched.consignmentIds, ...affected.consignmentIds])].sort((a, b) => a - b);
-  const holderIds = [...new Set([...touched.holderIds, ...affected.holderIds])].sort();
-  const cause = `batch:${batch.id}`;
-  const changed = (await assessConsignments(deps, consignmentIds, cause)) + (await assessHolders(deps, holderIds, cause));
-  return { consignments: consignmentIds.length, holders: holderIds.length, changed, elapsedMs: Math.round(performance.now() - started) };
-}
-
-/** Every consignment and holder, with the rules in force now. */
-export async function rescoreAll(deps: RiskDependencies, cause = 'rescore'): Promise<AssessmentSummary> {
-  const started = performance.now();
-  let consignments = 0;
-  let changed = 0;
-  for (let afterId = 0; ; ) {
-    const ids = await facts.consignmentIdsPage(deps.db, afterId, assessmentPageSize * 5);
-    if (ids.length === 0) break;
-    changed += await assessConsignments(deps, ids, cause);
-    consignments += ids.length;
-    afterId = ids[ids.length - 1]!;
-  }
-  const holderIds = await facts.allHolderIds(deps.db);
-  changed += await assessHolders(deps, holderIds, cause);
-  return { consignments, holders: holderIds.length, changed, elapsedMs: Math.round(performance.now() - started) };
-}
-
-/** Re-assesses everything of these holders: their consignments, upstream chains and themselves. */
-export async function reassessHolders(deps: RiskDependencies, holderIds: readonly string[], cause: string): Promise<AssessmentSummary> {
-  const started = performance.now();
-  const affected = await facts.affectedByHolders(deps.db, holderIds, (await deps.ruleBook.live()).reference.limits);
-  const changed =
-    (await assessConsignments(deps, affected.consignmentIds, cause)) + (await assessHolders(deps, affected.holderIds, cause));
   return {
-    consignments: affected.consignmentIds.length,
-    holders: affected.holderIds.length,
+    consignmentIds: [...new Set([...touched.consignmentIds, ...affected.consignmentIds])].sort((a, b) => a - b),
+    holderIds: [...new Set([...touched.holderIds, ...affected.holderIds])].sort(),
+  };
+}
+
+/** Everything of these holders: their consignments, the upstream chains through them, themselves. */
+export async function subjectsOfHolders(deps: RiskDependencies, holderIds: readonly string[]): Promise<Subjects> {
+  const affected = await facts.affectedByHolders(deps.db, holderIds, (await deps.ruleBook.live()).reference.limits);
+  return {
+    consignmentIds: [...new Set(affected.consignmentIds)].sort((a, b) => a - b),
+    holderIds: [...new Set(affected.holderIds)].sort(),
+  };
+}
+
+/** Every consignment and holder (or those of one scope), a page of ids at a time. */
+export async function allSubjects(deps: RiskDependencies, scope: 'consignment' | 'holder' | null = null): Promise<Subjects> {
+  const consignmentIds: number[] = [];
+  if (scope !== 'holder') {
+    for (let afterId = 0; ; ) {
+      const ids = await facts.consignmentIdsPage(deps.db, afterId, assessmentPageSize * 5);
+      if (ids.length === 0) break;
+      consignmentIds.push(...ids);
+      afterId = ids[ids.length - 1]!;
+    }
+  }
+  const holderIds = scope === 'consignment' ? [] : await facts.allHolderIds(deps.db);
+  return { consignmentIds, holderIds };
+}
+
+async function assessAll(deps: RiskDependencies, subjects: Subjects, cause: string, started: number): Promise<AssessmentSummary> {
+  const changed =
+    (await assessConsignments(deps, subjects.consignmentIds, cause)) + (await assessHolders(deps, subjects.holderIds, cause));
+  return {
+    consignments: subjects.consignmentIds.length,
+    holders: subjects.holderIds.length,
     changed,
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/** Re-assesses, here and now, what a landed batch changed (the service queues this as a job). */
+export async function reassessAfterBatch(deps: RiskDependencies, batch: { id: string; kind: string }): Promise<AssessmentSummary> {
+  const started = performance.now();
+  return assessAll(deps, await subjectsOfBatch(deps, batch), `batch:${batch.id}`, started);
+}
+
+/** Every consignment and holder, with the rules in force now (the service queues this as a job). */
+export async function rescoreAll(deps: RiskDependencies, cause = 'rescore'): Promise<AssessmentSummary> {
+  const started = performance.now();
+  return assessAll(deps, await allSubjects(deps), cause, started);
+}
+
+/** A subject that could not be assessed, and why. */
+export interface SubjectFailure {
+  subjectId: string;
+  message: string;
+}
+
+/**
+ * Assesses these subjects so that one that fails blinds none of the others: a page that fails
+ * is split in halves until the subjects at fault stand alone; they are returned, not thrown.
+ * When not one subject could be assessed the fault is not theirs (the database is gone, say):
+ * that is thrown, for the caller to retry.
+ */
+export async function assessIsolated(
+  deps: RiskDependencies,
+  subject: 'consignment' | 'holder',
+  ids: readonly string[],
+  cause: string,
+): Promise<{ assessed: number; failures: SubjectFailure[] }> {
+  const run = (page: readonly string[]) =>
+    subject === 'consignment' ? assessConsignments(deps, page.map(Number), cause) : assessHolders(deps, page, cause);
+  let firstError: unknown;
+  const attempt = async (page: readonly string[]): Promise<{ assessed: number; failures: SubjectFailure[] }> => {
+    try {
+      await run(page);
+      return { assessed: page.length, failures: [] };
+    } catch (error) {
+      firstError ??= error;
+      if (page.length === 1) return { assessed: 0, failures: [{ subjectId: page[0]!, message: error instanceof Error ? error.message : String(error) }] };
+      const half = Math.ceil(page.length / 2);
+      const left = await attempt(page.slice(0, half));
+      const right = await attempt(page.slice(half));
+      return { assessed: left.assessed + right.assessed, failures: [...left.failures, ...right.failures] };
+    }
+  };
+  const result = await attempt(ids);
+  if (result.assessed === 0 && result.failures.length > 0) throw firstError;
+  return result;
 }

@@ -34,6 +34,8 @@ export interface IngestDependencies {
   maxUploadBytes: number;
   /** Where CSV is parsed: in a worker thread in the service, in this thread by default. */
   parse?: ParseCsv;
+  /** Queue the assessment of what a batch changed, in its merge transaction (default true). */
+  assessOnIngest?: boolean;
 }
 
 /** How many rows go to the database per statement: big enough to amortise a round trip. */
@@ -125,7 +127,13 @@ export async function ingestBatch(
                   errorMessage: `${rows.rejected} of ${rows.total} rows are invalid; in atomic mode nothing was stored`,
                 }),
           })
-        : await batches.mergeBatch(deps.db, batch.id, request.kind, { rows: rows.total, rejected: rows.rejected });
+        : await batches.mergeBatch(
+            deps.db,
+            batch.id,
+            request.kind,
+            { rows: rows.total, rejected: rows.rejected },
+            deps.assessOnIngest === false ? null : { createdBy: principal.tokenId },
+          );
     return { batch: finished ?? batch, errors };
   } catch (error) {
     const failure = asAppError(error);

@@ -18,7 +18,7 @@ import * as riskStore from '../db/risk-store.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
-import { assessmentPageSize, outcomeOf, reassessHolders, type AssessmentSummary, type RiskDependencies } from './assess-subjects.ts';
+import { assessmentPageSize, outcomeOf, type RiskDependencies } from './assess-subjects.ts';
 import type { ScopeRules } from './rule-book.ts';
 
 export interface StoredRule {
@@ -331,20 +331,21 @@ export async function installDefaults(db: Database): Promise<{ rules: number }> 
 /**
  * A supervisor snoozes a noisy rule for one holder until a time, with a reason: the rule keeps
  * running and its hits are recorded, but they add nothing to that holder's scores (or its
- * consignments') until then. The holder's subjects are re-assessed at once.
+ * consignments') until then. The re-assessment of the holder's subjects is queued with it, and
+ * the worker queues another when the snooze ends.
  */
 export async function snoozeRule(
-  deps: RiskDependencies & { onChange: () => void },
+  deps: { db: Database; onChange: () => void; now: Date },
   ruleId: string,
   request: { holderId: string; until: string; reason: string },
   principal: Principal,
-): Promise<{ snooze: riskStore.RuleSnooze; assessment: AssessmentSummary }> {
+): Promise<{ snooze: riskStore.RuleSnooze; jobId: string }> {
   await ruleVersions(deps.db, ruleId);
   const until = new Date(request.until);
-  if (Number.isNaN(until.getTime()) || until.getTime() <= deps.ruleBook.now().getTime()) {
+  if (Number.isNaN(until.getTime()) || until.getTime() <= deps.now.getTime()) {
     throw new AppError('INVALID_REQUEST', 'until must be a future ISO 8601 date-time', { field: 'until' });
   }
-  const snooze = await riskStore.insertSnooze(deps.db, {
+  const stored = await riskStore.insertSnooze(deps.db, {
     ruleId,
     holderId: request.holderId.trim(),
     until,
@@ -352,11 +353,5 @@ export async function snoozeRule(
     createdBy: principal.tokenId,
   });
   deps.onChange();
-  return { snooze, assessment: await reassessHolders(deps, [snooze.holderId], `snooze:${snooze.id}`) };
-}
-
-/** Re-assesses the holders whose snoozes ended since `since`, so their full scores are back. */
-export async function reassessEndedSnoozes(deps: RiskDependencies, since: Date): Promise<AssessmentSummary | null> {
-  const holders = await riskStore.snoozesEndedSince(deps.db, since, deps.ruleBook.now());
-  return holders.length === 0 ? null : reassessHolders(deps, holders, 'snooze-ended');
+  return stored;
 }

@@ -38,6 +38,7 @@ export type Clock = () => Date;
 
 export class RuleBook {
   #live: Promise<LiveRules> | undefined;
+  #fingerprint: string | undefined;
   constructor(
     private readonly db: Database,
     private readonly limits: FactLimits = defaultFactLimits,
@@ -61,6 +62,13 @@ export class RuleBook {
   /** Forget the compiled rules: the next assessment reads them again. */
   invalidate(): void {
     this.#live = undefined;
+  }
+
+  /** Reads the rules again if another process changed them (one cheap query). */
+  async refresh(): Promise<void> {
+    const fingerprint = await riskStore.liveRulesFingerprint(this.db);
+    if (fingerprint !== this.#fingerprint) this.invalidate();
+    this.#fingerprint = fingerprint;
   }
 
   private async load(): Promise<LiveRules> {

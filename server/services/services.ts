@@ -5,13 +5,17 @@ import { ruleDocumentSchema } from '../../rules/rule-schema.ts';
 import type { LaneThresholds } from '../../rules/score.ts';
 import type { Database } from '../db/database.ts';
 import type { Principal } from './access.ts';
-import { reassessAfterBatch, rescoreAll, type RiskDependencies } from './assess-subjects.ts';
+import * as jobStore from '../db/job-store.ts';
+import type { RiskDependencies } from './assess-subjects.ts';
 import type { ImportKind } from '../../importers/types.ts';
 import type { ReportLanguage } from '../../reports/report-model.ts';
 import { listAudit, recordAudit, verifyAudit, type AuditQuery, type AuditRecord } from './audit-trail.ts';
+import { AppError } from './app-error.ts';
+import * as backgroundJobs from './background-jobs.ts';
 import * as batchQueries from './batch-queries.ts';
 import * as reports from './build-reports.ts';
 import { ingestBatch, type IngestRequest } from './ingest-batch.ts';
+import { defaultJobSettings, JobWorker, type JobSettings } from './job-worker.ts';
 import { CsvParserPool } from './parse-in-worker.ts';
 import * as riskQueries from './risk-queries.ts';
 import * as ruleAuthoring from './rule-authoring.ts';
@@ -32,11 +36,17 @@ export interface ServiceDependencies {
   thresholds: LaneThresholds;
   /** Printed at the head of reports. */
   centreName?: string;
-  /** Re-assess what a batch changed before answering it (default true). */
+  /** Queue the assessment of what a batch changed, with its merge (default true). */
   assessOnIngest?: boolean;
+  /** How background jobs are chunked, leased, retried and polled. */
+  jobs?: Partial<JobSettings>;
+  /** Longest an upload with `?wait=assessed` waits for its assessment (default 5 minutes). */
+  assessmentWaitMs?: number;
+  /** Told of an error a background worker survived. */
+  onWorkerError?: (error: unknown) => void;
   /** Liveness of the database for /healthz (default: `SELECT 1`); see DatabaseHandle.ping. */
   pingDatabase?: () => Promise<void>;
-  /** The time now, for snoozes (default the system clock). */
+  /** The time now, for snoozes, leases and retries (default the system clock; tests move it). */
   clock?: Clock;
   /** Bounds of contact groups and downstream chains (defaults: facts/limits.ts). */
   factLimits?: FactLimits;
@@ -44,14 +54,34 @@ export interface ServiceDependencies {
 
 export function createServices(deps: ServiceDependencies) {
   const { db } = deps;
+  const now: Clock = deps.clock ?? (() => new Date());
   const readDb = deps.readDb ?? db;
-  const ruleBook = new RuleBook(db, deps.factLimits, deps.clock);
+  const jobSettings: JobSettings = { ...defaultJobSettings, ...deps.jobs };
+  const ruleBook = new RuleBook(db, deps.factLimits, now);
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
   const reporting = { db: readDb, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };
   const ingest = { ...deps, parse: parsers.parse };
   const audit = (principal: Principal | null, record: AuditRecord) => recordAudit(db, principal, record);
+  const newWorker = () =>
+    new JobWorker({
+      risk,
+      settings: jobSettings,
+      now,
+      onError: deps.onWorkerError,
+      onJobFailed: (job) =>
+        audit(null, {
+          action: 'job.fail',
+          subject: 'job',
+          subjectId: job.id,
+          details: { kind: job.kind, batch_id: job.batchId, error: job.error, subjects: job.subjects, done: job.done, failed: job.failed },
+        }),
+    });
+  const workers: JobWorker[] = [];
+  /** Work was queued: the workers of this process look at once. */
+  const nudge = () => workers.forEach((worker) => worker.nudge());
+  const job = async (id: string) => (await jobStore.findJob(db, id))!;
   /** Runs a use case, then records it in the audit trail with what it answered. */
   const audited = async <T>(principal: Principal, run: () => Promise<T>, record: (result: T) => AuditRecord): Promise<T> => {
     const result = await run();
@@ -85,22 +115,42 @@ export function createServices(deps: ServiceDependencies) {
       audited(principal, () => tokens.revokeToken(db, id), (token) => ({ action: 'token.revoke', subject: 'token', subjectId: token.id })),
     listSubstances: () => deps.substances.list(),
 
-    /** Ingests a batch, then re-assesses what it changed before answering. */
-    ingestBatch: async (request: IngestRequest, principal: Principal) => {
+    /**
+     * Ingests a batch; its assessment is queued with the merge. Answers once the rows are merged,
+     * or, with `waitForAssessment`, once they are assessed (at most `assessmentWaitMs`).
+     */
+    ingestBatch: async (request: IngestRequest, principal: Principal, options: { waitForAssessment?: boolean } = {}) => {
       const result = await ingestBatch(ingest, request, principal);
       const { batch } = result;
-      await audit(principal, {
-        action: 'batch.upload',
-        subject: 'batch',
-        subjectId: batch.id,
-        after: { status: batch.status, sha256: batch.sha256, rows: batch.rows },
-        details: { kind: batch.kind, status: batch.status, sha256: batch.sha256, accepted: batch.accepted, updated: batch.updated, rejected: batch.rejected },
-      });
-      const assess = batch.status === 'completed' && deps.assessOnIngest !== false;
-      const assessment = assess ? await reassessAfterBatch(risk, batch) : null;
-      return { ...result, assessment };
+      nudge();
+      try {
+        await audit(principal, {
+          action: 'batch.upload',
+          subject: 'batch',
+          subjectId: batch.id,
+          after: { status: batch.status, sha256: batch.sha256, rows: batch.rows },
+          details: { kind: batch.kind, status: batch.status, sha256: batch.sha256, accepted: batch.accepted, updated: batch.updated, rejected: batch.rejected },
+        });
+        let assessment = await jobStore.jobOfBatch(db, batch.id);
+        if (assessment && options.waitForAssessment) {
+          assessment = await backgroundJobs.waitForJob(db, assessment.id, { timeoutMs: deps.assessmentWaitMs ?? 300_000, pollMs: Math.min(jobSettings.pollMs, 250) });
+        }
+        return { ...result, assessment: assessment ?? null };
+      } catch (error) {
+        // The rows are merged and their assessment queued whatever happens here: say which batch.
+        throw new AppError(
+          'BATCH_LANDED_UNCONFIRMED',
+          `batch ${batch.id} was ${batch.status} and its assessment queued, but the answer could not be completed; GET /api/v1/imports/${batch.id} shows it`,
+          { batch_id: batch.id },
+          { cause: error },
+        );
+      }
     },
-    getBatch: (id: string, principal: Principal) => batchQueries.getBatch(db, id, principal),
+    /** A batch with the state of its assessment. */
+    getBatch: async (id: string, principal: Principal) => {
+      const batch = await batchQueries.getBatch(db, id, principal);
+      return { batch, assessment: (await jobStore.jobOfBatch(db, batch.id)) ?? null };
+    },
     listBatches: (query: { kind?: ImportKind; limit: number }, principal: Principal) =>
       batchQueries.listBatches(db, query, principal),
     rejectsCsv: (id: string, principal: Principal) => batchQueries.rejectsCsv(db, id, principal),
@@ -128,17 +178,19 @@ export function createServices(deps: ServiceDependencies) {
         details: { version: rule.document.version },
       })),
     snoozeRule: (id: string, request: { holderId: string; until: string; reason: string }, principal: Principal) =>
-      audited(principal, () => ruleAuthoring.snoozeRule({ ...risk, onChange: authoring.onChange }, id, request, principal), ({ snooze }) => ({
+      audited(principal, async () => {
+        const { snooze, jobId } = await ruleAuthoring.snoozeRule({ ...authoring, now: now() }, id, request, principal);
+        nudge();
+        return { snooze, assessment: await job(jobId) };
+      }, ({ snooze }) => ({
         action: 'rule.snooze',
         subject: 'rule',
         subjectId: snooze.ruleId,
         after: { holder_id: snooze.holderId, until: snooze.until.toISOString(), reason: snooze.reason },
         details: { snooze_id: snooze.id, holder_id: snooze.holderId },
       })),
-    /** Re-assesses the holders whose snoozes ended since `since` (run every minute by main). */
-    reassessEndedSnoozes: (since: Date) => ruleAuthoring.reassessEndedSnoozes(risk, since),
     publishRule: (id: string, version: number, principal: Principal) =>
-      audited(principal, () => ruleAuthoring.publishRule(authoring, id, version, principal), (rule) => ({
+      audited(principal, () => ruleAuthoring.publishRule(authoring, id, version, principal).finally(nudge), (rule) => ({
         action: 'rule.publish',
         subject: 'rule',
         subjectId: rule.document.id,
@@ -146,11 +198,31 @@ export function createServices(deps: ServiceDependencies) {
         details: { version: rule.document.version, author: rule.createdBy },
       })),
     backtest: (request: ruleAuthoring.BacktestRequest) => ruleAuthoring.backtest(risk, request),
+    /** Queues a rescore of everything (or answers the queued one that covers it). */
     rescore: (principal: Principal) =>
-      audited(principal, () => rescoreAll(risk), (summary) => ({ action: 'rules.rescore', subject: null, subjectId: null, details: { ...summary } })),
+      audited(
+        principal,
+        async () => {
+          const queued = await job(await jobStore.enqueueRescore(db, { scope: null, cause: 'rescore', createdBy: principal.tokenId }));
+          nudge();
+          return queued;
+        },
+        (queued) => ({ action: 'rules.rescore', subject: 'job', subjectId: queued.id, details: { kind: queued.kind, status: queued.status } }),
+      ),
+    getJob: (id: string, principal: Principal) => backgroundJobs.getJob(db, id, principal),
+    retryJob: (id: string, principal: Principal) =>
+      audited(
+        principal,
+        async () => {
+          const retried = await backgroundJobs.retryJob(db, id, jobSettings.chunkSubjects, now());
+          nudge();
+          return retried;
+        },
+        (retried) => ({ action: 'job.retry', subject: 'job', subjectId: retried.id, details: { kind: retried.kind, batch_id: retried.batchId } }),
+      ),
     referenceLists: () => ruleAuthoring.referenceLists(db),
     writeReferenceList: (id: string, document: Record<string, unknown>, principal: Principal) =>
-      audited(principal, () => ruleAuthoring.writeReferenceList(authoring, id, document, principal), (list) => ({
+      audited(principal, () => ruleAuthoring.writeReferenceList(authoring, id, document, principal).finally(nudge), (list) => ({
         action: 'reference_list.write',
         subject: 'reference_list',
         subjectId: list.id,
@@ -195,8 +267,23 @@ export function createServices(deps: ServiceDependencies) {
     summaryReport: (query: { from?: string; to?: string; lang: ReportLanguage }, principal: Principal) =>
       downloaded(principal, 'summary', null, () => reports.summaryReport(reporting, query, principal, query.lang)),
 
-    /** Stops the parser threads. */
-    close: () => parsers.close(),
+    /** Starts this many background workers in this process. */
+    startWorkers: (count: number) => {
+      for (let index = 0; index < count; index += 1) {
+        const worker = newWorker();
+        workers.push(worker);
+        worker.start();
+      }
+    },
+    /** Runs queued jobs in this process until none is left to claim (scripts and tests). */
+    runJobsUntilIdle: () => newWorker().runUntilIdle(),
+    /** Is any job queued or running? */
+    hasUnfinishedJobs: () => jobStore.hasUnfinishedJobs(db),
+    /** Stops the workers (each finishes the chunk in hand), then the parser threads. */
+    close: async () => {
+      await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+      await parsers.close();
+    },
     /** Liveness of the database, for /healthz. */
     ping: async () => {
       if (deps.pingDatabase) await deps.pingDatabase();

@@ -150,3 +150,34 @@ describe('ptc import', () => {
     expect(tampered.text.out).to.match(/BROKEN at entry \d+/);
   });
 });
+
+describe('ptc import --wait', () => {
+  let api: TestApi;
+  afterEach(() => api.close());
+
+  it('answers once the batch is assessed, and says so', async () => {
+    api = await startApi({ workers: 1 });
+    const token = await api.tokenFor('ingest');
+    const file = join(await mkdtemp(join(tmpdir(), 'ptc-cli-')), 'declarations.csv');
+    await writeFile(file, csvOf([aDeclaration(), aDeclaration()]));
+    const { streams, text } = capture();
+
+    const code = await main(['import', 'declarations', file, '--server', api.baseUrl, '--token', token, '--wait'], streams);
+
+    expect(code).to.equal(0);
+    expect(text.out).to.contain('assessment done: 4 of 4 subjects assessed, 0 failed');
+  });
+
+  it('exits 1 when the assessment has not ended by the server\'s wait limit', async () => {
+    api = await startApi({ assessmentWaitMs: 0 });
+    const token = await api.tokenFor('ingest');
+    const file = join(await mkdtemp(join(tmpdir(), 'ptc-cli-')), 'declarations.csv');
+    await writeFile(file, csvOf([aDeclaration()]));
+    const { streams, text } = capture();
+
+    const code = await main(['import', 'declarations', file, '--server', api.baseUrl, '--token', token, '--wait'], streams);
+
+    expect(code).to.equal(1);
+    expect(text.out).to.match(/assessment queued: .* \(GET \/api\/v1\/jobs\/[0-9a-f-]{36}\)/);
+  });
+});

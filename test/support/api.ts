@@ -9,7 +9,7 @@ import type { Role } from '../../server/services/access.ts';
 import type { UploadLimits } from '../../server/http/upload-gate.ts';
 import type { Clock } from '../../server/services/rule-book.ts';
 import { installDefaults } from '../../server/services/rule-authoring.ts';
-import { createServices, type Services } from '../../server/services/services.ts';
+import { createServices, type ServiceDependencies, type Services } from '../../server/services/services.ts';
 import { issueToken } from '../../server/services/tokens.ts';
 import { resetDatabase, testDatabase } from './database.ts';
 import { csvOf, type Row } from './factories.ts';
@@ -21,14 +21,28 @@ export interface TestApi {
   services: Services;
   /** A fresh token of this role. */
   tokenFor(role: Role): Promise<string>;
-  /** POSTs these rows as a CSV batch of this kind. */
+  /** POSTs these rows as a CSV batch of this kind, then runs the queued jobs (its assessment) until none is left. */
   uploadCsv(kind: string, rows: readonly Row[], token: string): Promise<Response>;
+  /** Runs queued jobs with a real worker on the real database until none is left to claim. */
+  runJobs(): Promise<number>;
   /** fetch against the app, with a bearer token when given. */
   request(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startApi(options: { maxUploadBytes?: number; readFromReplica?: boolean; clock?: Clock; uploads?: UploadLimits } = {}): Promise<TestApi> {
+export interface ApiOptions {
+  maxUploadBytes?: number;
+  /** Background workers running in the app, as under `npm start` (default none: tests call runJobs). */
+  workers?: number;
+  readFromReplica?: boolean;
+  /** The clock of snoozes, leases and retries. */
+  clock?: Clock;
+  uploads?: UploadLimits;
+  jobs?: ServiceDependencies['jobs'];
+  assessmentWaitMs?: number;
+}
+
+export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
   const { db, readDb, ping } = await testDatabase();
   await resetDatabase(db);
   await installDefaults(db);
@@ -41,7 +55,10 @@ export async function startApi(options: { maxUploadBytes?: number; readFromRepli
     thresholds: { red: 70, yellow: 30 },
     pingDatabase: ping,
     ...(options.clock && { clock: options.clock }),
+    jobs: { pollMs: 20, ...options.jobs },
+    ...(options.assessmentWaitMs !== undefined && { assessmentWaitMs: options.assessmentWaitMs }),
   });
+  services.startWorkers(options.workers ?? 0);
   const server: Server = createApp(services, { logger: pino({ level: 'silent' }), ...(options.uploads && { uploads: options.uploads }) }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -59,8 +76,12 @@ export async function startApi(options: { maxUploadBytes?: number; readFromRepli
     services,
     tokenFor: async (role) => (await issueToken(db, { role, name: `test ${role}` })).token,
     request,
-    uploadCsv: (kind, rows, token) =>
-      request(`/api/v1/imports/${kind}`, { method: 'POST', token, headers: { 'content-type': 'text/csv' }, body: csvOf(rows) }),
+    uploadCsv: async (kind, rows, token) => {
+      const response = await request(`/api/v1/imports/${kind}`, { method: 'POST', token, headers: { 'content-type': 'text/csv' }, body: csvOf(rows) });
+      await services.runJobsUntilIdle();
+      return response;
+    },
+    runJobs: () => services.runJobsUntilIdle(),
     close: async () => {
       await services.close();
       server.closeAllConnections();

@@ -9,6 +9,34 @@ import { openDatabase, type Database, type DatabaseHandle } from '../../server/d
 
 let handle: Promise<DatabaseHandle> | undefined;
 let dropServerDatabase: (() => Promise<void>) | undefined;
+let serverDatabaseUrl: string | null = null;
+const extraDrops: (() => Promise<void>)[] = [];
+
+/** The URL of this run's database on the PostgreSQL server (null on PGlite), for child processes. */
+export async function testDatabaseUrl(): Promise<string | null> {
+  await testDatabase();
+  return serverDatabaseUrl;
+}
+
+/** A fresh empty database on the PostgreSQL server of DATABASE_URL, dropped at the end of the run (null on PGlite). */
+export async function extraServerDatabase(): Promise<string | null> {
+  const { databaseUrl } = loadConfig();
+  if (!databaseUrl) return null;
+  const name = `ptc_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  extraDrops.push(async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  });
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 let replicaUrl: string | null = null;
 
 export function testDatabase(): Promise<DatabaseHandle> {
@@ -37,21 +65,24 @@ async function open(): Promise<DatabaseHandle> {
     readUrl.pathname = `/${name}`;
     replicaUrl = readUrl.toString();
   }
-  return openDatabase({ databaseUrl: url.toString(), dataDir: '', databaseReadUrl: replicaUrl });
+  serverDatabaseUrl = url.toString();
+  return openDatabase({ databaseUrl: serverDatabaseUrl, dataDir: '', databaseReadUrl: replicaUrl });
 }
 
 export async function closeTestDatabase(): Promise<void> {
+  for (const drop of extraDrops.splice(0)) await drop();
   if (!handle) return;
   const opened = await handle;
   handle = undefined;
   await opened.close();
   await dropServerDatabase?.();
+  dropServerDatabase = undefined;
 }
 
 /** Empties every table, so each test starts from nothing. */
 export async function resetDatabase(db: Database): Promise<void> {
   await sql`
-    TRUNCATE audit_log, alert_events, alerts, current_assessments, assessments, rule_sets, rule_versions, reference_list_versions,
+    TRUNCATE job_failures, job_chunks, jobs, rule_snoozes, audit_log, alert_events, alerts, current_assessments, assessments, rule_sets, rule_versions, reference_list_versions,
       record_versions, rejected_rows, transfers, declarations, licences, holders,
       stage_holders, stage_licences, stage_declarations, stage_transfers, batches, tokens
     RESTART IDENTITY CASCADE

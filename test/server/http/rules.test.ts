@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { sql } from 'kysely';
 import { startApi, type TestApi } from '../../support/api.ts';
 import { aDeclaration } from '../../support/factories.ts';
 
@@ -54,8 +55,13 @@ describe('rules API', () => {
 
   const upload = async (rows: Record<string, string>[]) => {
     const response = await api.uploadCsv('declarations', rows, ingest);
-    return (await response.json()) as { batch: { status: string }; assessment: { consignments: number; changed: number } | null };
+    const { batch } = (await response.json()) as { batch: { id: string } };
+    return (await (await send('GET', `/api/v1/imports/${batch.id}`, ingest)).json()) as {
+      batch: { status: string };
+      assessment: { status: string; subjects: number; assessed: number } | null;
+    };
   };
+  const assessmentCount = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM assessments`.execute(api.db)).rows[0]!.n;
 
   it('serves the default pack, the fact catalogue and the rule schema', async () => {
     const rules = (await (await send('GET', '/api/v1/rules', analyst)).json()) as { items: { id: string; version: number; source: string }[] };
@@ -144,7 +150,7 @@ describe('rules API', () => {
     await publishedRule();
     const result = await upload([aDeclaration({ quantity: '60', unit: 't' })]);
 
-    expect(result.assessment!.consignments).to.equal(1);
+    expect(result.assessment).to.include({ status: 'done', subjects: 2, assessed: 2 });
     const alerts = (await (await send('GET', '/api/v1/alerts', analyst)).json()) as {
       items: { id: number; hits: { rule_id: string; rule_version: number; reason: string }[]; lane: string }[];
     };
@@ -213,13 +219,30 @@ describe('rules API', () => {
     expect(firedAfter.items.flatMap((alert) => alert.hits).some((hit) => hit.rule_id === 'T01-very-large')).to.equal(true);
   });
 
-  it('rescores everything on request, storing nothing new when nothing changed', async () => {
-    await upload([aDeclaration(), aDeclaration()]);
+  it('queues a rescore of everything on request, which stores nothing new when nothing changed', async () => {
+    await upload([aDeclaration({ declaration_no: 'RS-1' }), aDeclaration({ declaration_no: 'RS-2' })]);
     const admin = await api.tokenFor('admin');
+    const before = await assessmentCount();
 
-    const first = (await (await send('POST', '/api/v1/rules/rescore', admin)).json()) as { consignments: number; changed: number };
+    const response = await send('POST', '/api/v1/rules/rescore', admin);
+    const queued = (await response.json()) as { id: string; kind: string; status: string };
+    await api.runJobs();
+    const job = (await (await send('GET', `/api/v1/jobs/${queued.id}`, supervisor)).json()) as Record<string, unknown>;
 
-    expect(first.consignments).to.equal(2);
-    expect(first.changed).to.equal(0);
+    expect(response.status).to.equal(202);
+    expect(queued).to.include({ kind: 'rescore', status: 'queued' });
+    expect(job).to.include({ status: 'done', failed: 0, attempts: 1, error: null });
+    expect(job.done).to.equal(job.subjects).and.to.be.greaterThanOrEqual(3);
+    expect(await assessmentCount()).to.equal(before);
+  });
+
+  it('re-assesses stored consignments by itself when a rule is published', async () => {
+    await upload([aDeclaration({ quantity: '60', unit: 't' })]);
+
+    await publishedRule();
+    await api.runJobs();
+    const alerts = (await (await send('GET', '/api/v1/alerts', analyst)).json()) as { items: { hits: { rule_id: string }[] }[] };
+
+    expect(alerts.items.flatMap((alert) => alert.hits).some((hit) => hit.rule_id === 'T01-very-large')).to.equal(true);
   });
 });

@@ -5,19 +5,17 @@
 // (default 200,000) run again with it on.
 //   npm run bench:ingest -- 200000,1000000 200000
 //   ROWS=200000,1000000 npm run bench:ingest
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parse } from 'csv-parse';
+import { startService } from './support/service-process.ts';
 
 const rowCounts = (process.argv[2] ?? '200000,1000000').split(',').map(Number);
 /** Uploads up to this size are also run with scoring on (scoring a million new consignments in one request takes many minutes). */
 const scoredUpTo = Number(process.argv[3] ?? 200_000);
-const adminToken = 'bench-admin-token-0123456789';
 
 const header =
   'declaration_no,item_no,declaration_date,direction,customs_office,importer_id,importer_name,counterparty_name,' +
@@ -58,78 +56,30 @@ async function bareCsvParse(path: string): Promise<number> {
   return rows / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function startService(dataDir: string, assess: boolean): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      ADMIN_TOKEN: adminToken,
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-      ASSESS_ON_INGEST: String(assess),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 600; attempt += 1) {
-    try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill();
-  throw new Error('the service did not start');
-}
-
-/** Peak and current resident set of a process, in MB, from /proc (Linux). */
-async function memoryOf(pid: number): Promise<{ peakMb: number; rssMb: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
-}
-
 async function uploadRun(path: string, rows: number, assess: boolean) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'ptc-bench-'));
-  const { child, baseUrl } = await startService(dataDir, assess);
+  const service = await startService({ env: { ASSESS_ON_INGEST: String(assess) } });
+  const { baseUrl } = service;
   try {
-    const ingest = await fetch(`${baseUrl}/api/v1/tokens`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'ingest', name: 'bench' }),
-    });
-    const { token } = (await ingest.json()) as { token: string };
-    const before = await memoryOf(child.pid!);
+    const ingest = await service.tokenFor('ingest');
+    const before = await service.memory();
     const size = (await stat(path)).size;
     const started = process.hrtime.bigint();
-    const response = await fetch(`${baseUrl}/api/v1/imports/declarations`, {
+    // With scoring on, the answer waits for the background assessment of what landed.
+    const response = await fetch(`${baseUrl}/api/v1/imports/declarations${assess ? '?wait=assessed' : ''}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': String(size) },
+      headers: { ...ingest, 'content-type': 'text/csv', 'content-length': String(size) },
       body: createReadStream(path) as unknown as BodyInit,
       duplex: 'half',
     } as RequestInit);
     const body = (await response.json()) as {
       batch: { status: string; accepted: number; rejected: number };
-      assessment: { consignments: number; elapsed_ms: number } | null;
+      assessment: { started_at: string | null; finished_at: string | null } | null;
     };
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const after = await memoryOf(child.pid!);
+    const after = await service.memory();
     if (body.batch.accepted !== rows) throw new Error(`expected ${rows} accepted, got ${JSON.stringify(body.batch)}`);
-    const scoringSeconds = (body.assessment?.elapsed_ms ?? 0) / 1000;
+    const { started_at: from, finished_at: to } = body.assessment ?? { started_at: null, finished_at: null };
+    const scoringSeconds = from && to ? (Date.parse(to) - Date.parse(from)) / 1000 : 0;
     return {
       rowsPerSecond: rows / seconds,
       ingestRowsPerSecond: rows / (seconds - scoringSeconds),
@@ -139,9 +89,7 @@ async function uploadRun(path: string, rows: number, assess: boolean) {
       peakRssMb: after.peakMb,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    await rm(dataDir, { recursive: true, force: true });
+    await service.stop();
   }
 }
 

@@ -1,8 +1,8 @@
 // npm run bench:ingest: end-to-end ingestion of generated declaration files over HTTP into a
 // service on embedded PGlite (a child process, so its peak RSS is its own), beside bare
-// csv-parse over the same bytes in the same run. The service scores what lands before it
-// answers (ASSESS_ON_INGEST); each size runs with it off, and sizes up to the second argument
-// (default 200,000) run again with it on.
+// csv-parse over the same bytes in the same run. Each size runs with ASSESS_ON_INGEST off, and
+// sizes up to the second argument (default 200,000) run again with it on, uploading with
+// ?wait=assessed so that the answer comes once the background assessment is done.
 //   npm run bench:ingest -- 200000,1000000 200000
 //   ROWS=200000,1000000 npm run bench:ingest
 import { createReadStream, createWriteStream } from 'node:fs';

@@ -54,7 +54,7 @@ const digest = (value: unknown) => (value === undefined ? null : createHash('sha
  * Keyed entries are an HMAC-SHA256 with the audit key, so nobody without the key can recompute the
  * chain after changing it; entries from before the key was introduced stay plain sha256.
  */
-function entryHash(entry: Omit<AuditEntry, 'id' | 'hash' | 'at'>, atText: string, key: Buffer): string {
+export function entryHash(entry: Omit<AuditEntry, 'id' | 'hash' | 'at'>, atText: string, key: Buffer): string {
   if (entry.chain === 'sha256') {
     const legacy = [atText, entry.actorToken, entry.actorName, entry.actorRole, entry.action, entry.subject, entry.subjectId,
       entry.beforeDigest, entry.afterDigest, canonical(entry.details), entry.previousHash];
@@ -82,7 +82,7 @@ function entryHash(entry: Omit<AuditEntry, 'id' | 'hash' | 'at'>, atText: string
 // Timestamps are hashed as whole microseconds since the epoch, and stored from that same number
 // (a JavaScript Date would drop the microseconds): the same value whichever driver or time zone
 // reads them back.
-const atMicros = sql<string>`(extract(epoch from at) * 1000000)::bigint::text`;
+export const atMicros = sql<string>`(extract(epoch from at) * 1000000)::bigint::text`;
 
 /** The newest entry written so far: what a checkpoint signs. */
 export interface ChainHead {

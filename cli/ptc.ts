@@ -229,7 +229,7 @@ async function verifyAudit(
   output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
   checkpointOptions: { file: string | undefined; publicKey: string | undefined },
 ): Promise<number> {
-  let claims: { entry_id: number; hash: string }[] = [];
+  const claims: { entry_id: number; hash: string }[] = [];
   let badSignatures = 0;
   if (checkpointOptions.file) {
     // The signature check needs only node:crypto; loaded for this command alone.

@@ -562,7 +562,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     responses: {
       ...ok(s.AlertDetail, 'The alert after the change.'),
       ...notFound('alert'),
-      409: error('Not an allowed move (`ILLEGAL_TRANSITION`), or another analyst holds it (`ALERT_HELD`).'),
+      409: error('Not an allowed move (`ILLEGAL_TRANSITION`), another analyst holds it (`ALERT_HELD`), or closing an alert nobody holds (`ALERT_NOT_CLAIMED`).'),
     },
     handler: (services) => async (input, req, res) => {
       res.json(alertDetailJson(await services.changeAlert(input.params.id, input.body, principalOf(req))));
@@ -576,7 +576,11 @@ export const apiRoutes: readonly RouteSpec[] = [
     summary: "Add a comment to the alert's timeline.",
     params: id('Alert id.'),
     body: Type.Object({ text: s.Text(4000) }, { additionalProperties: false, examples: [{ text: 'Called the importer.' }] }),
-    responses: { 201: json(s.AlertDetail, 'The alert with the comment.'), ...notFound('alert') },
+    responses: {
+      201: json(s.AlertDetail, 'The alert with the comment.'),
+      ...notFound('alert'),
+      409: error('Another analyst holds the alert (`ALERT_HELD`): only they or a supervisor may comment.'),
+    },
     handler: (services) => async (input, req, res) => {
       res.status(201).json(alertDetailJson(await services.commentOnAlert(input.params.id, input.body, principalOf(req))));
     },

@@ -6,6 +6,7 @@ import type { LaneThresholds } from '../../rules/score.ts';
 import type { Database } from '../db/database.ts';
 import type { Principal } from './access.ts';
 import * as jobStore from '../db/job-store.ts';
+import type { Batch } from '../db/batch-store.ts';
 import type { RiskDependencies } from './assess-subjects.ts';
 import type { ImportKind } from '../../importers/types.ts';
 import type { ReportLanguage } from '../../reports/report-model.ts';
@@ -78,7 +79,7 @@ export function createServices(deps: ServiceDependencies) {
     ...deps,
     parse: parsers.parse,
     // How a batch ended is recorded in the transaction that ends it: merged, rejected or failed.
-    recordOutcome: async (trx: Database, batch: import('../db/batch-store.ts').Batch, principal: Principal) => {
+    recordOutcome: async (trx: Database, batch: Batch, principal: Principal) => {
       await auditedChange({ ...sink, db: trx }, principal, async () => undefined, () => ({
         action: batch.status === 'failed' ? 'batch.fail' : 'batch.upload',
         subject: 'batch',

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`configuration error: ${error.message}\n`);
-    await database.close();
+    await closeBeforeExit(database);
     process.exit(2);
   }
   // The tokens made at start-up and the configuration applied are one audit entry.
@@ -60,8 +60,7 @@ async function main(): Promise<void> {
     if (!(error instanceof AppError)) throw error;
     process.stderr.write(`start-up refused: ${error.message}\n`);
     logger.fatal({ code: error.code, details: error.details }, error.message);
-    await services.close();
-    await database.close();
+    await closeBeforeExit(database);
     process.exit(2);
   }
   if (bootstrap.made === 'first_admin') {
@@ -103,6 +102,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * Closes the database before an early exit. Nothing else holds the event loop open yet (no server
+ * listens), and the embedded database's thread does not: a timer keeps the process alive until
+ * the close has finished.
+ */
+async function closeBeforeExit(database: { close(): Promise<void> }): Promise<void> {
+  const hold = setInterval(() => undefined, 1000);
+  try {
+    await database.close();
+  } finally {
+    clearInterval(hold);
+  }
 }
 
 await main();

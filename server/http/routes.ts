@@ -815,7 +815,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     operationId: 'listPersonTokens',
     summary: 'The tokens of a person, without their secrets (admin).',
     params: id('Person id (uuid).'),
-    responses: ok(s.ListOf(s.Token), 'The tokens.'),
+    responses: { ...ok(s.ListOf(s.Token), 'The tokens.'), ...notFound('person') },
     handler: (services) => async (input, _req, res) => {
       res.json({ items: (await services.listTokens(input.params.id)).map(tokenJson) });
     },

@@ -25,12 +25,14 @@ export const listPeople = peopleStore.listPeople;
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
-/** A person locked for the transaction, with their state before the change. */
-export async function lockPerson(db: Database, id: string) {
-  const person = isUuid(id) ? await peopleStore.findPerson(db, id, true) : undefined;
-  if (!person) throw new AppError('NOT_FOUND', `no person with id ${id}`);
+/** A person, locked for the transaction when `lock` is set (their state before a change). */
+export async function getPerson(db: Database, id: string, lock = false) {
+  const person = isUuid(id) ? await peopleStore.findPerson(db, id, lock) : undefined;
+  if (!person) throw new AppError('NOT_FOUND', `no person with id ${id.slice(0, 40)}`);
   return person;
 }
+
+export const lockPerson = (db: Database, id: string) => getPerson(db, id, true);
 
 export async function deactivatePerson(db: Database, id: string) {
   await lockPerson(db, id);

@@ -148,7 +148,10 @@ export function createServices(deps: ServiceDependencies) {
         after: { role: token.role, name: token.name, person_id: token.personId },
         details: { person_id: token.personId, role: token.role },
       })),
-    listTokens: (personId?: string) => tokens.listTokens(db, personId),
+    listTokens: async (personId?: string) => {
+      if (personId !== undefined) await people.getPerson(db, personId);
+      return tokens.listTokens(db, personId);
+    },
     revokeToken: (id: string, principal: Principal) =>
       change(principal, (trx) => tokens.revokeToken(trx, id), (token) => ({ action: 'token.revoke', subject: 'token', subjectId: token.id, details: { person_id: token.personId } })),
     createPerson: (request: people.PersonRequest, principal: Principal) =>

@@ -1,7 +1,7 @@
 // Use cases of the audit trail: record who did what (and who read which alert or report) in the
 // same transaction as the change, list the entries, and prove the chain unbroken.
 import * as auditStore from '../db/audit-store.ts';
-import type { AuditEntryInput, ChainHead, CheckpointClaim } from '../db/audit-store.ts';
+import type { AuditEntryInput, CheckpointClaim } from '../db/audit-store.ts';
 import type { Database } from '../db/database.ts';
 import { inTransaction } from '../db/in-transaction.ts';
 import type { Principal } from './access.ts';
@@ -12,8 +12,6 @@ export type AuditRecord = Omit<AuditEntryInput, 'actor'>;
 export interface AuditSink {
   db: Database;
   key: Buffer;
-  /** Told of every entry once its transaction has committed (the checkpoint writer counts them). */
-  onCommitted?: (head: ChainHead) => void;
 }
 
 const actorOf = (principal: Principal | null): AuditEntryInput['actor'] =>
@@ -36,14 +34,11 @@ export async function auditedChange<T>(
   change: (trx: Database) => Promise<T>,
   record: (result: T, trx: Database) => AuditRecord | Promise<AuditRecord>,
 ): Promise<T> {
-  let head: ChainHead | undefined;
-  const result = await inTransaction(sink.db, async (trx) => {
+  return inTransaction(sink.db, async (trx) => {
     const done = await change(trx);
-    head = await auditStore.appendAudit(trx, sink.key, { ...(await record(done, trx)), actor: actorOf(principal) });
+    await auditStore.appendAudit(trx, sink.key, { ...(await record(done, trx)), actor: actorOf(principal) });
     return done;
   });
-  if (head && !sink.db.isTransaction) sink.onCommitted?.(head);
-  return result;
 }
 
 /** An entry on its own, for events that change nothing else (a read, a refusal, a failure). */

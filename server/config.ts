@@ -55,6 +55,8 @@ export interface Config {
   commonContactKeyHolders: number;
   /** A downstream chain is cut at this many holders (chain_truncated). */
   maxChainHolders: number;
+  /** How long a web console session lasts after sign-in, in minutes. */
+  sessionTtlMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     uploadRetryAfterSeconds: integer(env, 'UPLOAD_RETRY_AFTER_SECONDS', defaultUploadLimits.retryAfterSeconds, 1, 3600),
     commonContactKeyHolders: integer(env, 'COMMON_CONTACT_KEY_HOLDERS', defaultFactLimits.commonContactKeyHolders, 1, 10_000),
     maxChainHolders: integer(env, 'MAX_CHAIN_HOLDERS', defaultFactLimits.maxChainHolders, 1, 100_000),
+    sessionTtlMinutes: integer(env, 'SESSION_TTL_MINUTES', 480, 1, 7 * 24 * 60),
   };
   if (config.databaseReadUrl !== null && config.databaseUrl === null) {
     throw new ConfigError('DATABASE_READ_URL', 'a read replica needs DATABASE_URL (the embedded database has none)');

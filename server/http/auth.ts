@@ -2,11 +2,16 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../services/app-error.ts';
 import { can, type Permission, type Principal } from '../services/access.ts';
+import type { OpenSession } from '../services/sessions.ts';
+import { csrfTokenMatches } from '../services/sessions.ts';
+import { csrfHeaderName, sessionSecretOf } from './session-cookie.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** Set by `authenticate` on every /api route. */
     principal?: Principal;
+    /** Set by `authenticate` when the caller came with a console session cookie rather than a bearer token. */
+    session?: OpenSession;
   }
 }
 
@@ -40,13 +45,29 @@ export class AuthFailureThrottle {
   }
 }
 
+/** Methods that change nothing; any other made with a session cookie needs the session's CSRF token. */
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export function authenticate(
   lookup: (token: string) => Promise<Principal | undefined>,
   throttle: AuthFailureThrottle = new AuthFailureThrottle(),
+  findSession?: (secret: string) => Promise<OpenSession | undefined>,
 ): RequestHandler {
   return async (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const secret = header === '' && findSession ? sessionSecretOf(req) : undefined;
+    if (secret !== undefined) {
+      const session = await findSession!(secret);
+      if (!session) throw new AppError('UNAUTHENTICATED', 'the session has ended or expired; sign in again');
+      if (!safeMethods.has(req.method) && !csrfTokenMatches(secret, req.get(csrfHeaderName))) {
+        throw new AppError('CSRF_TOKEN_MISMATCH', `a change made with a session cookie must carry the session's ${csrfHeaderName} header`);
+      }
+      req.principal = session.principal;
+      req.session = session;
+      next();
+      return;
+    }
     if (!match) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
@@ -66,6 +87,27 @@ export function authenticate(
       throw new AppError('UNAUTHENTICATED', 'the token is unknown, expired or revoked');
     }
     req.principal = principal;
+    next();
+  };
+}
+
+/**
+ * Sign-in answers 401 for a wrong token: those count with the wrong bearer tokens of the same
+ * address, and a blocked address cannot sign in either.
+ */
+export function throttleSignIn(throttle: AuthFailureThrottle): RequestHandler {
+  return (req, res, next) => {
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const waitMs = throttle.retryAfterMs(client);
+    if (waitMs > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+      throw new AppError('TOO_MANY_AUTH_FAILURES', 'too many wrong tokens from this address; try again later', {
+        retry_after_seconds: Math.ceil(waitMs / 1000),
+      });
+    }
+    res.on('finish', () => {
+      if (res.statusCode === 401) throttle.recordFailure(client);
+    });
     next();
   };
 }

@@ -38,6 +38,7 @@ const statusByCode: Record<string, number> = {
   JOB_NOT_FAILED: 409,
   BATCH_LANDED_UNCONFIRMED: 503,
   TOO_MANY_UPLOADS: 503,
+  CSRF_TOKEN_MISMATCH: 403,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */

@@ -142,6 +142,29 @@ export const consoleRoutes = [
   }),
   route({
     method: 'get',
+    path: '/imports/:id/rejects',
+    permission: 'imports:read',
+    operationId: 'listBatchRejects',
+    summary: "A page of a batch's rejected rows in line order: line, column, code, reason (rejects.csv has every row with its cells).",
+    params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200, description: 'Batch id (uuid).' }) }),
+    query: Type.Object(
+      {
+        after_line: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 0, description: '`next_after_line` of the previous page.' }),
+        limit: Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'Page size, 1 to 500.' }),
+      },
+      { additionalProperties: false },
+    ),
+    responses: {
+      200: json(s.ListOf(s.RowError, { next_after_line: s.Nullable(Type.Integer(), 'Null on the last page.') }), 'The rows.'),
+      404: error('No such batch (`NOT_FOUND`).'),
+    },
+    handler: (services) => async (input, req, res) => {
+      const page = await services.rejectedRows(input.params.id, { afterLine: input.query.after_line, limit: input.query.limit }, principalOf(req));
+      res.json({ items: page.rows.map(({ line, column, code, message }) => ({ line, column, code, message })), next_after_line: page.nextAfterLine });
+    },
+  }),
+  route({
+    method: 'get',
     path: '/imports/:kind/columns',
     permission: 'imports:read',
     operationId: 'importColumns',

@@ -1,8 +1,11 @@
 // Read use cases of the web console: the queue's counts, the supervisor's dashboard, drafts with
 // the live version they would replace, snoozes in force.
+import { listRejects } from '../db/batch-store.ts';
 import * as consoleStore from '../db/console-store.ts';
 import type { Database } from '../db/database.ts';
 import { activeSnoozes } from '../db/risk-store.ts';
+import type { Principal } from './access.ts';
+import { getBatch } from './batch-queries.ts';
 import type { AlertQuery } from './risk-queries.ts';
 import * as ruleAuthoring from './rule-authoring.ts';
 
@@ -51,4 +54,11 @@ export async function pendingDrafts(db: Database) {
 export async function snoozesInForce(db: Database, now: Date) {
   const snoozes = await activeSnoozes(db, now);
   return snoozes.sort((a, b) => a.until.getTime() - b.until.getTime() || a.id - b.id);
+}
+
+/** A page of a batch's rejected rows (line, column, code, reason), for a table; rejects.csv has them all with their cells. */
+export async function rejectedRows(db: Database, id: string, page: { afterLine: number; limit: number }, principal: Principal) {
+  const batch = await getBatch(db, id, principal);
+  const rows = await listRejects(db, batch.id, page);
+  return { rows, nextAfterLine: rows.length === page.limit ? rows[rows.length - 1]!.line : null };
 }

@@ -286,6 +286,7 @@ export function createServices(deps: ServiceDependencies) {
     dashboard: (weeks: number) => consoleQueries.dashboard(readDb, now(), weeks),
     pendingDrafts: () => consoleQueries.pendingDrafts(db),
     snoozesInForce: () => consoleQueries.snoozesInForce(db, now()),
+    rejectedRows: (id: string, page: { afterLine: number; limit: number }, principal: Principal) => consoleQueries.rejectedRows(db, id, page, principal),
 
     /** Starts this many background workers in this process. */
     startWorkers: (count: number) => {

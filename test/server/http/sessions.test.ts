@@ -83,7 +83,7 @@ describe('console sessions', () => {
     const ingest = await api.tokenFor('ingest');
     const upload = await api.uploadCsv('declarations', [aDeclaration({ declaration_no: 'S-1' }), aDeclaration({ declaration_no: 'S-2', quantity: '-1' })], ingest);
     const { batch } = (await upload.json()) as { batch: { id: string } };
-    const consignments = (await (await api.request('/api/v1/consignments?declaration_no=S-1', { token: ingest === '' ? '' : await api.tokenFor('analyst') })).json()) as {
+    const consignments = (await (await api.request('/api/v1/consignments?declaration_no=S-1', { token: await api.tokenFor('analyst') })).json()) as {
       items: { id: number }[];
     };
     const inspector = await signIn(await api.tokenFor('inspector'));
@@ -96,6 +96,10 @@ describe('console sessions', () => {
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).to.equal('%PDF-');
     expect(rejects.status).to.equal(200);
     expect(await rejects.text()).to.contain('NON_POSITIVE_QUANTITY');
+    const table = await api.request(`/api/v1/imports/${batch.id}/rejects`, withCookie(uploader.cookie));
+    expect(((await table.json()) as { items: unknown[] }).items).to.deep.equal([
+      { line: 3, column: 'quantity', code: 'NON_POSITIVE_QUANTITY', message: 'quantity must be greater than zero, got -1' },
+    ]);
   });
 
   it('ends the session at sign-out', async () => {

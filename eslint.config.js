@@ -34,7 +34,7 @@ export default tseslint.config(
   {
     files: ['web/src/**'],
     rules: restrict([
-      { group: ['**/server/**', '!**/server/vocabularies.ts', '!**/server/services/access.ts'], allowTypeImports: true, message: 'The console takes only types (and vocabularies) from the server.' },
+      { group: ['**/server/**', '!**/server/vocabularies.ts', '!**/server/services', '!**/server/services/access.ts'], allowTypeImports: true, message: 'The console takes only types (and vocabularies) from the server.' },
       onlyInReports,
       onlyInRules,
       onlyInDb,

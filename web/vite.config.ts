@@ -13,8 +13,9 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       onLog(level, log, handler) {
-        // TanStack Query marks its modules "use client" for React Server Components; a browser bundle has none.
-        if (log.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        // TanStack Query marks its modules "use client" for React Server Components (a browser bundle has
+        // none), and a build on a loaded machine need not report its plugins' timings.
+        if (log.code === 'MODULE_LEVEL_DIRECTIVE' || log.code === 'PLUGIN_TIMINGS') return;
         handler(level, log);
       },
     },

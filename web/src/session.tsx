@@ -31,20 +31,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     staleTime: Infinity,
     retry: false,
   });
+  /** Another person's data must not linger in the cache: everything but the session goes. */
+  const forgetData = () => client.removeQueries({ predicate: (cached) => cached.queryKey[0] !== 'session' });
   const state: SessionState = {
     session: query.data ?? null,
     loading: query.isPending,
     signIn: async (token) => {
       const session = await api.post<Session>('/session', { token });
       setCsrfToken(session.csrf_token);
-      client.clear();
+      forgetData();
       client.setQueryData(['session'], session);
       return session;
     },
     signOut: async () => {
       await api.delete('/session').catch(() => undefined);
       setCsrfToken(null);
-      client.clear();
+      forgetData();
       client.setQueryData(['session'], null);
     },
   };

@@ -34,7 +34,7 @@ export default function DraftsPage() {
               {t('drafts.by', { author: draft.created_by ?? '—', at: dateTime(draft.created_at) })} ·{' '}
               {live ? t('drafts.replaces', { version: live.version }) : t('drafts.newRule')}
             </p>
-            <pre className="diff" aria-label={t('drafts.diff')}>
+            <pre className="diff" aria-label={t('drafts.diff')} tabIndex={0}>
               {diffLines(ruleText(live), ruleText(draft)).map((line, index) => (
                 <span key={index} className={`diff-${line.kind}`}>
                   {line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '− ' : '  '}

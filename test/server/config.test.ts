@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       keepAliveTimeoutMs: 5000,
       maxConcurrentUploads: 4,
       uploadRetryAfterSeconds: 30,
+      sessionTtlMinutes: 480,
     });
   });
 

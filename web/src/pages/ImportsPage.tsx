@@ -1,7 +1,7 @@
 // Uploading a batch: drag a file onto the zone (or choose one), watch the bytes go, land on the
 // batch's page. Below, the recent batches.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { importKinds, type ImportKind } from '../../../importers/types.ts';
 import { batchModes, type BatchMode } from '../../../server/vocabularies.ts';
 import { api, uploadFile } from '../api/client.ts';
@@ -20,7 +20,6 @@ export default function ImportsPage() {
   const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [over, setOver] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
   const batches = useQuery({ queryKey: ['batches'], queryFn: () => api.get<List<Batch>>('/imports', { limit: 50 }) });
   const canUpload = may(session, 'imports:write');
 
@@ -78,13 +77,9 @@ export default function ImportsPage() {
             onDrop={drop}
           >
             <p>{t('upload.drop')}</p>
-            <label htmlFor="upload-file" className="button">
-              {t('upload.choose')}
-            </label>
+            <label htmlFor="upload-file">{t('upload.choose')}</label>{' '}
             <input
               id="upload-file"
-              ref={input}
-              className="visually-hidden"
               type="file"
               accept=".csv,.tsv,.txt,text/csv"
               onChange={(event) => {

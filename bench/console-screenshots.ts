@@ -79,16 +79,16 @@ await fetch(`${base}/api/v1/rules/R04-unusual-size`, {
 
 const browser = await launchChromium();
 async function as(role: 'ingest' | 'analyst' | 'supervisor' | 'inspector', secret: string | null, shots: (page: Page) => Promise<void>) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU' });
   if (secret) await context.request.post(`${base}/api/v1/session`, { data: { token: secret } });
   const page = await context.newPage();
   await shots(page);
   await context.close();
 }
-const shot = async (page: Page, path: string, name: string, waitFor: string) => {
+const shot = async (page: Page, path: string, name: string, waitFor: string, fullPage = false) => {
   await page.goto(base + path);
   await page.locator(waitFor).first().waitFor();
-  await page.screenshot({ path: fileURLToPath(new URL(`console-${name}.png`, docs)) });
+  await page.screenshot({ path: fileURLToPath(new URL(`console-${name}.png`, docs)), fullPage });
   console.error(`docs/console-${name}.png`);
 };
 
@@ -96,7 +96,7 @@ await as('analyst', null, (page) => shot(page, '/', 'sign-in', 'form'));
 await as('analyst', await token('analyst', 'А. Аналитик'), async (page) => {
   await shot(page, '/queue', 'queue', 'table.data tbody tr');
   const alerts = (await (await page.context().request.get(`${base}/api/v1/alerts?declaration_no=${encodeURIComponent('50010/140625/1000476')}`)).json()) as { items: { id: number }[] };
-  await shot(page, `/alerts/${alerts.items[0]!.id}`, 'alert', 'figure.flow svg');
+  await shot(page, `/alerts/${alerts.items[0]!.id}`, 'alert', 'figure.flow svg', true);
 });
 await as('ingest', ingest, async (page) => {
   await shot(page, `/imports/${withRejects}`, 'batch', 'table.data tbody tr');
@@ -111,5 +111,6 @@ await as('inspector', await token('inspector', 'Инспектор'), (page) => 
 await browser.close();
 server.closeAllConnections();
 server.close();
-await services.close();
-await handle.close();
+// The embedded database's thread may take a moment to stop; the pictures are written either way.
+await Promise.race([services.close().then(() => handle.close()), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+process.exit(0);

@@ -5,7 +5,7 @@
 //   (2) GET /api/v1/alerts (the queue's first page, by score, with and without a filter) by 4
 //       analysts back to back, p50/p95/max, while idle and while a full rescore runs, against the
 //       100 ms p95 goal.
-//   npm run bench:console -- [alerts] [consignments]
+//   npm run bench:console -- [alerts (100000)] [consignments of generated trade to rescore (10000)]
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { sql } from 'kysely';
@@ -21,7 +21,7 @@ import { ensureWebBuilt } from '../web/build.ts';
 import { generateTrade } from './support/generate-trade.ts';
 
 const alertCount = Number(process.argv[2] ?? 100_000);
-const consignments = Number(process.argv[3] ?? 20_000);
+const consignments = Number(process.argv[3] ?? 10_000);
 const analysts = 4;
 
 await ensureWebBuilt({ log: (line) => console.error(line) });
@@ -49,6 +49,7 @@ await sql`
   FROM assessments s WHERE s.cause = 'bench'
 `.execute(db);
 await sql`ANALYZE`.execute(db);
+console.error('data ready; the queue page in Chromium…');
 
 const services = createServices({ db, substances: loadSubstanceCatalogue(), maxUploadBytes: 1e9, thresholds: { red: 70, yellow: 30 }, jobs: { pollMs: 100 } });
 services.startWorkers(1);
@@ -83,6 +84,7 @@ for (let visit = 0; visit < 6; visit += 1) {
 await browser.close();
 
 // (2) The queue API, idle and while a rescore runs.
+console.error('the queue API, idle and during a rescore…');
 const headers = { authorization: `Bearer ${analyst.token}` };
 const queuePaths = ['/api/v1/alerts?sort=score&limit=50', '/api/v1/alerts?substance=acetone&sort=score&limit=50', '/api/v1/alerts?lane=red&status=new&limit=50'];
 async function measure(until: () => Promise<boolean> | boolean, maxRequests: number) {

@@ -316,6 +316,15 @@ export interface DataVersionsTable {
   version: number;
 }
 
+export interface SessionsTable {
+  id: Generated<number>;
+  secret_hash: string;
+  token_id: string;
+  created_at: Timestamp;
+  expires_at: Date;
+  ended_at: Date | null;
+}
+
 export interface Tables {
   jobs: JobsTable;
   job_chunks: JobChunksTable;
@@ -339,6 +348,7 @@ export interface Tables {
   current_assessments: CurrentAssessmentsTable;
   alerts: AlertsTable;
   data_versions: DataVersionsTable;
+  sessions: SessionsTable;
 }
 
 /**
@@ -416,4 +426,5 @@ export const tableColumns = {
   ),
   job_failures: columnsOf<JobFailuresTable>()('job_id', 'subject', 'subject_id', 'message', 'failed_at'),
   people: columnsOf<PeopleTable>()('id', 'name', 'roles', 'active', 'created_at', 'deactivated_at'),
+  sessions: columnsOf<SessionsTable>()('id', 'secret_hash', 'token_id', 'created_at', 'expires_at', 'ended_at'),
 } as const satisfies { [Table in keyof Tables]: readonly string[] };

@@ -40,6 +40,7 @@ import {
 import { importKindOf, parseImportRequest } from './requests.ts';
 import { route, type ResponseSpec, type RouteSpec } from './route.ts';
 import * as s from './schemas.ts';
+import { consoleRoutes } from './console-routes.ts';
 
 const ok = (schema: Parameters<typeof json>[0], description: string) => ({ 200: json(schema, description) });
 const json = (schema: ResponseSpec['schema'], description: string): ResponseSpec => ({ description, schema });
@@ -820,6 +821,7 @@ export const apiRoutes: readonly RouteSpec[] = [
       res.json({ items: (await services.listTokens(input.params.id)).map(tokenJson) });
     },
   }),
+  ...consoleRoutes,
 ];
 
 /** Streams a PDF as it is drawn; a failure half-way closes the connection (the error handler cannot answer any more). */

@@ -18,7 +18,7 @@ const families: readonly { pattern: RegExp; items: Family }[] = [
   { pattern: /^R01-recipient-/, items: recipientItems },
   { pattern: /^R14-.*unidentified/, items: unidentifiedBuyerItems },
   { pattern: /^R14-/, items: balanceItems },
-  { pattern: /^R02-/, items: (model, strings) => [strings.checklist.templates.penDocuments(model.consignment.penRef ?? strings.none, words(strings.status, model.consignment.penStatus, strings.none))] },
+  { pattern: /^R02-/, items: (model, strings) => [strings.checklist.templates.penDocuments(model.consignment.penRef ?? strings.none, words(strings.penStatus, model.consignment.penStatus, strings.none))] },
   { pattern: /^R09-/, items: (_model, strings) => [strings.checklist.templates.paymentRecords()] },
   { pattern: /^R03-/, items: (model, strings) => [strings.checklist.templates.quota(importerName(model))] },
   { pattern: /^R0[456]-/, items: (model, strings) => [strings.checklist.templates.commercialNeed(importerName(model))] },
@@ -34,9 +34,9 @@ const families: readonly { pattern: RegExp; items: Family }[] = [
 
 export function onsiteChecklist(model: ConsignmentReportModel, strings: ReportStrings): ChecklistItem[] {
   const { consignment } = model;
-  const quantity = consignment.quantityKg !== null ? strings.kg(consignment.quantityKg) : `${strings.number(consignment.quantity)} ${consignment.unit}`;
+  const quantity = consignment.quantityKg !== null ? strings.kg(consignment.quantityKg) : strings.quantity(consignment.quantity, consignment.unit);
   const items: ChecklistItem[] = [
-    { text: strings.checklist.templates.stock(substanceName(model), quantity, consignment.declarationDate, importerName(model)), ruleIds: [] },
+    { text: strings.checklist.templates.stock(substanceName(model), quantity, strings.date(consignment.declarationDate), importerName(model)), ruleIds: [] },
   ];
   const byFamily = new Map<object, string[]>();
   for (const finding of model.findings) {
@@ -69,8 +69,8 @@ function substanceName(model: ConsignmentReportModel): string {
 function licenceItems(model: ConsignmentReportModel, strings: ReportStrings): string[] {
   const { consignment } = model;
   const templates = strings.checklist.templates;
-  if (consignment.importer.licenceNos.length === 0) return [templates.licenceMissing(importerName(model), substanceName(model), consignment.declarationDate)];
-  return [templates.licenceOriginal(importerName(model), consignment.importer.licenceNos.join(', '), substanceName(model), consignment.declarationDate)];
+  if (consignment.importer.licenceNos.length === 0) return [templates.licenceMissing(importerName(model), substanceName(model), strings.date(consignment.declarationDate))];
+  return [templates.licenceOriginal(importerName(model), consignment.importer.licenceNos.join(', '), substanceName(model), strings.date(consignment.declarationDate))];
 }
 
 function recipientItems(model: ConsignmentReportModel, strings: ReportStrings): string[] {

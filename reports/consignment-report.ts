@@ -93,7 +93,7 @@ function* drawChecklist(canvas: ReportCanvas, items: readonly ChecklistItem[]): 
   const indent = canvas.left + 16;
   for (const [index, item] of items.entries()) {
     const text = `${index + 1}. ${item.text}`;
-    const basis = item.ruleIds.length > 0 ? `${strings.checklist.basis}: ${item.ruleIds.join(', ')}` : null;
+    const basis = item.ruleIds.length > 0 ? `${strings.checklist.basis}: ${item.ruleIds.join(', ')}` : index > 0 ? `${strings.checklist.basis}: ${strings.findings.flowBasis}` : null;
     const width = canvas.right - indent;
     const height = canvas.heightOf(text, { size: 9, width }) + (basis ? canvas.heightOf(basis, { size: 7, width }) : 0) + 4;
     canvas.ensureSpace(height);

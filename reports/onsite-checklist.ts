@@ -55,7 +55,44 @@ export function onsiteChecklist(model: ConsignmentReportModel, strings: ReportSt
     // Items of one family share the list of rule ids, which grows as later findings join it.
     for (const text of family.items(model, strings)) items.push({ text, ruleIds: shared });
   }
+  items.push(...uncoveredAnomalies(model, strings, items));
   return items;
+}
+
+/**
+ * What the flow shows wrong that no item names yet: a recipient without a licence or not in the
+ * register, a holder short in its balance, buyers nobody identified, sales for cash. Each gets an
+ * item of its own with the flow as its basis, so nothing the report shows in red goes unchecked.
+ */
+function uncoveredAnomalies(model: ConsignmentReportModel, strings: ReportStrings, items: readonly ChecklistItem[]): ChecklistItem[] {
+  const templates = strings.checklist.templates;
+  const said = items.map((item) => item.text).join('\n');
+  const names = new Map(model.flow.holders.map((holder) => [holder.holderId, holder.name]));
+  const found: ChecklistItem[] = [];
+  const add = (mention: string, text: string) => {
+    if (!said.includes(mention)) found.push({ text, ruleIds: [] });
+  };
+  for (const holder of model.flow.holders) {
+    const who = nameWithId(holder.name, holder.holderId);
+    if (holder.depth > 0 && holder.licence !== 'licensed') add(who, templates.visitBuyer(who, strings.licenceStanding[holder.licence], strings.kg(holder.receivedKg)));
+  }
+  for (const holder of model.flow.holders) {
+    const who = nameWithId(holder.name, holder.holderId);
+    const text = templates.stockCount(who, strings.kg(holder.balanceGapKg));
+    if (holder.balanceGapKg > 0 && !said.includes(text) && !found.some((item) => item.text === text)) found.push({ text, ruleIds: [] });
+  }
+  const unidentified = new Map<string, number>();
+  const cash = new Map<string, number>();
+  for (const transfer of model.flow.transfers) {
+    if (transfer.to === null) unidentified.set(transfer.from, (unidentified.get(transfer.from) ?? 0) + transfer.quantityKg);
+    if (transfer.paymentMethod === 'cash') cash.set(transfer.from, (cash.get(transfer.from) ?? 0) + transfer.quantityKg);
+  }
+  for (const [seller, kg] of unidentified) {
+    const text = templates.identifyBuyers(nameWithId(names.get(seller) ?? null, seller), strings.kg(kg));
+    if (!said.includes(text)) found.push({ text, ruleIds: [] });
+  }
+  for (const [seller, kg] of cash) found.push({ text: templates.cashSales(nameWithId(names.get(seller) ?? null, seller), strings.kg(kg)), ruleIds: [] });
+  return found;
 }
 
 function importerName(model: ConsignmentReportModel): string {

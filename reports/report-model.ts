@@ -55,11 +55,13 @@ export interface FlowTransfer {
   quantityKg: number;
   date: string;
   transferNo: string;
+  /** `bank`, `cash`, `other`, or null when not given. */
+  paymentMethod?: string | null;
 }
 
 /** Where a row of the report came from. */
 export interface SourceRow {
-  /** What the row is, e.g. `declaration 50010/140625/1000476 item 1`. */
+  /** What the row is, in the reader's language, e.g. `декларация 50010/140625/1000476, товар № 1`. */
   label: string;
   batchId: string;
   fileName: string | null;

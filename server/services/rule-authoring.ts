@@ -4,6 +4,7 @@ import { compileRules } from '../../rules/compile-rules.ts';
 import { factCatalogue } from '../../rules/fact-definitions.ts';
 import type { RuleDocument } from '../../rules/rule-document.ts';
 import { validateRule, type RuleValidationError } from '../../rules/validate-rule.ts';
+import { renderReason } from '../../rules/reason-template.ts';
 import { loadRulePack } from '../../rules/load-rule-pack.ts';
 import {
   emptyListsRead,
@@ -263,7 +264,7 @@ export async function backtest(deps: RiskDependencies, request: BacktestRequest)
       if (result.sample.length < sampleSize) {
         result.sample.push({
           subjectId,
-          reason: hit.reason,
+          reason: renderReason(candidate.reason, subjectFacts),
           scoreBefore: before.score,
           scoreAfter: after.score,
           laneBefore: before.lane,

@@ -23,6 +23,7 @@ import { RuleBook, type Clock } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
 import type { FactLimits } from '../db/facts/limits.ts';
+import { withRenderedReasons } from './hit-reasons.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -89,7 +90,7 @@ export function createServices(deps: ServiceDependencies) {
     return result;
   };
   const getAlert = async (id: string) => {
-    const found = await riskQueries.getAlert(db, id);
+    const found = await withRenderedReasons(db, deps.substances, await riskQueries.getAlert(db, id));
     return { ...found, timeline: await workAlerts.alertTimeline(db, found.alert.id) };
   };
   /** Every report download is in the audit trail. */
@@ -231,7 +232,7 @@ export function createServices(deps: ServiceDependencies) {
       })),
 
     ruleStats: (query: { from?: string; to?: string }) => riskQueries.ruleStats(readDb, query),
-    listAlerts: (query: riskQueries.AlertQuery) => riskQueries.listAlerts(readDb, query),
+    listAlerts: async (query: riskQueries.AlertQuery) => withRenderedReasons(readDb, deps.substances, await riskQueries.listAlerts(readDb, query)),
     /** An alert with its timeline, as a person reads it: the read is recorded. */
     readAlert: (id: string, principal: Principal) =>
       audited(principal, () => getAlert(id), (found) => ({ action: 'alert.read', subject: 'alert', subjectId: String(found.alert.id) })),
@@ -256,9 +257,9 @@ export function createServices(deps: ServiceDependencies) {
     verifyAudit: (principal: Principal) =>
       audited(principal, () => verifyAudit(db), (check) => ({ action: 'audit.verify', subject: null, subjectId: null, details: { ...check } })),
     listConsignments: (query: riskQueries.ConsignmentQuery) => riskQueries.listConsignments(readDb, query),
-    getConsignment: (id: string) => riskQueries.getConsignment(readDb, id),
+    getConsignment: async (id: string) => withRenderedReasons(readDb, deps.substances, await riskQueries.getConsignment(readDb, id)),
     consignmentFlow: (id: string) => riskQueries.consignmentFlow(readDb, id, deps.factLimits?.maxChainHolders),
-    getHolder: (id: string) => riskQueries.getHolder(readDb, id),
+    getHolder: async (id: string) => withRenderedReasons(readDb, deps.substances, await riskQueries.getHolder(readDb, id)),
 
     consignmentReport: (id: string, principal: Principal, lang: ReportLanguage) =>
       downloaded(principal, 'consignment', id, () => reports.consignmentReport(reporting, id, principal, lang)),
@@ -266,6 +267,8 @@ export function createServices(deps: ServiceDependencies) {
       downloaded(principal, 'holder', id, () => reports.holderReport(reporting, id, principal, lang)),
     summaryReport: (query: { from?: string; to?: string; lang: ReportLanguage }, principal: Principal) =>
       downloaded(principal, 'summary', null, () => reports.summaryReport(reporting, query, principal, query.lang)),
+    consignmentReportByDeclaration: (declaration: { declarationNo: string; itemNo: number }, principal: Principal, lang: ReportLanguage) =>
+      downloaded(principal, 'consignment', null, () => reports.consignmentReportByDeclaration(reporting, declaration, principal, lang)),
 
     /** Starts this many background workers in this process. */
     startWorkers: (count: number) => {

@@ -16,6 +16,7 @@ import {
 } from '../../rules/reference-lists.ts';
 import * as facts from '../db/fact-queries.ts';
 import * as riskStore from '../db/risk-store.ts';
+import { addPackTranslations } from '../db/rule-translations.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
@@ -324,7 +325,9 @@ export async function writeReferenceList(
  * list not stored yet. Rules and lists authors have changed are left as they are.
  */
 export async function installDefaults(db: Database): Promise<{ rules: number }> {
-  const rules = await riskStore.seedRules(db, loadRulePack());
+  const pack = loadRulePack();
+  const rules = await riskStore.seedRules(db, pack);
+  await addPackTranslations(db, pack);
   await riskStore.seedReferenceLists(db, Object.values(loadDefaultReferenceLists()));
   return { rules };
 }

@@ -47,6 +47,10 @@ export interface ReportStrings {
   penStatus: Record<string, string>;
   /** Activities a licence covers. */
   activity: Record<string, string>;
+  /** Roles of the people who ask for reports. */
+  role: Record<string, string>;
+  /** Reference lists by id. */
+  referenceList: Record<string, string>;
   /** Writes `kg` with the unit, e.g. `1 200 кг`. */
   kg(value: number): string;
   number(value: number, maxFractionDigits?: number): string;
@@ -302,6 +306,16 @@ const ru: ReportStrings = {
     expired: 'срок истёк',
     withdrawn: 'отозвано',
     cancelled: 'отменено',
+    received: 'получено',
+  },
+  referenceList: { 'annual-estimates': 'годовые оценки потребности', 'high-risk-countries': 'страны повышенного риска', 'watch-list': 'список наблюдения' },
+  role: {
+    admin: 'администратор',
+    ingest: 'загрузка данных',
+    analyst: 'аналитик',
+    rule_author: 'автор правил',
+    supervisor: 'руководитель',
+    inspector: 'инспектор',
   },
   activity: {
     import: 'импорт',
@@ -558,7 +572,10 @@ const en: ReportStrings = {
     expired: 'expired',
     withdrawn: 'withdrawn',
     cancelled: 'cancelled',
+    received: 'received',
   },
+  referenceList: { 'annual-estimates': 'annual estimates', 'high-risk-countries': 'high-risk countries', 'watch-list': 'watch list' },
+  role: { admin: 'admin', ingest: 'data upload', analyst: 'analyst', rule_author: 'rule author', supervisor: 'supervisor', inspector: 'inspector' },
   activity: {
     import: 'import',
     export: 'export',

@@ -82,7 +82,8 @@ function buildFormat(lang: ReaderLanguage): LocaleFormat {
         format = new Intl.NumberFormat(locale, { style: 'unit', unit: intlUnit, maximumFractionDigits: 3 });
         units.set(intlUnit, format);
       }
-      return format.format(value);
+      // CLDR puts a plain space before the unit: a line must not break there.
+      return format.format(value).replaceAll(' ', '\u00a0');
     },
     percent: (ratio, digits) => (digits === 0 ? percentWhole : percent).format(ratio),
     date(value) {

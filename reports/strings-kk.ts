@@ -43,6 +43,16 @@ export const kk: ReportStrings = {
     expired: 'мерзімі өтті',
     withdrawn: 'кері қайтарылды',
     cancelled: 'жойылды',
+    received: 'алынды',
+  },
+  referenceList: { 'annual-estimates': 'қажеттіліктің жылдық бағалаулары', 'high-risk-countries': 'жоғары тәуекелді елдер', 'watch-list': 'бақылау тізімі' },
+  role: {
+    admin: 'әкімші',
+    ingest: 'деректерді жүктеу',
+    analyst: 'талдаушы',
+    rule_author: 'ереже авторы',
+    supervisor: 'басшы',
+    inspector: 'инспектор',
   },
   activity: {
     import: 'импорт',

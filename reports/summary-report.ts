@@ -196,6 +196,6 @@ function* drawInactiveRules(canvas: ReportCanvas, model: SummaryReportModel): Ge
       { header: columns.name, weight: 45 },
       { header: columns.lists, weight: 25 },
     ],
-    model.inactiveRules.map((rule) => [rule.ruleId, rule.name, rule.lists.join(', ')]),
+    model.inactiveRules.map((rule) => [rule.ruleId, rule.name, rule.lists.map((list) => words(canvas.strings.referenceList, list)).join(', ')]),
   );
 }

@@ -50,7 +50,7 @@ function header(deps: ReportDependencies, principal: Principal, lang: ReportLang
     centreName: deps.centreName === defaultCentreName ? reportStrings(lang).header.defaultCentre : deps.centreName,
     reportNo: `R-${day}-${randomBytes(4).toString('hex').toUpperCase()}`,
     generatedAt: now,
-    generatedBy: `${principal.name} (${principal.role})`,
+    generatedBy: `${principal.name} (${reportStrings(lang).role[principal.role] ?? principal.role})`,
   };
 }
 

@@ -3,7 +3,7 @@
 import { drawFindings } from './findings-section.ts';
 import { layoutFlow } from './flow-layout.ts';
 import { drawFlowSection } from './flow-section.ts';
-import { describeRoute, nameWithId, reportStrings, words } from './i18n.ts';
+import { describeRoute, nameWithId, penStatusIn, reportStrings, words } from './i18n.ts';
 import { onsiteChecklist, type ChecklistItem } from './onsite-checklist.ts';
 import { ink, laneColour, laneInk } from './palette.ts';
 import { drawProvenance } from './provenance-section.ts';
@@ -80,10 +80,10 @@ function drawConsignment(canvas: ReportCanvas, model: ConsignmentReportModel): v
     [labels.goods, consignment.goodsDescription],
     [labels.hsCode, consignment.hsCode],
     [labels.casNumber, consignment.casNumber ?? strings.none],
-    [labels.substance, substance ? `${substance.name} (${substance.key}); ${labels.tableAndCategory(substance.unTable, substance.euCategory)}` : labels.notInCatalogue],
+    [labels.substance, substance ? `${substance.name}; ${labels.tableAndCategory(substance.unTable, substance.euCategory)}` : labels.notInCatalogue],
     [labels.quantityDeclared, strings.quantity(consignment.quantity, consignment.unit)],
     [labels.quantityKg, consignment.quantityKg !== null ? strings.kg(consignment.quantityKg) : strings.none],
-    [labels.pen, consignment.penRef ? `${consignment.penRef}; ${labels.penStatus}: ${words(strings.penStatus, consignment.penStatus)}` : strings.none],
+    [labels.pen, consignment.penRef ? `${consignment.penRef}; ${labels.penStatus}: ${penStatusIn(strings, consignment.penStatus)}` : strings.none],
   ]);
 }
 

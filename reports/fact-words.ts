@@ -33,7 +33,10 @@ const facts: Readonly<Record<string, FactWords>> = {
   unit_price_ratio: { label: w('цена к медианной цене, раз', 'бағаның медианалық бағаға қатынасы, есе', 'price to the median price, times') },
   shared_contact_revoked: { label: w('общие контакты с отозванным участником', 'кері қайтарылған қатысушымен ортақ байланыстар', 'shares contacts with a revoked holder') },
   quantity_ratio_to_mean: { label: w('количество к среднему, раз', 'санның орташаға қатынасы, есе', 'quantity to the mean, times') },
-  pen_status: { label: w('статус PEN', 'PEN мәртебесі', 'PEN status'), values: (s) => s.penStatus },
+  pen_status: {
+    label: w('статус PEN', 'PEN мәртебесі', 'PEN status'),
+    values: (s) => ({ ...s.penStatus, 'no-objection': s.penStatus.no_objection ?? 'no objection' }),
+  },
   downstream_depth: { label: w('длина цепочки передач', 'берулер тізбегінің ұзындығы', 'length of the transfer chain') },
   vague_description: { label: w('неконкретное описание товара', 'тауардың нақты емес сипаттамасы', 'vague goods description') },
   unregistered_recipients: { label: w('получателей вне реестра', 'тізілімнен тыс алушылар', 'recipients not in the register') },

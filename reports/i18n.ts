@@ -813,6 +813,12 @@ export function describeRoute(
   return parts.length > 0 ? parts.join('; ') : strings.none;
 }
 
+/** A PEN status as declared (`no_objection`, `No-Objection`) in words, or as declared when it has none. */
+export function penStatusIn(strings: ReportStrings, status: string | null | undefined): string {
+  if (!status) return strings.none;
+  return strings.penStatus[status.trim().toLowerCase().replace(/[\s-]+/g, '_')] ?? status;
+}
+
 /** A stored code in words (`revoked` -> `отозван`), or the code itself when it has none. */
 export function words(table: Record<string, string>, code: string | null | undefined, none = '—'): string {
   if (code === null || code === undefined || code === '') return none;

@@ -1,7 +1,7 @@
 // What the inspector checks on site, derived from the findings: one stock check always, then
 // one or more items per family of fired rules (licence, recipients, balance, PEN, cash, ...),
 // each naming the rules it comes from. Pure: the report draws the items.
-import { describeRoute, nameWithId, words, type ReportStrings } from './i18n.ts';
+import { describeRoute, nameWithId, penStatusIn, type ReportStrings } from './i18n.ts';
 import type { ConsignmentReportModel } from './report-model.ts';
 
 export interface ChecklistItem {
@@ -18,7 +18,7 @@ const families: readonly { pattern: RegExp; items: Family }[] = [
   { pattern: /^R01-recipient-/, items: recipientItems },
   { pattern: /^R14-.*unidentified/, items: unidentifiedBuyerItems },
   { pattern: /^R14-/, items: balanceItems },
-  { pattern: /^R02-/, items: (model, strings) => [strings.checklist.templates.penDocuments(model.consignment.penRef ?? strings.none, words(strings.penStatus, model.consignment.penStatus, strings.none))] },
+  { pattern: /^R02-/, items: (model, strings) => [strings.checklist.templates.penDocuments(model.consignment.penRef ?? strings.none, penStatusIn(strings, model.consignment.penStatus))] },
   { pattern: /^R09-/, items: (_model, strings) => [strings.checklist.templates.paymentRecords()] },
   { pattern: /^R03-/, items: (model, strings) => [strings.checklist.templates.quota(importerName(model))] },
   { pattern: /^R0[456]-/, items: (model, strings) => [strings.checklist.templates.commercialNeed(importerName(model))] },

@@ -12,6 +12,9 @@ import { drawTitleBlock } from './title-block.ts';
 
 const lanes: readonly Lane[] = ['red', 'yellow', 'green'];
 
+/** A section heading with the space above and below it. */
+const headingHeight = 40;
+
 export function summaryReportDrawing(model: SummaryReportModel, lang: ReportLanguage): ReportDrawing {
   const strings = reportStrings(lang);
   return {
@@ -109,8 +112,10 @@ function* drawLanes(canvas: ReportCanvas, model: SummaryReportModel): Generator<
 function* drawTopRules(canvas: ReportCanvas, model: SummaryReportModel): Generator<void> {
   const strings = canvas.strings;
   const labels = strings.summaryReport;
-  canvas.heading(labels.topRules);
-  if (model.topRules.length === 0) return canvas.paragraph(labels.noRules);
+  if (model.topRules.length === 0) {
+    canvas.heading(labels.topRules);
+    return canvas.paragraph(labels.noRules);
+  }
   const columns = labels.ruleColumns;
   const tableColumns: TableColumn[] = [
     { header: columns.rule, weight: 23 },
@@ -128,7 +133,9 @@ function* drawTopRules(canvas: ReportCanvas, model: SummaryReportModel): Generat
     strings.number(rule.confirmed),
     rule.precision === null ? strings.none : strings.percent(rule.precision),
   ]);
-  keepTogether(canvas, horizontalBarsHeight(model.topRules.length, false) + tableHeight(canvas, tableColumns, tableRows));
+  // Heading, chart and table on one page when they fit on one.
+  keepTogether(canvas, headingHeight + horizontalBarsHeight(model.topRules.length, false) + tableHeight(canvas, tableColumns, tableRows));
+  canvas.heading(labels.topRules);
   drawHorizontalBars(
     canvas,
     labels.hitsChart,
@@ -145,15 +152,18 @@ function* drawTopRules(canvas: ReportCanvas, model: SummaryReportModel): Generat
 function* drawOutcomes(canvas: ReportCanvas, model: SummaryReportModel): Generator<void> {
   const strings = canvas.strings;
   const labels = strings.summaryReport;
-  canvas.heading(labels.outcomes);
-  if (model.alertOutcomes.length === 0) return canvas.paragraph(labels.noOutcomes);
+  if (model.alertOutcomes.length === 0) {
+    canvas.heading(labels.outcomes);
+    return canvas.paragraph(labels.noOutcomes);
+  }
   const columns = labels.outcomeColumns;
   const tableColumns: TableColumn[] = [
     { header: columns.status, weight: 70 },
     { header: columns.count, weight: 30, align: 'right' },
   ];
   const tableRows = model.alertOutcomes.map((outcome) => [statusWords(strings, outcome.status), strings.number(outcome.count)]);
-  keepTogether(canvas, horizontalBarsHeight(model.alertOutcomes.length, false) + tableHeight(canvas, tableColumns, tableRows));
+  keepTogether(canvas, headingHeight + horizontalBarsHeight(model.alertOutcomes.length, false) + tableHeight(canvas, tableColumns, tableRows));
+  canvas.heading(labels.outcomes);
   drawHorizontalBars(
     canvas,
     labels.outcomesChart,

@@ -10,6 +10,9 @@ import { ruleText } from '../../rules/rule-text.ts';
 import type { Database } from '../db/database.ts';
 import { ruleDocuments } from '../db/rule-documents.ts';
 
+/** Facts whose values are catalogue keys of substances. */
+const substanceKeyFacts = ['unlicensed_handled_substances', 'negative_balance_substances', 'description_substance'];
+
 /** A fired rule as stored: values to render (newer) or an English reason (older). */
 export interface StoredHit {
   rule_id: string;
@@ -53,11 +56,23 @@ export class RuleTexts {
     return { name: chosen.name, reason: renderReason(chosen.reason, this.#localValues(hit.reason_values, shown), reasonLocale(shown)), shownIn: chosen.shownIn };
   }
 
-  // The substance's name in the language of the text.
+  // Substances named in the language of the text: by English name, or by catalogue key.
   #localValues(values: Record<string, unknown>, lang: RuleLanguage): Record<string, unknown> {
-    if (typeof values.substance_name !== 'string') return values;
-    const substance = this.#substances.byName(values.substance_name);
-    return substance ? { ...values, substance_name: substanceName(substance, lang) } : values;
+    const local = { ...values };
+    const byKey = (key: unknown) => {
+      const substance = typeof key === 'string' ? this.#substances.get(key) : undefined;
+      return substance ? substanceName(substance, lang) : key;
+    };
+    if (typeof local.substance_name === 'string') {
+      const substance = this.#substances.byName(local.substance_name);
+      if (substance) local.substance_name = substanceName(substance, lang);
+    }
+    for (const fact of substanceKeyFacts) {
+      const value = local[fact];
+      if (Array.isArray(value)) local[fact] = value.map(byKey);
+      else if (typeof value === 'string') local[fact] = byKey(value);
+    }
+    return local;
   }
 }
 

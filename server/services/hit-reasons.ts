@@ -56,6 +56,13 @@ export class RuleTexts {
     return { name: chosen.name, reason: renderReason(chosen.reason, this.#localValues(hit.reason_values, shown), reasonLocale(shown)), shownIn: chosen.shownIn };
   }
 
+  /** The reason as the API has always written it: English text, `1,200 kg`, `2025-06-14`. */
+  apiReason(hit: StoredHit): string {
+    const document = this.#documents.get(`${hit.rule_id}@${hit.rule_version}`);
+    if (hit.reason_values === undefined || !document) return hit.reason ?? '';
+    return renderReason(document.reason, hit.reason_values);
+  }
+
   // Substances named in the language of the text: by English name, or by catalogue key.
   #localValues(values: Record<string, unknown>, lang: RuleLanguage): Record<string, unknown> {
     const local = { ...values };
@@ -91,7 +98,8 @@ function hitsIn(value: unknown, found: StoredHit[][], depth = 0): void {
 
 /**
  * Gives every stored hit inside an answer (an alert, a page of alerts, a consignment's or holder's
- * assessment) its `reason` in English, as the API always answered, and `reasons` in every language.
+ * assessment) its `reason` in English as the API always wrote it, and `reasons` in every language,
+ * each by its reader's locale.
  */
 export async function withRenderedReasons<T>(db: Database, substances: SubstanceCatalogue, answer: T): Promise<T> {
   const lists: StoredHit[][] = [];
@@ -101,7 +109,7 @@ export async function withRenderedReasons<T>(db: Database, substances: Substance
   for (const hits of lists) {
     hits.forEach((hit, index) => {
       const reasons = Object.fromEntries(ruleLanguages.map((lang) => [lang, texts.text(hit, lang).reason]));
-      hits[index] = { ...hit, reason: reasons.en ?? '', reasons } as StoredHit;
+      hits[index] = { ...hit, reason: texts.apiReason(hit), reasons } as StoredHit;
     });
   }
   return answer;

@@ -37,7 +37,7 @@ describe('summary report', () => {
     const pdf = await readPdf(renderSummaryReport(aSummaryReportModel({ inactiveRules: inactive }), 'en'));
     expect(pdf.text).to.include('Inactive rules');
     expect(pdf.text).to.include('R10-high-risk-route');
-    expect(pdf.text).to.include('high-risk-countries');
+    expect(pdf.text).to.include('high-risk countries');
 
     const none = await readPdf(renderSummaryReport(aSummaryReportModel(), 'en'));
     expect(none.text).not.to.include('Inactive rules');

@@ -84,7 +84,6 @@ export function createApp(services: Services, options: AppOptions) {
   });
   const checkToken = authenticate(services.authenticate, throttle, services.findSession);
   const parseJson = express.json({ limit: options.maxJsonBytes ?? 100 * 1024 });
-  // Sign-in is throttled like bearer tokens, by the token it presents (read from the parsed body).
   app.post('/api/v1/session', parseJson, throttleSignIn(throttle));
   for (const route of apiRoutes) {
     const body = route.request.body ? [parseJson] : [];

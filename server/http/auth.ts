@@ -2,10 +2,10 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../services/app-error.ts';
 import { can, type Permission, type Principal } from '../services/access.ts';
+import { AuthThrottle } from './auth-throttle.ts';
 import type { OpenSession } from '../services/sessions.ts';
 import { csrfTokenMatches } from '../services/sessions.ts';
 import { csrfHeaderName, sessionSecretOf } from './session-cookie.ts';
-import { AuthThrottle } from './auth-throttle.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -72,13 +72,15 @@ export function authenticate(
 
 /**
  * Sign-in answers 401 for a wrong token: those count with the wrong bearer tokens of the same
- * address, and a blocked address cannot sign in either.
+ * address and token prefix, and a throttled client cannot sign in with a token that is not
+ * valid either. Runs after the JSON body is parsed (the token is in it).
  */
 export function throttleSignIn(throttle: AuthThrottle): RequestHandler {
   return (req, res, next) => {
+    const body: unknown = req.body;
+    const presented = typeof body === 'object' && body !== null && 'token' in body ? body.token : undefined;
+    const token = typeof presented === 'string' ? presented : '';
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const body = req.body as { token?: unknown } | undefined;
-    const token = typeof body?.token === 'string' ? body.token : '';
     const decision = throttle.decide(client, token);
     if (!decision.lookUp) {
       const seconds = Math.max(1, Math.ceil(decision.throttledMs / 1000));
@@ -89,7 +91,7 @@ export function throttleSignIn(throttle: AuthThrottle): RequestHandler {
     }
     res.on('finish', () => {
       if (res.statusCode === 401) throttle.recordFailure(client, token);
-      else if (res.statusCode === 201) throttle.recordSuccess(token);
+      else if (res.statusCode < 300) throttle.recordSuccess(token);
     });
     next();
   };

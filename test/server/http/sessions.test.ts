@@ -97,9 +97,9 @@ describe('console sessions', () => {
     expect(rejects.status).to.equal(200);
     expect(await rejects.text()).to.contain('NON_POSITIVE_QUANTITY');
     const table = await api.request(`/api/v1/imports/${batch.id}/rejects`, withCookie(uploader.cookie));
-    const items = ((await table.json()) as { items: { line: number; column: string; code: string; message: string }[] }).items;
-    expect(items.map(({ line, column, code }) => ({ line, column, code }))).to.deep.equal([{ line: 3, column: 'quantity', code: 'NON_POSITIVE_QUANTITY' }]);
-    expect(items[0]!.message).to.contain('quantity');
+    expect(((await table.json()) as { items: unknown[] }).items).to.deep.equal([
+      { line: 3, column: 'quantity', code: 'NON_POSITIVE_QUANTITY', message: 'quantity: the quantity "-1" must be more than 0' },
+    ]);
   });
 
   it('ends the session at sign-out', async () => {

@@ -11,7 +11,9 @@ export const SignIn = Type.Object(
 export const Session = Type.Object(
   {
     token_id: Type.String({ description: 'The token that signed in (people, once they exist, are derived from it).' }),
-    name: Type.String(),
+    name: Type.String({ description: "The token's name." }),
+    person_id: Nullable(Type.String(), 'The person holding the token.'),
+    person_name: Nullable(Type.String()),
     role: Role,
     permissions: Type.Array(Type.String(), { description: 'What the role may do (server/services/access.ts).' }),
     expires_at: Nullable(DateTime(), 'When the session ends; null for a bearer token.'),

@@ -41,14 +41,16 @@ export async function openSession(db: Database, token: string, ttlMs: number, no
   const limit = now.getTime() + ttlMs;
   const expiresAt = new Date(stored.expiresAt ? Math.min(limit, stored.expiresAt.getTime()) : limit);
   await sessionStore.insertSession(db, { secretHash: secretHash(secret), tokenId: stored.id, expiresAt });
-  return { principal: { tokenId: stored.id, name: stored.name, role: stored.role }, secret, expiresAt, csrfToken: csrfTokenOf(secret) };
+  const principal: Principal = { tokenId: stored.id, name: stored.name, role: stored.role, personId: stored.personId, personName: stored.personName };
+  return { principal, secret, expiresAt, csrfToken: csrfTokenOf(secret) };
 }
 
 /** The session a cookie's secret stands for, or undefined when it is unknown, ended, expired, or its token is revoked. */
 export async function findSession(db: Database, secret: string, now: Date): Promise<OpenSession | undefined> {
   const stored = await sessionStore.findLiveSession(db, secretHash(secret), now);
   if (!stored || !isRole(stored.role)) return undefined;
-  return { principal: { tokenId: stored.tokenId, name: stored.tokenName, role: stored.role }, secret, expiresAt: stored.expiresAt, csrfToken: csrfTokenOf(secret) };
+  const principal: Principal = { tokenId: stored.tokenId, name: stored.tokenName, role: stored.role, personId: stored.personId, personName: stored.personName };
+  return { principal, secret, expiresAt: stored.expiresAt, csrfToken: csrfTokenOf(secret) };
 }
 
 export async function closeSession(db: Database, secret: string): Promise<boolean> {

@@ -135,7 +135,8 @@ export interface HolderReportModel {
   }[];
   /** Per substance and month: what came in and went out. */
   balances: { substance: string; month: string; receivedKg: number; sentKg: number }[];
-  alerts: { id: number; subject: string; declarationNo: string | null; score: number; lane: Lane; status: string; rules: string[] }[];
+  /** Lane `control`: a green consignment picked for a random control. */
+  alerts: { id: number; subject: string; declarationNo: string | null; score: number; lane: Lane | 'control'; status: string; rules: string[] }[];
   sources: SourceRow[];
 }
 
@@ -150,4 +151,14 @@ export interface SummaryReportModel {
   alertOutcomes: { status: string; count: number }[];
   /** Enabled rules that cannot fire because reference lists they read (by id) are empty. */
   inactiveRules: { ruleId: string; name: string; lists: string[] }[];
+  /** The period's random controls beside its targeted (yellow, red) consignment alerts: how many, closed, confirmed. */
+  controls?: { random: SelectionOutcome; targeted: SelectionOutcome };
+}
+
+/** How the alerts of one way of selecting consignments ended. */
+export interface SelectionOutcome {
+  alerts: number;
+  closed: number;
+  /** Closed as confirmed diversion. */
+  confirmed: number;
 }

@@ -55,6 +55,10 @@ export interface Config {
   commonContactKeyHolders: number;
   /** A downstream chain is cut at this many holders (chain_truncated). */
   maxChainHolders: number;
+  /** Share of green consignments picked at random for a control, 0 to 1. */
+  controlShare: number;
+  /** Key of the keyed hash that picks random controls; the centre keeps it secret. */
+  controlSeed: string;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     uploadRetryAfterSeconds: integer(env, 'UPLOAD_RETRY_AFTER_SECONDS', defaultUploadLimits.retryAfterSeconds, 1, 3600),
     commonContactKeyHolders: integer(env, 'COMMON_CONTACT_KEY_HOLDERS', defaultFactLimits.commonContactKeyHolders, 1, 10_000),
     maxChainHolders: integer(env, 'MAX_CHAIN_HOLDERS', defaultFactLimits.maxChainHolders, 1, 100_000),
+    controlShare: fraction(env, 'CONTROL_SHARE', 0.01),
+    controlSeed: text(env, 'CONTROL_SEED') ?? 'ptc-random-control',
   };
   if (config.databaseReadUrl !== null && config.databaseUrl === null) {
     throw new ConfigError('DATABASE_READ_URL', 'a read replica needs DATABASE_URL (the embedded database has none)');
@@ -106,6 +112,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new ConfigError('LANE_YELLOW_SCORE', `must be below LANE_RED_SCORE (${config.laneRedScore}), got ${config.laneYellowScore}`);
   }
   return Object.freeze(config);
+}
+
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = text(env, name);
+  if (value === null) return fallback;
+  if (!/^(0|1|0?\.\d+|1\.0*)$/.test(value)) throw new ConfigError(name, `expected a share from 0 to 1 such as 0.01, got "${value}"`);
+  return Number(value);
 }
 
 function text(env: NodeJS.ProcessEnv, name: string): string | null {

@@ -2,7 +2,7 @@
 // through the HTTP API (waiting for its assessment), read the alerts back through the API, and
 // measure them against the truth: recall per planted scheme, the share of legitimate declarations
 // flagged (per rule and overall), lane rates, and what random controls found.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, uploadFile, type ServiceProcess } from '../support/service-process.ts';
@@ -19,6 +19,8 @@ export interface EvaluationOptions {
   serverUrl?: string;
   /** More environment for the service (CONTROL_SHARE, ...). */
   env?: Record<string, string>;
+  /** A folder to write each seed's alerts and truth to, for a closer look. */
+  dumpDir?: string;
 }
 
 interface AlertItem {
@@ -26,7 +28,7 @@ interface AlertItem {
   declaration_no: string | null;
   holder_id: string;
   lane: string;
-  hits: { rule_id: string }[];
+  hits: { rule_id: string; reason?: string }[];
 }
 
 export interface SeedResult {
@@ -94,7 +96,13 @@ export async function evaluateSeed(options: EvaluationOptions): Promise<SeedResu
         uploadSeconds += upload.seconds;
       }
     }
-    return measure(truth, await allAlerts(service), options, rejectedRows, uploadSeconds);
+    const alerts = await allAlerts(service);
+    if (options.dumpDir) {
+      await mkdir(options.dumpDir, { recursive: true });
+      await writeFile(join(options.dumpDir, `alerts-${options.seed}.json`), JSON.stringify(alerts, null, 1));
+      await writeFile(join(options.dumpDir, `truth-${options.seed}.json`), JSON.stringify(truth, null, 1));
+    }
+    return measure(truth, alerts, options, rejectedRows, uploadSeconds);
   } finally {
     await service.stop();
     await rm(folder, { recursive: true, force: true });

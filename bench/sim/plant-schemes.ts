@@ -92,7 +92,7 @@ export function plantSchemes(world: World, random: Random, year: number): Plante
     const importer = world.newHolder('manufacturer', world.firstDay - random.int(800, 2500));
     importer.substances = ['pseudoephedrine'];
     const quotaKg = 600;
-    licenceFor(importer, 'pseudoephedrine', ['import', 'storage', 'use'], world.firstDay - 200, quotaKg);
+    licenceFor(importer, 'pseudoephedrine', ['import', 'storage', 'use'], yearStart - 200, quotaKg);
     const declarations: SimDeclaration[] = [];
     let usedKg = 0;
     for (let month = 0; month < 10; month += 1) {

@@ -1,4 +1,4 @@
-// `npm run eval -- --seeds 1,2,3 [--scale K] [--years Y] [--style 1c|canonical] [--json FILE]`:
+// `npm run eval -- --seeds 1,2,3 [--scale K] [--years Y] [--style 1c|canonical] [--json FILE] [--dump DIR]`:
 // the evaluation of the default rule pack on simulated registries (bench/sim/evaluate.ts), one
 // fresh service per seed, on PGlite (or on a database made on the server of EVAL_DATABASE_URL).
 import { writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     years: { type: 'string', default: '2' },
     style: { type: 'string', default: '1c' },
     json: { type: 'string' },
+    dump: { type: 'string' },
   },
 });
 const seeds = values.seeds.split(',').map(Number);
@@ -26,7 +27,7 @@ if (seeds.some((seed) => !Number.isInteger(seed)) || !(scale > 0) || !Number.isI
 const results: SeedResult[] = [];
 for (const seed of seeds) {
   const started = performance.now();
-  results.push(await evaluateSeed({ seed, scale, years, style, ...(process.env.EVAL_DATABASE_URL && { serverUrl: process.env.EVAL_DATABASE_URL }) }));
+  results.push(await evaluateSeed({ seed, scale, years, style, ...(process.env.EVAL_DATABASE_URL && { serverUrl: process.env.EVAL_DATABASE_URL }), ...(values.dump && { dumpDir: values.dump }) }));
   console.error(`seed ${seed}: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 console.log(formatResults(results));

@@ -198,9 +198,9 @@ export async function holderReport(
       subject: alert.subject,
       declarationNo: alert.declarationNo,
       score: alert.score,
-      lane: alert.lane as Lane,
+      lane: alert.lane as Lane | 'control',
       status: alert.status,
-      rules: alert.hits.map((hit) => hit.rule_id),
+      rules: alert.reason ? [alert.reason] : alert.hits.map((hit) => hit.rule_id),
     })),
     sources: [{ label: `holder ${holder.holder_id}`, batchId: holder.batch_id, fileName: null, sha256: null, line: holder.source_line }],
   };
@@ -238,6 +238,7 @@ export async function summaryReport(
     }),
     alertOutcomes: await reportStore.alertOutcomes(deps.db, period),
     inactiveRules: await inactiveRules(deps.db),
+    controls: await reportStore.selectionOutcomes(deps.db, period),
   };
   return { fileName: `summary-${period.from}-${period.to}-${lang}.pdf`, pdf: renderSummaryReport(model, lang) };
 }

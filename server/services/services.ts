@@ -23,6 +23,7 @@ import { RuleBook, type Clock } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
 import type { FactLimits } from '../db/facts/limits.ts';
+import type { ControlSelection } from './random-control.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -50,6 +51,8 @@ export interface ServiceDependencies {
   clock?: Clock;
   /** Bounds of contact groups and downstream chains (defaults: facts/limits.ts). */
   factLimits?: FactLimits;
+  /** Random controls of green consignments (default: none). */
+  control?: ControlSelection;
 }
 
 export function createServices(deps: ServiceDependencies) {
@@ -58,7 +61,7 @@ export function createServices(deps: ServiceDependencies) {
   const readDb = deps.readDb ?? db;
   const jobSettings: JobSettings = { ...defaultJobSettings, ...deps.jobs };
   const ruleBook = new RuleBook(db, deps.factLimits, now);
-  const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
+  const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds, ...(deps.control && { control: deps.control }) };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
   const reporting = { db: readDb, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };

@@ -40,6 +40,8 @@ export interface ApiOptions {
   uploads?: UploadLimits;
   jobs?: ServiceDependencies['jobs'];
   assessmentWaitMs?: number;
+  /** Random controls of green consignments (default none). */
+  control?: ServiceDependencies['control'];
 }
 
 export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
@@ -57,6 +59,7 @@ export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
     ...(options.clock && { clock: options.clock }),
     jobs: { pollMs: 20, ...options.jobs },
     ...(options.assessmentWaitMs !== undefined && { assessmentWaitMs: options.assessmentWaitMs }),
+    ...(options.control && { control: options.control }),
   });
   services.startWorkers(options.workers ?? 0);
   const server: Server = createApp(services, { logger: pino({ level: 'silent' }), ...(options.uploads && { uploads: options.uploads }) }).listen(0, '127.0.0.1');

@@ -153,18 +153,24 @@ describe('fact queries on registry-shaped data', function () {
       });
     });
 
-    it('weighs a key by its rarity: a phone of 5 holders links them, one of 6 only with another shared contact', async () => {
+    it('weighs a key by its rarity: a phone of 3 holders links them, one of 4 only with another shared contact', async () => {
       const group = (from: number, size: number, phone: string, extra: Partial<HolderSpec> = {}) =>
         Array.from({ length: size }, (_, i) => ({ id: holderId(from + i), phone, ...extra }));
       await holders([
-        ...group(100, 5, '+7 727 300 00 05'),
-        ...group(200, 6, '+7 727 300 00 06'),
-        ...group(300, 6, '+7 727 300 00 07', { email: 'buh@centre.kz' }),
+        ...group(100, 3, '+7 727 300 00 05'),
+        ...group(200, 4, '+7 727 300 00 06'),
+        ...group(300, 4, '+7 727 300 00 07', { email: 'buh@centre.kz' }),
       ]);
       const facts = await holderFacts(db, [holderId(100), holderId(200), holderId(300)], reference(), '2025-06-14');
-      expect(facts.get(holderId(100))).to.include({ shared_contact_holders: 4 });
+      expect(facts.get(holderId(100))).to.include({ shared_contact_holders: 2 });
       expect(facts.get(holderId(200))).to.include({ shared_contact_holders: 0 });
-      expect(facts.get(holderId(300))).to.include({ shared_contact_holders: 5 });
+      expect(facts.get(holderId(300))).to.include({ shared_contact_holders: 3 });
+    });
+
+    it('links none of an accountant\'s ten clients through her phone and e-mail together', async () => {
+      await holders(Array.from({ length: 10 }, (_, i) => ({ id: holderId(400 + i), phone: '+7 727 300 00 08', email: 'buh@centre.kz', status: i === 0 ? 'revoked' : 'active' })));
+      const facts = await holderFacts(db, [holderId(401)], reference(), '2025-06-14');
+      expect(facts.get(holderId(401))).to.include({ shared_contact_holders: 0, shared_contact_revoked: false });
     });
   });
 

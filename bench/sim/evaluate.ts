@@ -21,6 +21,8 @@ export interface EvaluationOptions {
   env?: Record<string, string>;
   /** A folder to write each seed's alerts and truth to, for a closer look. */
   dumpDir?: string;
+  /** Also backtest each enabled rule alone: how often it fires on this registry. */
+  ruleRates?: boolean;
 }
 
 interface AlertItem {
@@ -50,6 +52,8 @@ export interface SeedResult {
   targeted: { flagged: number; onSchemes: number };
   rejectedRows: number;
   uploadSeconds: number;
+  /** Per rule (with `ruleRates`): subjects of its scope evaluated and those it fires on (backtest). */
+  ruleRates?: Record<string, { scope: string; evaluated: number; fired: number }>;
 }
 
 async function api<T>(service: ServiceProcess, path: string, init: RequestInit = {}): Promise<T> {
@@ -67,6 +71,17 @@ async function allAlerts(service: ServiceProcess): Promise<AlertItem[]> {
     cursor = page.next_cursor;
   } while (cursor);
   return alerts;
+}
+
+/** Backtests each enabled rule over everything stored: how often it fires. */
+async function ruleRates(service: ServiceProcess): Promise<NonNullable<SeedResult['ruleRates']>> {
+  const rules: { items: { id: string; scope: string; enabled: boolean }[] } = await api(service, '/rules');
+  const rates: NonNullable<SeedResult['ruleRates']> = {};
+  for (const rule of rules.items.filter((candidate) => candidate.enabled)) {
+    const result: { evaluated: number; flagged: number } = await api(service, '/rules/backtest', { method: 'POST', body: JSON.stringify({ rule_id: rule.id }) });
+    rates[rule.id] = { scope: rule.scope, evaluated: result.evaluated, fired: result.flagged };
+  }
+  return rates;
 }
 
 /** What the centre would set for this registry: the high-risk countries of the simulation. */
@@ -102,7 +117,9 @@ export async function evaluateSeed(options: EvaluationOptions): Promise<SeedResu
       await writeFile(join(options.dumpDir, `alerts-${options.seed}.json`), JSON.stringify(alerts, null, 1));
       await writeFile(join(options.dumpDir, `truth-${options.seed}.json`), JSON.stringify(truth, null, 1));
     }
-    return measure(truth, alerts, options, rejectedRows, uploadSeconds);
+    const result = measure(truth, alerts, options, rejectedRows, uploadSeconds);
+    if (options.ruleRates) result.ruleRates = await ruleRates(service);
+    return result;
   } finally {
     await service.stop();
     await rm(folder, { recursive: true, force: true });
@@ -180,6 +197,15 @@ export function formatResults(results: readonly SeedResult[]): string {
     for (const rule of rules) {
       const total = results.reduce((sum, result) => sum + (result.legitimateFlaggedByRule[rule] ?? 0), 0);
       lines.push(`| ${rule} | ${total} | ${percent(total, legitimate)} |`);
+    }
+  }
+  const rated = results.filter((result) => result.ruleRates);
+  if (rated.length > 0) {
+    lines.push('', '| rule | scope | fires on (all seeds, backtest) | rate |', '|---|---|---:|---:|');
+    for (const rule of Object.keys(rated[0]!.ruleRates!).sort()) {
+      const fired = rated.reduce((sum, result) => sum + (result.ruleRates![rule]?.fired ?? 0), 0);
+      const evaluated = rated.reduce((sum, result) => sum + (result.ruleRates![rule]?.evaluated ?? 0), 0);
+      lines.push(`| ${rule} | ${rated[0]!.ruleRates![rule]!.scope} | ${fired} of ${evaluated} | ${percent(fired, evaluated)} |`);
     }
   }
   return lines.join('\n');

@@ -1,4 +1,4 @@
-// `npm run eval -- --seeds 1,2,3 [--scale K] [--years Y] [--style 1c|canonical] [--json FILE] [--dump DIR]`:
+// `npm run eval -- --seeds 1,2,3 [--scale K] [--years Y] [--style 1c|canonical] [--json FILE] [--dump DIR] [--rule-rates]`:
 // the evaluation of the default rule pack on simulated registries (bench/sim/evaluate.ts), one
 // fresh service per seed, on PGlite (or on a database made on the server of EVAL_DATABASE_URL).
 import { writeFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     style: { type: 'string', default: '1c' },
     json: { type: 'string' },
     dump: { type: 'string' },
+    'rule-rates': { type: 'boolean', default: false },
   },
 });
 const seeds = values.seeds.split(',').map(Number);
@@ -27,7 +28,7 @@ if (seeds.some((seed) => !Number.isInteger(seed)) || !(scale > 0) || !Number.isI
 const results: SeedResult[] = [];
 for (const seed of seeds) {
   const started = performance.now();
-  results.push(await evaluateSeed({ seed, scale, years, style, ...(process.env.EVAL_DATABASE_URL && { serverUrl: process.env.EVAL_DATABASE_URL }), ...(values.dump && { dumpDir: values.dump }) }));
+  results.push(await evaluateSeed({ seed, scale, years, style, ...(process.env.EVAL_DATABASE_URL && { serverUrl: process.env.EVAL_DATABASE_URL }), ...(values.dump && { dumpDir: values.dump }), ruleRates: values['rule-rates'] }));
   console.error(`seed ${seed}: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 console.log(formatResults(results));

@@ -65,7 +65,8 @@ describe('random control selection', () => {
 
   it('picks none at share 0', async () => {
     const { alerts } = await uploadAndList({ share: 0, seed: 'test-seed' });
-    expect(alerts.map((alert) => alert.lane)).to.deep.equal(['red']);
+    expect(alerts.filter((alert) => alert.lane === 'control')).to.deep.equal([]);
+    expect(alerts.find((alert) => alert.declaration_no === 'RED-1')).to.include({ lane: 'red' });
   });
 
   it('sets the hit rate of random controls beside that of targeted alerts in the summary report', async () => {

@@ -29,6 +29,8 @@ describe('loadConfig', () => {
       keepAliveTimeoutMs: 5000,
       maxConcurrentUploads: 4,
       uploadRetryAfterSeconds: 30,
+      controlShare: 0.01,
+      controlSeed: 'ptc-random-control',
     });
   });
 
@@ -48,6 +50,8 @@ describe('loadConfig', () => {
       UPLOAD_RETRY_AFTER_SECONDS: '5',
       COMMON_CONTACT_KEY_HOLDERS: '50',
       MAX_CHAIN_HOLDERS: '2000',
+      CONTROL_SHARE: '0.05',
+      CONTROL_SEED: 'centre-secret',
     });
 
     expect(config).to.include({
@@ -59,6 +63,7 @@ describe('loadConfig', () => {
       maxChainHolders: 2000,
     });
     expect(config).to.include({ headersTimeoutMs: 5000, requestTimeoutMs: 60000, keepAliveTimeoutMs: 1000, maxConcurrentUploads: 2, uploadRetryAfterSeconds: 5 });
+    expect(config).to.include({ controlShare: 0.05, controlSeed: 'centre-secret' });
     expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/test');
     expect(config.databaseReadUrl).to.equal('postgres://postgres@127.0.0.1:5433/test');
   });
@@ -83,6 +88,8 @@ describe('loadConfig', () => {
     ['MAX_CONCURRENT_UPLOADS', '0'],
     ['COMMON_CONTACT_KEY_HOLDERS', '0'],
     ['MAX_CHAIN_HOLDERS', 'many'],
+    ['CONTROL_SHARE', '1.5'],
+    ['CONTROL_SHARE', '1 %'],
   ];
   for (const [variable, value] of invalid) {
     it(`stops with an error naming ${variable} for "${value}"`, () => {

@@ -115,7 +115,7 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'unidentified_buyer_kg', type: 'number', unit: 'kg', description: 'kg sold in the chain to buyers with no holder id.', example: 0 }),
   consignment({ name: 'unidentified_buyer_pct', type: 'number', unit: '%', description: 'unidentified_buyer_kg as a share of quantity_kg.', example: 0 }),
   consignment({ name: 'cash_kg', type: 'number', unit: 'kg', description: 'kg sold in the chain for cash.', example: 0 }),
-  consignment({ name: 'fastest_resale_days', type: 'number', unit: 'days', description: 'Fewest days between a holder receiving the substance and selling it on in the chain; null without resale.', example: 0 }),
+  consignment({ name: 'fastest_resale_days', type: 'number', unit: 'days', description: 'Fewest days between a holder of the chain receiving the substance and having sold on, in the chain, at least half of what it received (a stockist\'s small sale on the day a delivery arrives is not a resale of it); null without such a resale.', example: 0 }),
   consignment({ name: 'downstream_cycle', type: 'boolean', description: 'The chain\'s transfers come back to a holder already in it (a directed cycle among them).', example: false }),
   consignment({ name: 'chain_truncated', type: 'boolean', description: 'The chain reached more holders than the limit (configuration MAX_CHAIN_HOLDERS, default 500) and was cut there: the downstream figures count only the holders reached before the cut.', example: false }),
   consignment({ name: 'negative_balance_recipients', type: 'number', description: 'Holders in the chain that sent on more of the substance than they ever received or imported.', example: 0 }),

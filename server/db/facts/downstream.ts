@@ -3,7 +3,7 @@
 // path; the figures are then read off the chain's transfers here, with the holders' ledgers.
 //
 // The chain of a consignment (importer I, substance S, date D): every transfer of S from I on or
-// after D and before I's next import of S, within 90 days (depth 1), then every transfer of S from
+// after D and up to the day of I's next import of S, within 90 days (depth 1), then every transfer of S from
 // each holder that received one, in the 90 days from the earliest date it received it, up to 5
 // transfers deep. Stock is fungible, so a sale is put down to the seller's latest lot before it:
 // without that window every later sale of a distributor, a year on, would be in the chain of each
@@ -124,10 +124,14 @@ export function nextImportDate(alias: ReturnType<typeof sql>) {
   )`;
 }
 
-/** The end (exclusive) of a root's window: its next import, and at most the horizon. */
+/**
+ * The end (exclusive) of a root's window: the day after its next import (a sale on that day may
+ * be of either lot), and at most the horizon.
+ */
 function rootUntil(root: ChainRoot): string {
   const horizon = daysAfter(root.since, chainHorizonDays);
-  return root.nextImport !== null && root.nextImport < horizon ? root.nextImport : horizon;
+  const afterNext = root.nextImport === null ? null : daysAfter(root.nextImport, 1);
+  return afterNext !== null && afterNext < horizon ? afterNext : horizon;
 }
 
 export interface ChainWalk {
@@ -258,7 +262,9 @@ function hasCycle(transfers: readonly ChainTransfer[]): boolean {
  *   use, sale or production, makes receiving lawful); the kg are those of such transfers.
  * - Unregistered: a recipient only named by declarations or transfers; the kg are all it received.
  * - Fastest resale: for each receipt of a holder in the chain (the importer's is the declaration),
- *   the days to its next sale in the chain on or after that day; the fewest of them.
+ *   the days until its sales in the chain from that day on add up to half the receipt; the fewest
+ *   of them. Half, so that a stockist's small sale the day a delivery comes in is not taken for
+ *   passing the delivery on.
  * - Negative balance: a recipient that ever sent on more of the substance than it received by
  *   transfer or imported, over all dates (the chain itself runs past the declaration).
  * - Foreign: a registered recipient whose register country is given and is not the importer's.
@@ -290,18 +296,18 @@ export function downstreamFacts(
   const importerCountry = ledgers.get(chain.importerId)!.country;
   const recipients = new Set<string>();
   const unlicensed = new Set<string>();
-  const receipts = new Map<string, string[]>([[chain.importerId, [chain.declarationDate]]]);
-  const sales = new Map<string, string[]>();
+  const receipts = new Map<string, Movement[]>([[chain.importerId, [[chain.declarationDate, quantityKg ?? 0]]]]);
+  const sales = new Map<string, Movement[]>();
   for (const [, supplierId, recipientId, date, kg, paymentMethod, depth] of chain.transfers) {
     facts.downstream_depth = Math.max(facts.downstream_depth, depth);
     if (supplierId === chain.importerId) facts.downstream_kg += kg;
     if (paymentMethod === 'cash') facts.cash_kg += kg;
-    pushTo(sales, supplierId, date);
+    pushTo(sales, supplierId, [date, kg]);
     if (recipientId === null) {
       facts.unidentified_buyer_kg += kg;
       continue;
     }
-    pushTo(receipts, recipientId, date);
+    pushTo(receipts, recipientId, [date, kg]);
     if (recipientId === chain.importerId) continue;
     recipients.add(recipientId);
     const ledger = ledgers.get(recipientId)!;
@@ -327,21 +333,32 @@ export function downstreamFacts(
   return facts;
 }
 
-function pushTo(map: Map<string, string[]>, key: string, value: string): void {
+/** A receipt or a sale: its day and kg. */
+type Movement = [string, number];
+
+function pushTo(map: Map<string, Movement[]>, key: string, value: Movement): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
 }
 
-function fastestResaleDays(receipts: Map<string, string[]>, sales: Map<string, string[]>): number | null {
+function fastestResaleDays(receipts: Map<string, Movement[]>, sales: Map<string, Movement[]>): number | null {
   let fastest: number | null = null;
-  for (const [holderId, saleDays] of sales) {
-    saleDays.sort();
-    for (const received of receipts.get(holderId) ?? []) {
-      const next = saleDays[lastDayOnOrBefore(saleDays, received, true) + 1];
-      if (next === undefined) continue;
-      const days = daysBetween(received, next);
-      if (fastest === null || days < fastest) fastest = days;
+  for (const [holderId, holderSales] of sales) {
+    holderSales.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const saleDays = holderSales.map(([day]) => day);
+    for (const [received, receivedKg] of receipts.get(holderId) ?? []) {
+      let soldKg = 0;
+      for (let index = lastDayOnOrBefore(saleDays, received, true) + 1; index < holderSales.length; index += 1) {
+        const [day, kg] = holderSales[index]!;
+        const days = daysBetween(received, day);
+        if (fastest !== null && days >= fastest) break;
+        soldKg += kg;
+        if (soldKg >= receivedKg / 2) {
+          fastest = days;
+          break;
+        }
+      }
     }
   }
   return fastest;

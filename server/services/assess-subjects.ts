@@ -10,7 +10,7 @@ import { scoreAssessment, type Lane, type LaneThresholds } from '../../rules/sco
 import type { Database } from '../db/database.ts';
 import * as facts from '../db/fact-queries.ts';
 import * as riskStore from '../db/risk-store.ts';
-import { recordAudit } from './audit-trail.ts';
+import type { AuditRecord } from './audit-trail.ts';
 import { controlDraw, noControls, pickedForControl, randomControlReason, type ControlSelection } from './random-control.ts';
 import type { RuleBook, ScopeRules } from './rule-book.ts';
 
@@ -21,6 +21,8 @@ export interface RiskDependencies {
   thresholds: LaneThresholds;
   /** Random controls of green consignments (default: none). */
   control?: Readonly<ControlSelection>;
+  /** Appends a pick of a random control to the audit trail (the service's chain and key). */
+  auditControl?: (record: AuditRecord) => Promise<void>;
 }
 
 /** A fired rule as an assessment records it. */
@@ -169,7 +171,7 @@ export async function assessConsignments(deps: RiskDependencies, ids: readonly n
 async function auditControls(deps: RiskDependencies, selection: Readonly<ControlSelection>, picked: readonly riskStore.NewAssessment[], cause: string): Promise<void> {
   for (const assessment of picked) {
     const { declarationNo, itemNo } = assessment.alert;
-    await recordAudit(deps.db, null, {
+    await deps.auditControl?.({
       action: 'alert.control',
       subject: 'consignment',
       subjectId: assessment.subjectId,

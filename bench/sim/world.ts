@@ -70,6 +70,12 @@ export const substances: SimSubstance[] = [
   },
 ];
 
+/** Russian names of the simulated substances as the catalogue knows them. */
+const catalogueNames: Record<string, string> = {
+  'acetic-anhydride': 'Уксусный ангидрид', 'potassium-permanganate': 'Перманганат калия', pseudoephedrine: 'Псевдоэфедрин', acetone: 'Ацетон',
+  'sulphuric-acid': 'Серная кислота', toluene: 'Толуол', 'hydrochloric-acid': 'Соляная кислота', mek: 'Метилэтилкетон',
+};
+
 export const substanceByKey = new Map(substances.map((substance) => [substance.key, substance]));
 
 export type Role = 'manufacturer' | 'distributor' | 'sub-distributor' | 'end-user' | 'dormant' | 'former';
@@ -343,7 +349,8 @@ export function buildWorld(random: Random, scale: number, firstYear: number, yea
       supplierId,
       recipientId,
       recipientName: recipient ? (random.chance(0.15) ? recipient.name.replace(/[«»]/g, '"') : recipient.name) : recipientId ? null : random.pick(['Частное лицо', 'Розничный покупатель', 'ИП (без БИН)']),
-      substance: random.chance(0.7) ? substance.cas : random.pick(substance.names.slice(0, 1)),
+      // The CAS number, or the name the catalogue knows (a transfer naming no catalogue substance is refused).
+      substance: random.chance(0.7) ? substance.cas : (random.next(), catalogueNames[substance.key] ?? substance.cas),
       quantity: inTonnes ? round(kg / 1000, 3) : round(kg, 1),
       unit: inTonnes ? 't' : 'kg',
       declarationNo,

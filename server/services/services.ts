@@ -33,6 +33,7 @@ import type { FactLimits } from '../db/facts/limits.ts';
 import * as consoleQueries from './console-queries.ts';
 import * as sessions from './sessions.ts';
 import { withRenderedReasons } from './hit-reasons.ts';
+import type { ControlSelection } from './random-control.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -68,6 +69,8 @@ export interface ServiceDependencies {
   onAuditCheckpoint?: (checkpoint: AuditCheckpoint) => void;
   /** How long a console session lasts (default 8 hours). */
   sessionTtlMs?: number;
+  /** Random controls of green consignments (default: none). */
+  control?: ControlSelection;
 }
 
 export function createServices(deps: ServiceDependencies) {
@@ -76,7 +79,7 @@ export function createServices(deps: ServiceDependencies) {
   const readDb = deps.readDb ?? db;
   const jobSettings: JobSettings = { ...defaultJobSettings, ...deps.jobs };
   const ruleBook = new RuleBook(db, deps.factLimits, now);
-  const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
+  const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds, ...(deps.control && { control: deps.control, auditControl: (record) => audit(null, record) }) };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
   const reporting = { db: readDb, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };

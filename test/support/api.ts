@@ -46,6 +46,8 @@ export interface ApiOptions {
   /** Express `trust proxy`, and the wrong-token throttle's limits and clock. */
   trustProxy?: AppOptions['trustProxy'];
   auth?: AppOptions['auth'];
+  /** Random controls of green consignments (default none). */
+  control?: ServiceDependencies['control'];
 }
 
 export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
@@ -65,6 +67,7 @@ export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
     ...(options.assessmentWaitMs !== undefined && { assessmentWaitMs: options.assessmentWaitMs }),
     ...(options.auditKey && { auditKey: options.auditKey }),
     ...(options.auditCheckpointFile && { auditCheckpointFile: options.auditCheckpointFile }),
+    ...(options.control && { control: options.control }),
   });
   services.startWorkers(options.workers ?? 0);
   const server: Server = createApp(services, {

@@ -19,12 +19,22 @@ export interface FactReference {
   fact: string;
   /** JSONPath into an object fact, `$.name` or `$.items[0]`. */
   path?: string;
-  /** Passed through as json-rules-engine does; facts here are precomputed values, so it has no effect. */
+  /** Parameters of a parameterised fact; an error on any other fact. */
   params?: Record<string, JsonValue>;
 }
 
 /** The constant side of a comparison: a scalar, or an array for `in`, `notIn`, `someValue`, `everyValue`. */
 export type ConditionConstant = string | number | boolean | null | ConditionConstant[];
+
+/** One comparison on a property of a member of a collection, inside a `someItem` value. */
+export interface ItemConditionValue {
+  /** JSONPath into the member: `$.days_after_arrival`. */
+  path: string;
+  /** A json-rules-engine operator, optionally decorated. */
+  operator: string;
+  /** The constant compared with. */
+  value: ConditionConstant;
+}
 
 /** One comparison: `<fact at path> <operator> <value>`. */
 export interface LeafCondition {
@@ -32,11 +42,11 @@ export interface LeafCondition {
   fact: string;
   /** A json-rules-engine operator, optionally with decorators: `greaterThan`, `not:in`, `someFact:equal`. */
   operator: string;
-  /** A constant or another fact. */
-  value: ConditionConstant | FactReference;
+  /** A constant, another fact, or (for `someItem`) the conditions one member must meet. */
+  value: ConditionConstant | FactReference | ItemConditionValue[];
   /** JSONPath into an object fact, `$.count` or `$.countries[0]`. */
   path?: string;
-  /** Passed through as json-rules-engine does; facts here are precomputed values, so it has no effect. */
+  /** Parameters of a parameterised fact (imports_window, peer_unit_price); an error on any other fact. */
   params?: Record<string, JsonValue>;
 }
 

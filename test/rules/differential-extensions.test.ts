@@ -7,14 +7,14 @@ import { compileRules, evaluate, type Facts } from '../../rules/compile-rules.ts
 import type { ConditionExplanation } from '../../rules/condition-explanation.ts';
 import { factCatalogue } from '../../rules/fact-definitions.ts';
 import { keyOf, parameterisedFactsOf } from '../../rules/parameterised-facts.ts';
-import type { Condition, ConditionConstant, RuleDocument } from '../../rules/rule-document.ts';
+import type { Condition, ConditionConstant, JsonValue, RuleDocument } from '../../rules/rule-document.ts';
 import { RuleError } from '../../rules/rule-error.ts';
 import { extendedEngine } from './support/extended-engine.ts';
 import { Random } from './support/random-rules.ts';
 
 const transferProperties = ['days_after_arrival', 'kg', 'recipient_licensed', 'recipient_registered', 'payment_method', 'tags'] as const;
 const parameterised = parameterisedFactsOf(factCatalogue);
-const windowParams = [
+const windowParams: Record<string, JsonValue>[] = [
   {},
   { window_days: 30, measure: 'count' },
   { window_days: 30, measure: 'max' },

@@ -100,6 +100,22 @@ export interface RuleDocument {
   reason: string;
   /** When the rule fires, in json-rules-engine's condition format. */
   conditions: TopLevelCondition;
+  /** Test cases kept with the rule: run on validation, and all must pass before it is published. */
+  tests?: RuleTestCase[];
+}
+
+/** One test case of a rule: a subject (or a set of facts) and whether the rule must fire on it. */
+export interface RuleTestCase {
+  /** What the case shows, e.g. `fast sale to an unlicensed buyer`. */
+  name: string;
+  /** `fires` or `does_not_fire`. */
+  expect: 'fires' | 'does_not_fire';
+  /** Facts by name (missing ones are unknown); parameterised values go under `parameterised`. */
+  facts?: Record<string, JsonValue>;
+  /** A stored consignment, its facts computed as a live assessment would. */
+  consignment_id?: number;
+  /** A stored holder (holder rules), its facts as of today. */
+  holder_id?: string;
 }
 
 export function isAllCondition(condition: Condition): condition is AllCondition {

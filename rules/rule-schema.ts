@@ -53,6 +53,23 @@ export const ruleDocumentSchema = {
         'Plain-language reason with placeholders: {fact}, {fact.property}, {fact|formatter}; formatters: kg, date, pct, int, list.',
     },
     conditions: ref('topLevelCondition'),
+    tests: {
+      type: 'array',
+      maxItems: 50,
+      description: 'Test cases kept with the rule: run on validation; all must pass before it is published.',
+      items: {
+        type: 'object',
+        required: ['name', 'expect'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 200, description: 'What the case shows.' },
+          expect: { enum: ['fires', 'does_not_fire'], description: 'Whether the rule must fire.' },
+          facts: { type: 'object', description: 'Facts by name; missing ones are unknown.' },
+          consignment_id: { type: 'integer', minimum: 1, description: 'A stored consignment.' },
+          holder_id: { type: 'string', minLength: 1, maxLength: 200, description: 'A stored holder.' },
+        },
+      },
+    },
   },
   definitions: {
     topLevelCondition: {

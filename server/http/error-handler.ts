@@ -38,6 +38,12 @@ const statusByCode: Record<string, number> = {
   JOB_NOT_FAILED: 409,
   BATCH_LANDED_UNCONFIRMED: 503,
   TOO_MANY_UPLOADS: 503,
+  STALE_VERSION: 409,
+  BASE_VERSION_REQUIRED: 428,
+  NOT_AUTHOR: 403,
+  NOT_PUBLISHED: 409,
+  RULE_TESTS_FAILED: 422,
+  SUBJECT_SCOPE_MISMATCH: 422,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */

@@ -99,9 +99,11 @@ export function outcomeOf(
   return { ...scoreAssessment(counted, thresholds), hits, failures };
 }
 
-function outcomeDigest(ruleSetId: number, outcome: Outcome): string {
+function outcomeDigest(ruleSetId: number, outcome: Outcome, referenceVersions: Record<string, number>): string {
   const essence = [
     ruleSetId,
+    // A new list version is a new basis for the decision, recorded even when the outcome holds.
+    referenceVersions,
     outcome.score,
     outcome.lane,
     outcome.hits.map((hit) => [hit.rule_id, hit.rule_version, hit.reason, hit.snoozed_until ?? null]),
@@ -123,7 +125,7 @@ export async function assessConsignments(deps: RiskDependencies, ids: readonly n
     const toStore: riskStore.NewAssessment[] = [];
     for (const [id, subjectFacts] of pageFacts) {
       const outcome = outcomeOf(live.consignment, subjectFacts, deps.thresholds, live.snoozes.get(String(subjectFacts.importer_id)));
-      const digest = outcomeDigest(live.consignment.ruleSetId, outcome);
+      const digest = outcomeDigest(live.consignment.ruleSetId, outcome, live.referenceVersions);
       if (current.get(String(id)) === digest) continue;
       toStore.push({
         subject: 'consignment',
@@ -134,6 +136,7 @@ export async function assessConsignments(deps: RiskDependencies, ids: readonly n
         failures: outcome.failures,
         ruleSetId: live.consignment.ruleSetId,
         outcomeDigest: digest,
+        referenceVersions: live.referenceVersions,
         cause,
         alert: {
           consignmentId: id,
@@ -164,7 +167,7 @@ export async function assessHolders(deps: RiskDependencies, holderIds: readonly 
     const toStore: riskStore.NewAssessment[] = [];
     for (const [holderId, subjectFacts] of pageFacts) {
       const outcome = outcomeOf(live.holder, subjectFacts, deps.thresholds, live.snoozes.get(holderId));
-      const digest = outcomeDigest(live.holder.ruleSetId, outcome);
+      const digest = outcomeDigest(live.holder.ruleSetId, outcome, live.referenceVersions);
       if (current.get(holderId) === digest) continue;
       toStore.push({
         subject: 'holder',
@@ -175,6 +178,7 @@ export async function assessHolders(deps: RiskDependencies, holderIds: readonly 
         failures: outcome.failures,
         ruleSetId: live.holder.ruleSetId,
         outcomeDigest: digest,
+        referenceVersions: live.referenceVersions,
         cause,
         alert: {
           consignmentId: null,

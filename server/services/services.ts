@@ -19,6 +19,7 @@ import { defaultJobSettings, JobWorker, type JobSettings } from './job-worker.ts
 import { CsvParserPool } from './parse-in-worker.ts';
 import * as riskQueries from './risk-queries.ts';
 import * as ruleAuthoring from './rule-authoring.ts';
+import * as ruleStudio from './rule-studio.ts';
 import { RuleBook, type Clock } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
@@ -160,7 +161,7 @@ export function createServices(deps: ServiceDependencies) {
     listRules: () => ruleAuthoring.listRules(db),
     getRule: (id: string) => ruleAuthoring.getRule(db, id),
     ruleVersions: (id: string) => ruleAuthoring.ruleVersions(db, id),
-    validateRule: (document: Record<string, unknown>) => ruleAuthoring.checkRule(document),
+    validateRule: (document: Record<string, unknown>) => ruleStudio.validateWithTests(risk, document),
     createRule: (document: Record<string, unknown>, principal: Principal) =>
       audited(principal, () => ruleAuthoring.writeRule(authoring, document, { principal }), (rule) => ({
         action: 'rule.create',
@@ -169,8 +170,8 @@ export function createServices(deps: ServiceDependencies) {
         after: rule.document,
         details: { version: rule.document.version },
       })),
-    updateRule: (id: string, document: Record<string, unknown>, principal: Principal) =>
-      audited(principal, () => ruleAuthoring.writeRule(authoring, document, { ruleId: id, principal }), (rule) => ({
+    updateRule: (id: string, document: Record<string, unknown>, principal: Principal, baseVersion: number) =>
+      audited(principal, () => ruleAuthoring.writeRule(authoring, document, { ruleId: id, principal, baseVersion }), (rule) => ({
         action: 'rule.update',
         subject: 'rule',
         subjectId: rule.document.id,
@@ -189,15 +190,22 @@ export function createServices(deps: ServiceDependencies) {
         after: { holder_id: snooze.holderId, until: snooze.until.toISOString(), reason: snooze.reason },
         details: { snooze_id: snooze.id, holder_id: snooze.holderId },
       })),
-    publishRule: (id: string, version: number, principal: Principal) =>
-      audited(principal, () => ruleAuthoring.publishRule(authoring, id, version, principal).finally(nudge), (rule) => ({
+    publishRule: (id: string, version: number, principal: Principal, comment?: string) =>
+      audited(
+        principal,
+        () =>
+          ruleAuthoring
+            .publishRule(authoring, id, version, principal, { comment, beforePublish: (draft) => ruleStudio.requirePassingTests(risk, draft) })
+            .finally(nudge),
+        (rule) => ({
         action: 'rule.publish',
         subject: 'rule',
         subjectId: rule.document.id,
         after: rule.document,
-        details: { version: rule.document.version, author: rule.createdBy },
+        details: { version: rule.document.version, author: rule.createdBy, comment: comment ?? null },
       })),
     backtest: (request: ruleAuthoring.BacktestRequest) => ruleAuthoring.backtest(risk, request),
+    backtestCsv: (request: ruleAuthoring.BacktestRequest) => ruleAuthoring.backtestCsv(risk, request),
     /** Queues a rescore of everything (or answers the queued one that covers it). */
     rescore: (principal: Principal) =>
       audited(
@@ -266,6 +274,40 @@ export function createServices(deps: ServiceDependencies) {
       downloaded(principal, 'holder', id, () => reports.holderReport(reporting, id, principal, lang)),
     summaryReport: (query: { from?: string; to?: string; lang: ReportLanguage }, principal: Principal) =>
       downloaded(principal, 'summary', null, () => reports.summaryReport(reporting, query, principal, query.lang)),
+
+    // Rule studio: testing a rule, and the rest of its lifecycle and of the reference lists'.
+    dryRun: (request: Parameters<typeof ruleStudio.dryRun>[1]) => ruleStudio.dryRun(risk, request),
+    consignmentFacts: (id: number) => ruleStudio.consignmentFactsOf(risk, id),
+    ruleDiff: (id: string, versions: { from: number; to: number }, period: { from?: string; to?: string }) =>
+      ruleStudio.ruleDiff(risk, id, versions, period),
+    decideRuleDraft: (id: string, version: number, decision: { status: 'rejected' | 'withdrawn'; reason: string }, principal: Principal) =>
+      audited(principal, () => ruleStudio.decideRuleDraft(authoring, id, version, decision, principal), (rule) => ({
+        action: decision.status === 'rejected' ? 'rule.reject' : 'rule.withdraw',
+        subject: 'rule',
+        subjectId: rule.document.id,
+        details: { version, reason: decision.reason },
+      })),
+    rollbackRule: (id: string, request: { version: number; baseVersion?: number | undefined }, principal: Principal) =>
+      audited(principal, () => ruleStudio.rollbackRule(authoring, id, request, principal), (rule) => ({
+        action: 'rule.rollback',
+        subject: 'rule',
+        subjectId: rule.document.id,
+        after: rule.document,
+        details: { version: rule.document.version, rollback_of: request.version },
+      })),
+    referenceListVersions: (id: string) => ruleStudio.listVersions(db, id),
+    decideReferenceList: (
+      id: string,
+      version: number,
+      decision: { status: 'published' | 'rejected' | 'withdrawn'; comment: string | null },
+      principal: Principal,
+    ) =>
+      audited(principal, () => ruleStudio.decideListDraft(authoring, id, version, decision, principal).finally(nudge), (list) => ({
+        action: `reference_list.${decision.status === 'published' ? 'publish' : decision.status === 'rejected' ? 'reject' : 'withdraw'}`,
+        subject: 'reference_list',
+        subjectId: list.id,
+        details: { version, comment: decision.comment },
+      })),
 
     /** Starts this many background workers in this process. */
     startWorkers: (count: number) => {

@@ -153,7 +153,8 @@ export const studioRoutes: readonly RouteSpec[] = [
     },
     handler: (services) => async (input, _req, res) => {
       const { rule, rule_id: ruleId, version, from, to } = input.body;
-      res.type('text/csv; charset=utf-8').attachment('backtest-hits.csv').send(await services.backtestCsv({ rule, ruleId, version, from, to }));
+      const csv = await services.backtestCsv({ rule, ruleId, version, from, to });
+      res.type('text/csv; charset=utf-8').attachment('backtest-hits.csv').send(csv);
     },
   }),
   route({

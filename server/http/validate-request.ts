@@ -3,7 +3,7 @@
 // `maxReportedErrors`, echoing no value); query parameters the route does not declare, a
 // parameter given twice and a NUL character anywhere are refused. The handler gets the checked
 // input in `res.locals.input`, with defaults filled and numbers read.
-import type { TObject, TSchema } from '@sinclair/typebox';
+import { OptionalKind, type TObject, type TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { RequestHandler } from 'express';
@@ -90,6 +90,7 @@ export function validateRequest(route: RouteSpec): RequestHandler {
     query: compile(querySchema, undefined)!,
     body: compile(route.request.body, undefined),
   };
+  const optionalBody = (route.request.body as { [OptionalKind]?: string } | undefined)?.[OptionalKind] === 'Optional';
   return (req, res, next) => {
     const problems: RequestProblem[] = [];
     const params: Record<string, unknown> = { ...req.params };
@@ -100,7 +101,8 @@ export function validateRequest(route: RouteSpec): RequestHandler {
     nulCharacters(body, '/body', problems);
     if (checks.params && !checks.params(params)) problems.push(...problemsOf('params', checks.params.errors ?? []));
     if (!checks.query(query)) problems.push(...problemsOf('query', checks.query.errors ?? []));
-    if (checks.body && !checks.body(body)) {
+    // A body declared Type.Optional may be left out altogether (a publish without a comment).
+    if (checks.body && !(body === undefined && optionalBody) && !checks.body(body)) {
       problems.push(...(body === undefined ? [{ pointer: '/body', message: 'send a JSON body (Content-Type: application/json)' }] : problemsOf('body', checks.body.errors ?? [])));
     }
     if (problems.length > 0) {

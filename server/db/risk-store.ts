@@ -2,6 +2,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { RuleSnoozesTable } from './tables.ts';
 import type { Database } from './database.ts';
+import { inTransaction } from './in-transaction.ts';
 import { enqueueRescore, insertJob } from './job-store.ts';
 
 export interface StoredVersion<T> {
@@ -90,14 +91,17 @@ export async function publishRuleVersion(
   publisher: string,
   comment: string | null = null,
 ): Promise<'published' | 'missing' | 'not_draft' | 'own_draft'> {
-  return db.transaction().execute(async (trx) => {
-    const found = await sql<{ status: string; created_by: string | null; scope: string | null }>`
-      SELECT status, created_by, document->>'scope' AS scope FROM rule_versions WHERE rule_id = ${ruleId} AND version = ${version} FOR UPDATE
+  return inTransaction(db, async (trx) => {
+    // Four eyes compares people: another token of the draft's author is still its author.
+    const found = await sql<{ status: string; created_by: string | null; scope: string | null; own: boolean }>`
+      SELECT status, created_by, document->>'scope' AS scope,
+        coalesce((SELECT a.person_id = p.person_id FROM tokens a, tokens p WHERE a.id = created_by AND p.id = ${publisher}::uuid), false) AS own
+      FROM rule_versions WHERE rule_id = ${ruleId} AND version = ${version} FOR UPDATE
     `.execute(trx);
     const row = found.rows[0];
     if (!row) return 'missing';
     if (row.status !== 'draft') return 'not_draft';
-    if (row.created_by === publisher) return 'own_draft';
+    if (row.created_by === publisher || row.own) return 'own_draft';
     await sql`
       UPDATE rule_versions SET status = 'published', published_by = ${publisher}, published_at = now(),
         decided_by = ${publisher}, decided_at = now(), decision_comment = ${comment}
@@ -133,7 +137,7 @@ export async function insertRuleVersion(
     rollbackOf?: number;
   },
 ): Promise<{ version: number } | { unchanged: number } | { conflict: 'exists' | 'missing' } | { conflict: 'stale'; current: number }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('rule_versions'), hashtext(${ruleId}))`.execute(trx);
     const latest = await sql<{ version: number; document: unknown }>`
       SELECT version, document FROM rule_versions WHERE rule_id = ${ruleId} ORDER BY version DESC LIMIT 1
@@ -187,7 +191,7 @@ export async function insertReferenceListVersion(
   document: unknown,
   createdBy: string | null,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('reference_list_versions'), hashtext(${listId}))`.execute(trx);
     const result = await sql<{ version: number }>`
       INSERT INTO reference_list_versions (list_id, version, document, created_by, status)
@@ -287,7 +291,7 @@ export async function recordAssessments(db: Database, assessments: readonly NewA
       subject_date: a.alert.subjectDate,
     })),
   );
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const reopen = await closedAlertsRaised(trx, assessments);
     await storeAssessments(trx, input);
     if (reopen.length > 0) {
@@ -432,7 +436,7 @@ export async function insertSnooze(
   db: Database,
   snooze: { ruleId: string; holderId: string; until: Date; reason: string; createdBy: string },
 ): Promise<{ snooze: RuleSnooze; jobId: string }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto('rule_snoozes')
       .values({ rule_id: snooze.ruleId, holder_id: snooze.holderId, until: snooze.until, reason: snooze.reason, created_by: snooze.createdBy, ended_job_id: null })

@@ -3,6 +3,7 @@
 // the same transaction). Rule drafts are written and published in risk-store.ts.
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
+import { inTransaction } from './in-transaction.ts';
 import { enqueueRescore } from './job-store.ts';
 
 /** How a draft ends without being published. */
@@ -25,7 +26,7 @@ export async function decideDraft(
   version: number,
   decision: { status: DraftDecision; by: string; reason: string; anyAuthor: boolean },
 ): Promise<DecisionOutcome> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const found = await sql<{ status: string; created_by: string | null }>`
       SELECT status, created_by FROM ${tableOf[kind]} WHERE ${keyOf[kind]} = ${id} AND version = ${version} FOR UPDATE
     `.execute(trx);
@@ -49,14 +50,17 @@ export async function publishReferenceListVersion(
   publisher: string,
   comment: string | null,
 ): Promise<DecisionOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const found = await sql<{ status: string; created_by: string | null }>`
-      SELECT status, created_by FROM reference_list_versions WHERE list_id = ${listId} AND version = ${version} FOR UPDATE
+  return inTransaction(db, async (trx) => {
+    // Four eyes compares people: another token of the draft's author is still its author.
+    const found = await sql<{ status: string; created_by: string | null; own: boolean }>`
+      SELECT status, created_by,
+        coalesce((SELECT a.person_id = p.person_id FROM tokens a, tokens p WHERE a.id = created_by AND p.id = ${publisher}::uuid), false) AS own
+      FROM reference_list_versions WHERE list_id = ${listId} AND version = ${version} FOR UPDATE
     `.execute(trx);
     const row = found.rows[0];
     if (!row) return 'missing';
     if (row.status !== 'draft') return 'not_draft';
-    if (row.created_by === publisher) return 'own_draft';
+    if (row.created_by === publisher || row.own) return 'own_draft';
     await sql`
       UPDATE reference_list_versions SET status = 'published', decided_by = ${publisher}, decided_at = now(), decision_comment = ${comment}
       WHERE list_id = ${listId} AND version = ${version}

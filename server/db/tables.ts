@@ -12,6 +12,7 @@ export interface TokensTable {
   created_at: Timestamp;
   expires_at: Date | null;
   revoked_at: Date | null;
+  person_id: string;
 }
 
 export interface BatchesTable {
@@ -174,6 +175,18 @@ export interface AuditLogTable {
   details: Record<string, unknown>;
   previous_hash: string;
   hash: string;
+  actor_person: string | null;
+  actor_person_name: string | null;
+  chain: Generated<string>;
+}
+
+export interface PeopleTable {
+  id: Generated<string>;
+  name: string;
+  roles: string[];
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  deactivated_at: Date | null;
 }
 
 export interface RuleSnoozesTable {
@@ -327,6 +340,7 @@ export interface Tables {
   audit_log: AuditLogTable;
   alert_events: AlertEventsTable;
   tokens: TokensTable;
+  people: PeopleTable;
   batches: BatchesTable;
   rejected_rows: RejectedRowsTable;
   holders: HoldersTable;
@@ -356,7 +370,7 @@ function columnsOf<Row>() {
 
 /** The columns of every table in `Tables`, in the order of the migrations. */
 export const tableColumns = {
-  tokens: columnsOf<TokensTable>()('id', 'name', 'role', 'token_hash', 'created_at', 'expires_at', 'revoked_at'),
+  tokens: columnsOf<TokensTable>()('id', 'name', 'role', 'token_hash', 'created_at', 'expires_at', 'revoked_at', 'person_id'),
   batches: columnsOf<BatchesTable>()(
     'id', 'kind', 'mode', 'status', 'file_name', 'encoding', 'delimiter', 'header', 'ignored_columns', 'bytes', 'sha256',
     'rows', 'accepted', 'rejected', 'duplicates', 'updated', 'error_code', 'error_message', 'created_by', 'started_at',
@@ -410,7 +424,7 @@ export const tableColumns = {
   ),
   audit_log: columnsOf<AuditLogTable>()(
     'id', 'at', 'actor_token', 'actor_name', 'actor_role', 'action', 'subject', 'subject_id', 'before_digest', 'after_digest',
-    'details', 'previous_hash', 'hash',
+    'details', 'previous_hash', 'hash', 'actor_person', 'actor_person_name', 'chain',
   ),
   rule_snoozes: columnsOf<RuleSnoozesTable>()('id', 'rule_id', 'holder_id', 'until', 'reason', 'created_by', 'created_at', 'ended_job_id'),
   jobs: columnsOf<JobsTable>()(
@@ -423,4 +437,5 @@ export const tableColumns = {
   ),
   job_failures: columnsOf<JobFailuresTable>()('job_id', 'subject', 'subject_id', 'message', 'failed_at'),
   rule_live: columnsOf<RuleLiveTable>()('rule_id', 'live_version', 'updated_at'),
+  people: columnsOf<PeopleTable>()('id', 'name', 'roles', 'active', 'created_at', 'deactivated_at'),
 } as const satisfies { [Table in keyof Tables]: readonly string[] };

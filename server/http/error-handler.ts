@@ -44,6 +44,9 @@ const statusByCode: Record<string, number> = {
   NOT_PUBLISHED: 409,
   RULE_TESTS_FAILED: 422,
   SUBJECT_SCOPE_MISMATCH: 422,
+  PERSON_INACTIVE: 409,
+  ROLE_NOT_HELD: 409,
+  ALERT_NOT_CLAIMED: 409,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */

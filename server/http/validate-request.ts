@@ -90,7 +90,6 @@ export function validateRequest(route: RouteSpec): RequestHandler {
     query: compile(querySchema, undefined)!,
     body: compile(route.request.body, undefined),
   };
-  const optionalBody = (route.request.body as { [OptionalKind]?: string } | undefined)?.[OptionalKind] === 'Optional';
   return (req, res, next) => {
     const problems: RequestProblem[] = [];
     const params: Record<string, unknown> = { ...req.params };
@@ -101,8 +100,9 @@ export function validateRequest(route: RouteSpec): RequestHandler {
     nulCharacters(body, '/body', problems);
     if (checks.params && !checks.params(params)) problems.push(...problemsOf('params', checks.params.errors ?? []));
     if (!checks.query(query)) problems.push(...problemsOf('query', checks.query.errors ?? []));
-    // A body declared Type.Optional may be left out altogether (a publish without a comment).
-    if (checks.body && !(body === undefined && optionalBody) && !checks.body(body)) {
+    // A body declared Type.Optional may be left out altogether.
+    const bodyLeftOut = body === undefined && route.request.body !== undefined && OptionalKind in route.request.body;
+    if (checks.body && !bodyLeftOut && !checks.body(body)) {
       problems.push(...(body === undefined ? [{ pointer: '/body', message: 'send a JSON body (Content-Type: application/json)' }] : problemsOf('body', checks.body.errors ?? [])));
     }
     if (problems.length > 0) {

@@ -8,11 +8,14 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (roles as readonly string[]).includes(value);
 }
 
-/** Who is calling: the token's id, name and role (never the token itself). */
+/** Who is calling: the token's id, name and role (never the token itself), and the person holding it. */
 export interface Principal {
   tokenId: string;
   name: string;
   role: Role;
+  /** The person who holds the token (four eyes compares people). */
+  personId?: string;
+  personName?: string;
 }
 
 const everyone: readonly Role[] = roles;

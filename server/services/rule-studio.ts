@@ -98,6 +98,12 @@ export async function validateWithTests(deps: RiskDependencies, document: Record
   return { ...check, tests };
 }
 
+/** Refuses to publish a stored draft whose test cases do not all pass (nothing to check for a missing version or a non-draft). */
+export async function requirePassingTestsOf(deps: RiskDependencies, ruleId: string, version: number): Promise<void> {
+  const draft = (await ruleVersions(deps.db, ruleId).catch(() => [])).find((stored) => stored.document.version === version);
+  if (draft?.status === 'draft') await requirePassingTests(deps, draft);
+}
+
 /** Refuses to publish a draft whose test cases do not all pass. */
 export async function requirePassingTests(deps: RiskDependencies, draft: StoredRule): Promise<void> {
   const results = await runRuleTests(deps, draft.document);

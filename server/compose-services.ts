@@ -34,6 +34,7 @@ export function servicesFor(config: Readonly<Config>, database: DatabaseHandle, 
       retryBaseMs: config.jobRetryBaseMs,
       pollMs: config.jobPollMs,
     },
+    sessionTtlMs: config.sessionTtlMinutes * 60_000,
     onWorkerError: (error) => logger.error({ err: error }, 'background worker step failed; it goes on'),
   });
 }

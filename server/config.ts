@@ -67,6 +67,8 @@ export interface Config {
   authMaxFailures: number;
   /** Wrong tokens per minute over all clients past which the log warns and unknown tokens from throttled addresses are refused unread. */
   authGlobalMaxFailures: number;
+  /** How long a web console session lasts after sign-in, in minutes. */
+  sessionTtlMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     auditCheckpointSeconds: integer(env, 'AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
     authMaxFailures: integer(env, 'AUTH_MAX_FAILURES', 10, 1, 10_000),
     authGlobalMaxFailures: integer(env, 'AUTH_GLOBAL_MAX_FAILURES', 1000, 1, 10_000_000),
+    sessionTtlMinutes: integer(env, 'SESSION_TTL_MINUTES', 480, 1, 7 * 24 * 60),
   };
   if (config.databaseOwnerUrl !== null && config.databaseUrl === null) {
     throw new ConfigError('DATABASE_OWNER_URL', 'the owner connection is for migrations on a server: it needs DATABASE_URL');

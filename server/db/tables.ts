@@ -332,6 +332,15 @@ export interface DataVersionsTable {
   version: number;
 }
 
+export interface SessionsTable {
+  id: Generated<number>;
+  secret_hash: string;
+  token_id: string;
+  created_at: Timestamp;
+  expires_at: Date;
+  ended_at: Date | null;
+}
+
 export interface Tables {
   jobs: JobsTable;
   job_chunks: JobChunksTable;
@@ -356,6 +365,7 @@ export interface Tables {
   alerts: AlertsTable;
   data_versions: DataVersionsTable;
   rule_live: RuleLiveTable;
+  sessions: SessionsTable;
 }
 
 /**
@@ -438,4 +448,5 @@ export const tableColumns = {
   job_failures: columnsOf<JobFailuresTable>()('job_id', 'subject', 'subject_id', 'message', 'failed_at'),
   rule_live: columnsOf<RuleLiveTable>()('rule_id', 'live_version', 'updated_at'),
   people: columnsOf<PeopleTable>()('id', 'name', 'roles', 'active', 'created_at', 'deactivated_at'),
+  sessions: columnsOf<SessionsTable>()('id', 'secret_hash', 'token_id', 'created_at', 'expires_at', 'ended_at'),
 } as const satisfies { [Table in keyof Tables]: readonly string[] };

@@ -47,6 +47,7 @@ const statusByCode: Record<string, number> = {
   PERSON_INACTIVE: 409,
   ROLE_NOT_HELD: 409,
   ALERT_NOT_CLAIMED: 409,
+  CSRF_TOKEN_MISMATCH: 403,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */

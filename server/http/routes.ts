@@ -42,6 +42,7 @@ import { importKindOf, parseImportRequest } from './requests.ts';
 import { route, type ResponseSpec, type RouteSpec } from './route.ts';
 import * as s from './schemas.ts';
 import { studioRoutes } from './studio-routes.ts';
+import { consoleRoutes } from './console-routes.ts';
 
 const ok = (schema: Parameters<typeof json>[0], description: string) => ({ 200: json(schema, description) });
 const json = (schema: ResponseSpec['schema'], description: string): ResponseSpec => ({ description, schema });
@@ -856,6 +857,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   }),
   // The rule studio (studio-routes.ts).
   ...studioRoutes,
+  ...consoleRoutes,
 ];
 
 /** Streams a PDF as it is drawn; a failure half-way closes the connection (the error handler cannot answer any more). */

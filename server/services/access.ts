@@ -54,6 +54,10 @@ export const permissionMatrix = {
   'reports:read': ['inspector', 'analyst', 'supervisor'],
   /** Read consignments, their flow, and holders. */
   'consignments:read': ['analyst', 'supervisor', 'inspector', 'rule_author'],
+  /** See and end one's own web console session. */
+  'session:own': everyone,
+  /** Read the supervisor's dashboard: lane rates by week, the open queue and its age, alerts by substance. */
+  'dashboard:read': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionMatrix;

@@ -31,6 +31,8 @@ import { RuleBook, type Clock } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
 import type { FactLimits } from '../db/facts/limits.ts';
+import * as consoleQueries from './console-queries.ts';
+import * as sessions from './sessions.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -64,6 +66,8 @@ export interface ServiceDependencies {
   auditCheckpointFile?: string | null;
   /** Told of each checkpoint written (the service logs it). */
   onAuditCheckpoint?: (checkpoint: AuditCheckpoint) => void;
+  /** How long a console session lasts (default 8 hours). */
+  sessionTtlMs?: number;
 }
 
 export function createServices(deps: ServiceDependencies) {
@@ -403,6 +407,22 @@ export function createServices(deps: ServiceDependencies) {
         subjectId: list.id,
         details: { version, comment: decision.comment },
       })).finally(nudge),
+    /** Signs in to the console with a token: a session, recorded in the audit trail. */
+    openSession: (token: string) =>
+      sessions.openSession(db, token, deps.sessionTtlMs ?? 8 * 60 * 60 * 1000, now()).then(async (session) => {
+        await audit(session.principal, { action: 'session.open', subject: 'token', subjectId: session.principal.tokenId, details: { expires_at: session.expiresAt.toISOString() } });
+        return session;
+      }),
+    /** The live session of a cookie's secret, if any. */
+    findSession: (secret: string) => sessions.findSession(db, secret, now()),
+    closeSession: async (secret: string, principal: Principal) => {
+      if (await sessions.closeSession(db, secret)) await audit(principal, { action: 'session.close', subject: 'token', subjectId: principal.tokenId });
+    },
+    alertCounts: (query: consoleQueries.AlertCountQuery) => consoleQueries.alertCounts(readDb, query),
+    dashboard: (weeks: number) => consoleQueries.dashboard(readDb, now(), weeks),
+    pendingDrafts: () => consoleQueries.pendingDrafts(db),
+    snoozesInForce: () => consoleQueries.snoozesInForce(db, now()),
+    rejectedRows: (id: string, page: { afterLine: number; limit: number }, principal: Principal) => consoleQueries.rejectedRows(db, id, page, principal),
 
     /** Starts this many background workers in this process. */
     startWorkers: (count: number) => {

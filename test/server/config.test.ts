@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       auditCheckpointSeconds: 60,
       authMaxFailures: 10,
       authGlobalMaxFailures: 1000,
+      sessionTtlMinutes: 480,
     });
   });
 

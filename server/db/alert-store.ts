@@ -177,8 +177,10 @@ export async function assessmentHistory(db: Database, subject: string, subjectId
 export interface RuleStatsRow {
   ruleId: string;
   ruleVersion: number;
-  /** Assessments in the period in which the rule fired. */
+  /** Assessments in the period in which the rule fired (a subject rescored three times counts three). */
   hits: number;
+  /** Distinct consignments and holders among them. */
+  subjectsHit: number;
   /** Closed alerts whose latest assessment the rule fired in. */
   closed: number;
   /** Of those, closed as confirmed diversion. */
@@ -191,9 +193,10 @@ export interface RuleStatsRow {
  * of the closed alerts (closed in the period) it contributed to.
  */
 export async function ruleStats(db: Database, period: { from: string | null; to: string | null }): Promise<RuleStatsRow[]> {
-  const result = await sql<{ rule_id: string; rule_version: number; hits: number; closed: number; confirmed: number; last_fired: Date | null }>`
+  const result = await sql<{ rule_id: string; rule_version: number; hits: number; subjects_hit: number; closed: number; confirmed: number; last_fired: Date | null }>`
     WITH fired AS (
-      SELECT hit->>'rule_id' AS rule_id, (hit->>'rule_version')::int AS rule_version, count(*)::int AS hits, max(s.created_at) AS last_fired
+      SELECT hit->>'rule_id' AS rule_id, (hit->>'rule_version')::int AS rule_version, count(*)::int AS hits,
+        count(DISTINCT (s.subject, s.subject_id))::int AS subjects_hit, max(s.created_at) AS last_fired
       FROM assessments s, jsonb_array_elements(s.hits) AS hit
       WHERE (${period.from}::date IS NULL OR s.created_at >= ${period.from}::date)
         AND (${period.to}::date IS NULL OR s.created_at < ${period.to}::date + 1)
@@ -209,7 +212,7 @@ export async function ruleStats(db: Database, period: { from: string | null; to:
       GROUP BY 1, 2
     )
     SELECT coalesce(f.rule_id, o.rule_id) AS rule_id, coalesce(f.rule_version, o.rule_version) AS rule_version,
-      coalesce(f.hits, 0) AS hits, coalesce(o.closed, 0) AS closed, coalesce(o.confirmed, 0) AS confirmed, f.last_fired
+      coalesce(f.hits, 0) AS hits, coalesce(f.subjects_hit, 0) AS subjects_hit, coalesce(o.closed, 0) AS closed, coalesce(o.confirmed, 0) AS confirmed, f.last_fired
     FROM fired f FULL JOIN outcomes o ON o.rule_id = f.rule_id AND o.rule_version = f.rule_version
     ORDER BY 1, 2
   `.execute(db);
@@ -217,6 +220,7 @@ export async function ruleStats(db: Database, period: { from: string | null; to:
     ruleId: row.rule_id,
     ruleVersion: row.rule_version,
     hits: row.hits,
+    subjectsHit: row.subjects_hit,
     closed: row.closed,
     confirmed: row.confirmed,
     lastFired: row.last_fired,

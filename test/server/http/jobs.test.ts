@@ -201,6 +201,10 @@ describe('background assessment jobs', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ description: 'Routes through these countries are red flags.', source: 'Centre policy', countries: ['AF'] }),
     });
+    const draft = (await written.clone().json()) as { version: number };
+    // The list's rescore is queued when someone other than its author publishes it.
+    const published = await api.request(`/api/v1/reference-lists/high-risk-countries/versions/${draft.version}/publish`, { method: 'POST', token: supervisor });
+    expect(published.status).to.equal(200);
     const requested = (await (await api.request('/api/v1/rules/rescore', { method: 'POST', token: admin })).json()) as Job;
     const rescores = await api.db.selectFrom('jobs').select(['id', 'cause']).where('kind', '=', 'rescore').execute();
     const audit = await api.db.selectFrom('audit_log').select(['action', 'subject', 'subject_id']).where('action', '=', 'rules.rescore').execute();

@@ -91,14 +91,17 @@ function batchIdOf(body: unknown): string | null {
   return record?.batch?.id ?? record?.id ?? null;
 }
 
-/** Polls a batch (or a job) until its assessment is done or failed. */
+/**
+ * Polls a batch's assessment or a job until it is done or failed. A job's answer has its own
+ * `status` (and a `kind`); a batch's has `assessment` (null when nothing was queued).
+ */
 async function waitUntilDone(service: ServiceProcess, headers: Record<string, string>, path: string): Promise<{ status: string; body: unknown }> {
   for (;;) {
     const response = await fetch(`${service.baseUrl}${path}`, { headers });
-    const body = (await response.json()) as { assessment?: { status?: string }; status?: string; job?: { status?: string }; batch?: unknown };
-    // A batch without an assessment field was assessed before it answered (ASSESS_ON_INGEST).
-    const status = body.assessment?.status ?? body.job?.status ?? (body.batch || 'kind' in body ? 'done' : (body.status ?? 'unknown'));
-    if (!response.ok || ['done', 'failed', 'unknown'].includes(status)) return { status: response.ok ? status : `HTTP ${response.status}`, body };
+    const body = (await response.json()) as { assessment?: { status: string } | null; status?: string };
+    if (!response.ok) return { status: `HTTP ${response.status}`, body };
+    const status = path.startsWith('/api/v1/jobs/') ? (body.status ?? 'unknown') : body.assessment === null ? 'done' : (body.assessment?.status ?? 'unknown');
+    if (['done', 'failed', 'unknown'].includes(status)) return { status, body };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -125,7 +128,9 @@ async function rescore(service: ServiceProcess): Promise<Step> {
   let detail = '';
   if (id && response.ok) {
     const done = await waitUntilDone(service, service.admin, `/api/v1/jobs/${id}`);
-    detail = `job ${done.status}`;
+    const job = done.body as { subjects?: number; done?: number; started_at?: string | null; finished_at?: string | null };
+    const jobSeconds = job.started_at && job.finished_at ? (Date.parse(job.finished_at) - Date.parse(job.started_at)) / 1000 : NaN;
+    detail = `job ${done.status}: ${job.done ?? '?'} of ${job.subjects ?? '?'} subjects assessed in ${jobSeconds.toFixed(1)} s`;
     if (done.status !== 'done') status = 599;
   }
   return { name: 'rescore', status, seconds: (performance.now() - started) / 1000, detail };

@@ -216,6 +216,23 @@ export async function claimChunk(
   };
 }
 
+/**
+ * The heartbeat of a worker that still holds a chunk: its lease runs until `leaseUntil`. False
+ * when the chunk is no longer this worker's (its lease ran out and another worker took it over).
+ */
+export async function extendLease(db: Database, chunk: { jobId: string; chunkNo: number; worker: string }, leaseUntil: Date): Promise<boolean> {
+  const extended = await db
+    .updateTable('job_chunks')
+    .set({ lease_until: leaseUntil })
+    .where('job_id', '=', chunk.jobId)
+    .where('chunk_no', '=', chunk.chunkNo)
+    .where('status', '=', 'running')
+    .where('worker', '=', chunk.worker)
+    .returning('chunk_no')
+    .executeTakeFirst();
+  return extended !== undefined;
+}
+
 /** Locks the job (so that its chunks settle one at a time) and marks this worker's chunk; false when the lease was lost. */
 async function settleChunk(
   trx: Database,

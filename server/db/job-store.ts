@@ -2,7 +2,7 @@
 // claimed by any worker with FOR UPDATE SKIP LOCKED under a lease, settled, retried.
 import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.ts';
-import type { JobsTable } from './tables.ts';
+import type { JobChunksTable, JobsTable } from './tables.ts';
 import type { JobKind, JobStatus } from '../vocabularies.ts';
 
 /** What a chunk does: plan its job (find the subjects, write the other chunks), or assess subjects. */
@@ -175,17 +175,10 @@ export async function claimChunk(
   claim: { worker: string; now: Date; leaseMs: number; maxAttempts: number },
 ): Promise<ClaimedChunk | undefined> {
   const leaseUntil = new Date(claim.now.getTime() + claim.leaseMs);
-  const result = await sql<{
-    job_id: string;
-    chunk_no: number;
-    subject: ChunkSubject;
-    subject_ids: string[];
-    attempts: number;
-    kind: JobKind;
-    batch_id: string | null;
-    params: JobParams;
-    cause: string;
-  }>`
+  const result = await sql<
+    Pick<Selectable<JobChunksTable>, 'job_id' | 'chunk_no' | 'subject_ids' | 'attempts'> &
+      Pick<Selectable<JobsTable>, 'batch_id' | 'cause'> & { subject: ChunkSubject; kind: JobKind; params: JobParams }
+  >`
     WITH next AS (
       SELECT job_id, chunk_no FROM job_chunks
       WHERE status IN ('queued', 'running') AND run_after <= ${claim.now}

@@ -113,13 +113,14 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     if (!stopOptions.keepDatabase) await database?.drop();
     await rm(dataDir, { recursive: true, force: true });
   };
+  // Up to ten minutes: on a machine shared with other work, migrating a fresh PGlite can take minutes.
   for (let attempt = 0; ; attempt += 1) {
     try {
       if ((await fetch(`${baseUrl}/healthz`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (attempt > 1200 || child.exitCode !== null) {
+    if (attempt > 6000 || child.exitCode !== null) {
       await stop();
       throw new Error('the service did not start');
     }

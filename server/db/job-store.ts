@@ -2,7 +2,7 @@
 // claimed by any worker with FOR UPDATE SKIP LOCKED under a lease, settled, retried.
 import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.ts';
-import type { JobChunksTable, JobsTable } from './tables.ts';
+import type { JobChunksTable, JobsTable, RuleSnoozesTable } from './tables.ts';
 import type { JobKind, JobStatus } from '../vocabularies.ts';
 
 /** What a chunk does: plan its job (find the subjects, write the other chunks), or assess subjects. */
@@ -410,7 +410,7 @@ export async function retryJob(db: Database, jobId: string, chunkSubjects: numbe
  */
 export async function enqueueEndedSnoozes(db: Database, now: Date): Promise<string | null> {
   return db.transaction().execute(async (trx) => {
-    const ended = await sql<{ id: number; holder_id: string }>`
+    const ended = await sql<Pick<Selectable<RuleSnoozesTable>, 'id' | 'holder_id'>>`
       SELECT id, holder_id FROM rule_snoozes WHERE ended_job_id IS NULL AND until <= ${now}
       ORDER BY id FOR UPDATE SKIP LOCKED
     `.execute(trx);

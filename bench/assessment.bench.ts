@@ -89,7 +89,15 @@ interface JobAnswer {
 
 async function waitForJob(service: ServiceProcess, id: string, until = Number.POSITIVE_INFINITY): Promise<JobAnswer> {
   for (;;) {
-    const job = (await (await fetch(`${service.baseUrl}/api/v1/jobs/${id}`, { headers: service.admin })).json()) as JobAnswer;
+    let job: JobAnswer;
+    try {
+      job = (await (await fetch(`${service.baseUrl}/api/v1/jobs/${id}`, { headers: service.admin })).json()) as JobAnswer;
+    } catch (error) {
+      // A keep-alive connection the service closed as it was reused: ask again, unless the service is gone.
+      if (service.child.exitCode !== null) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
     if (job.status === 'done' || job.status === 'failed' || performance.now() >= until) return job;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -13,7 +13,7 @@ const onlyInRules = { group: ['json-rules-engine'], message: 'Only rules/ import
 const onlyInDb = { group: ['pg', '@electric-sql/*', 'kysely'], allowTypeImports: true, message: 'SQL and drivers live in server/db.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'bench/out/', 'eslint.config.js', 'bin/'] },
+  { ignores: ['node_modules/', 'data/', 'bench/out/', 'eslint.config.js', 'bin/', 'web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,4 +30,14 @@ export default tseslint.config(
   { files: ['server/http/**', 'server/app.ts'], rules: restrict([noMain, onlyInReports, onlyInRules, onlyInDb, { group: ['**/db/**'], allowTypeImports: true, message: 'Routes call services, not the database.' }]) },
   { files: ['server/services/**'], rules: restrict([noMain, onlyInReports, onlyInRules, onlyInDb]) },
   { files: ['test/**', 'bench/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
+  // The browser bundle takes from the server only types and the pure vocabularies it shares.
+  {
+    files: ['web/src/**'],
+    rules: restrict([
+      { group: ['**/server/**', '!**/server/vocabularies.ts', '!**/server/services', '!**/server/services/access.ts'], allowTypeImports: true, message: 'The console takes only types (and vocabularies) from the server.' },
+      onlyInReports,
+      onlyInRules,
+      onlyInDb,
+    ]),
+  },
 );

@@ -15,7 +15,7 @@ export const exitCodes = { ok: 0, failed: 1, usage: 2, landedWithRejects: 3 } as
 
 const usage = `Usage:
   ptc import <kind> <file> --server URL --token TOKEN [--mode partial|atomic] [--charset utf-8|windows-1251]
-  ptc audit verify --server URL --token TOKEN
+  ptc audit verify --server URL --token TOKEN [--checkpoints FILE [--public-key KEY]]
   ptc worker [--workers N] [--until-idle]
   ptc --version
 
@@ -28,9 +28,14 @@ const usage = `Usage:
   --wait    answer only once the batch is assessed (or the server's ASSESSMENT_WAIT_MS ran out)
   --workers background workers in this process (default $JOB_WORKERS, at least 1)
   --until-idle  stop once no job is queued or running (else run until SIGTERM)
+  --checkpoints signed checkpoints of the audit chain kept outside the service (the JSON lines of
+            DATA_DIR/audit-checkpoints.jsonl, the log's, or GET /api/v1/audit/checkpoints saved):
+            their signatures are checked here, then each must still be in the chain with its hash
+  --public-key  the Ed25519 key (base64) the checkpoints must be signed with (default: their own)
 
 import streams a CSV file to the service and prints the batch summary; audit verify has the
-service recompute the audit trail's hash chain and names the first entry that does not match;
+service recompute the audit trail's keyed hash chain and names the first entry that does not match
+(with --checkpoints also entries removed from the end and a chain recomputed);
 worker runs background workers (assessments, rescores) against the PostgreSQL server named by
 DATABASE_URL, beside the service's own (configured like the service: JOB_* variables).
 
@@ -67,6 +72,8 @@ export async function main(argv: string[], output: { out: NodeJS.WritableStream;
         wait: { type: 'boolean' },
         workers: { type: 'string' },
         'until-idle': { type: 'boolean' },
+        checkpoints: { type: 'string' },
+        'public-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -92,7 +99,7 @@ export async function main(argv: string[], output: { out: NodeJS.WritableStream;
     return exitCodes.usage;
   }
   const token = values.token ?? process.env.PTC_TOKEN;
-  if (command === 'audit' && kind === 'verify' && token) return verifyAudit(server, token, output);
+  if (command === 'audit' && kind === 'verify' && token) return verifyAudit(server, token, output, { file: values.checkpoints, publicKey: values['public-key'] });
   const problem =
     command === 'audit' ? (kind !== 'verify' ? 'the audit command is: ptc audit verify' : 'give a token with --token (or PTC_TOKEN)')
     : command !== 'import' ? `unknown command "${command}"`
@@ -216,24 +223,65 @@ function send(
   });
 }
 
-async function verifyAudit(server: URL, token: string, output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
+async function verifyAudit(
+  server: URL,
+  token: string,
+  output: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
+  checkpointOptions: { file: string | undefined; publicKey: string | undefined },
+): Promise<number> {
+  const claims: { entry_id: number; hash: string }[] = [];
+  let badSignatures = 0;
+  if (checkpointOptions.file) {
+    // The signature check needs only node:crypto; loaded for this command alone.
+    const { checkpointSignatureHolds, parseCheckpoints } = await import('../server/services/audit-checkpoint.ts');
+    let checkpoints;
+    try {
+      checkpoints = parseCheckpoints(readFileSync(checkpointOptions.file, 'utf8'));
+    } catch (error) {
+      output.err.write(`ptc: cannot read the checkpoints in ${checkpointOptions.file}: ${(error as Error).message}\n`);
+      return exitCodes.usage;
+    }
+    const publicKey = checkpointOptions.publicKey ?? checkpoints[0]?.public_key;
+    for (const checkpoint of checkpoints) {
+      if (checkpointSignatureHolds(checkpoint, publicKey)) claims.push({ entry_id: checkpoint.entry_id, hash: checkpoint.hash });
+      else {
+        badSignatures += 1;
+        output.out.write(`checkpoint of entry ${checkpoint.entry_id} (${checkpoint.at}): its signature does not hold for key ${publicKey}: not used\n`);
+      }
+    }
+    output.out.write(`${claims.length} signed checkpoints (key ${publicKey ?? 'none'})\n`);
+  }
   try {
-    const response = await fetch(new URL('/api/v1/audit/verify', server), { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(new URL('/api/v1/audit/verify', server), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, ...(checkpointOptions.file && { 'content-type': 'application/json' }) },
+      ...(checkpointOptions.file && { body: JSON.stringify({ checkpoints: claims }) }),
+    });
     const body = (await response.json()) as {
       valid?: boolean;
       entries?: number;
+      legacy_entries?: number;
       first_mismatch?: { id: number; reason: string } | null;
+      checkpoints?: { entry_id: number; status: string; reason: string | null }[];
       error?: { code: string; message: string };
     };
     if (!response.ok) {
       output.err.write(`ptc: audit verify failed (${response.status}${body.error ? ` ${body.error.code}` : ''}): ${body.error?.message ?? 'no reason given'}\n`);
       return 1;
     }
-    if (body.valid) {
-      output.out.write(`audit trail intact: ${body.entries} entries, every hash matches\n`);
+    for (const checkpoint of body.checkpoints ?? []) {
+      if (checkpoint.status !== 'ok') output.out.write(`checkpoint of entry ${checkpoint.entry_id} ${checkpoint.status.toUpperCase()}: ${checkpoint.reason}\n`);
+    }
+    if (body.first_mismatch) {
+      output.out.write(`audit trail BROKEN at entry ${body.first_mismatch.id}: ${body.first_mismatch.reason} (${body.entries} entries read)\n`);
+      return 1;
+    }
+    if (body.valid && badSignatures === 0) {
+      const held = claims.length > 0 ? `, ${claims.length} checkpoints hold` : '';
+      output.out.write(`audit trail intact: ${body.entries} entries, every hash matches${held}\n`);
       return 0;
     }
-    output.out.write(`audit trail BROKEN at entry ${body.first_mismatch!.id}: ${body.first_mismatch!.reason} (${body.entries} entries read)\n`);
+    output.out.write(`audit trail NOT PROVEN: ${body.entries} entries chain, but ${badSignatures > 0 ? 'checkpoints are forged or damaged' : 'checkpoints do not match (entries removed or the chain rewritten)'}\n`);
     return 1;
   } catch (error) {
     output.err.write(`ptc: audit verify failed: ${(error as Error).message}\n`);

@@ -55,6 +55,20 @@ export interface Config {
   commonContactKeyHolders: number;
   /** A downstream chain is cut at this many holders (chain_truncated). */
   maxChainHolders: number;
+  /** Key of the audit chain's HMAC and of its checkpoint signatures; required with DATABASE_URL, else made once in DATA_DIR. */
+  auditKey: string | null;
+  /** Connection string of the database owner, for migrations, when the service runs as a role without DDL rights. */
+  databaseOwnerUrl: string | null;
+  /** Express `trust proxy`: false, true, a number of hops, or addresses and subnets of trusted proxies. */
+  trustProxy: boolean | number | string;
+  /** Seconds between signed checkpoints of the audit chain's head (written only when it moved). */
+  auditCheckpointSeconds: number;
+  /** Wrong tokens from one address, or with one token prefix, per minute before it is throttled. */
+  authMaxFailures: number;
+  /** Wrong tokens per minute over all clients past which the log warns and unknown tokens from throttled addresses are refused unread. */
+  authGlobalMaxFailures: number;
+  /** How long a web console session lasts after sign-in, in minutes. */
+  sessionTtlMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -95,7 +109,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     uploadRetryAfterSeconds: integer(env, 'UPLOAD_RETRY_AFTER_SECONDS', defaultUploadLimits.retryAfterSeconds, 1, 3600),
     commonContactKeyHolders: integer(env, 'COMMON_CONTACT_KEY_HOLDERS', defaultFactLimits.commonContactKeyHolders, 1, 10_000),
     maxChainHolders: integer(env, 'MAX_CHAIN_HOLDERS', defaultFactLimits.maxChainHolders, 1, 100_000),
+    auditKey: auditKey(env),
+    databaseOwnerUrl: databaseUrl(env, 'DATABASE_OWNER_URL'),
+    trustProxy: trustProxy(env),
+    auditCheckpointSeconds: integer(env, 'AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
+    authMaxFailures: integer(env, 'AUTH_MAX_FAILURES', 10, 1, 10_000),
+    authGlobalMaxFailures: integer(env, 'AUTH_GLOBAL_MAX_FAILURES', 1000, 1, 10_000_000),
+    sessionTtlMinutes: integer(env, 'SESSION_TTL_MINUTES', 480, 1, 7 * 24 * 60),
   };
+  if (config.databaseOwnerUrl !== null && config.databaseUrl === null) {
+    throw new ConfigError('DATABASE_OWNER_URL', 'the owner connection is for migrations on a server: it needs DATABASE_URL');
+  }
   if (config.databaseReadUrl !== null && config.databaseUrl === null) {
     throw new ConfigError('DATABASE_READ_URL', 'a read replica needs DATABASE_URL (the embedded database has none)');
   }
@@ -158,4 +182,22 @@ function logLevel(env: NodeJS.ProcessEnv): LogLevel {
     throw new ConfigError('LOG_LEVEL', `expected one of ${logLevels.join(', ')}, got "${value}"`);
   }
   return value as LogLevel;
+}
+
+function auditKey(env: NodeJS.ProcessEnv): string | null {
+  const value = text(env, 'AUDIT_KEY');
+  // Never echoed back: it is a secret.
+  if (value !== null && value.length < 32) throw new ConfigError('AUDIT_KEY', 'must be at least 32 characters long (e.g. openssl rand -hex 32)');
+  return value;
+}
+
+function trustProxy(env: NodeJS.ProcessEnv): boolean | number | string {
+  const value = text(env, 'TRUST_PROXY');
+  if (value === null || value.toLowerCase() === 'false') return false;
+  if (value.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (!/^[0-9a-fA-F.:/, a-z]+$/.test(value)) {
+    throw new ConfigError('TRUST_PROXY', `expected true, false, a number of hops, or addresses and subnets separated by commas, got "${value}"`);
+  }
+  return value;
 }

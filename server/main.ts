@@ -2,12 +2,12 @@
 import { once } from 'node:events';
 import { pino } from 'pino';
 import { createApp } from './app.ts';
-import { releaseOwnChunks, servicesFor } from './compose-services.ts';
+import { configForAudit, releaseOwnChunks, servicesFor } from './compose-services.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { failStaleBatches } from './db/batch-store.ts';
 import { openDatabase } from './db/database.ts';
 import { inactiveRules, installDefaults } from './services/rule-authoring.ts';
-import { bootstrapTokens } from './services/tokens.ts';
+import { AppError } from './services/app-error.ts';
 
 /** A running upload on a server shared with other instances is stale after this long without progress. */
 const staleBatchMs = 5 * 60 * 1000;
@@ -24,7 +24,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logLevel });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, databaseReadUrl: config.databaseReadUrl });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    databaseReadUrl: config.databaseReadUrl,
+    databaseOwnerUrl: config.databaseOwnerUrl,
+  });
   logger.info({ engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined }, 'database ready');
 
   // The embedded database belongs to this one process, so any batch still running is a leftover
@@ -32,27 +37,50 @@ async function main(): Promise<void> {
   const failed = await failStaleBatches(database.db, database.engine === 'pglite' ? 0 : staleBatchMs);
   if (failed > 0) logger.warn({ batches: failed }, 'marked interrupted uploads as failed');
 
-  const firstToken = await bootstrapTokens(database.db, config.adminToken);
-  if (firstToken) {
-    // Printed once, to the terminal only (never to the log): it is the key to the service.
-    process.stdout.write(
-      `\nNo tokens existed, so an admin token was created. Keep it safe; it is not shown again:\n\n  ${firstToken.token}\n\n`,
-    );
-  }
-
   const installed = await installDefaults(database.db);
   if (installed.rules > 0) logger.info({ rules: installed.rules }, 'installed rules of the default pack');
   const inactive = await inactiveRules(database.db);
   if (inactive.length > 0) logger.warn({ rules: inactive.map((rule) => `${rule.ruleId} (${rule.lists.join(', ')})`) }, 'rules inactive until their reference lists are filled');
 
   await releaseOwnChunks(database, logger);
-  const services = servicesFor(config, database, logger);
+  let services;
+  try {
+    services = servicesFor(config, database, logger, { checkpoints: true });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`configuration error: ${error.message}\n`);
+    await closeBeforeExit(database);
+    process.exit(2);
+  }
+  // The tokens made at start-up and the configuration applied are one audit entry.
+  let bootstrap;
+  try {
+    bootstrap = await services.startUp(config.adminToken, configForAudit(config));
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    process.stderr.write(`start-up refused: ${error.message}\n`);
+    logger.fatal({ code: error.code, details: error.details }, error.message);
+    await closeBeforeExit(database);
+    process.exit(2);
+  }
+  if (bootstrap.made === 'first_admin') {
+    // Printed once, to the terminal only (never to the log): it is the key to the service.
+    process.stdout.write(
+      `\nNo tokens existed, so an admin token was created. Keep it safe; it is not shown again:\n\n  ${bootstrap.token.token}\n\n`,
+    );
+  }
+  const { publicKey } = await services.auditCheckpoints();
+  logger.info({ public_key: publicKey }, 'audit checkpoints are signed with this Ed25519 key');
+  await services.checkpointAudit();
+  services.startAuditCheckpoints(config.auditCheckpointSeconds * 1000);
   // Background assessment runs beside the API; `ptc worker` adds workers in other processes.
   services.startWorkers(config.jobWorkers);
   logger.info({ workers: config.jobWorkers }, 'background workers started');
 
   const server = createApp(services, {
     logger,
+    trustProxy: config.trustProxy,
+    auth: { maxFailures: config.authMaxFailures, globalMaxFailures: config.authGlobalMaxFailures },
     uploads: { maxConcurrent: config.maxConcurrentUploads, retryAfterSeconds: config.uploadRetryAfterSeconds },
   }).listen(config.port);
   // Slow or idle clients do not hold sockets (and upload slots) for ever.
@@ -74,6 +102,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * Closes the database before an early exit. Nothing else holds the event loop open yet (no server
+ * listens), and the embedded database's thread does not: a timer keeps the process alive until
+ * the close has finished.
+ */
+async function closeBeforeExit(database: { close(): Promise<void> }): Promise<void> {
+  const hold = setInterval(() => undefined, 1000);
+  try {
+    await database.close();
+  } finally {
+    clearInterval(hold);
+  }
 }
 
 await main();

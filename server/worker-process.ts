@@ -29,7 +29,15 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<n
   }
   const logger = pino({ level: config.logLevel });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const services = servicesFor(config, database, logger);
+  let services;
+  try {
+    services = servicesFor(config, database, logger);
+  } catch (error) {
+    await database.close();
+    if (!(error instanceof ConfigError)) throw error;
+    options.err.write(`ptc worker: configuration error: ${error.message}\n`);
+    return 2;
+  }
   const workers = options.workers ?? Math.max(config.jobWorkers, 1);
   services.startWorkers(workers);
   logger.info({ workers }, 'workers started');

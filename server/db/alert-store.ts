@@ -58,17 +58,7 @@ export async function listAlerts(
   db: Database,
   query: { filter: AlertFilter; sort: AlertSort; limit: number; after: AlertCursor | null },
 ): Promise<AlertRow[]> {
-  const { filter } = query;
-  const conditions: Expression<SqlBool>[] = [];
-  if (filter.subject) conditions.push(sql<SqlBool>`a.subject = ${filter.subject}`);
-  if (filter.status) conditions.push(sql<SqlBool>`a.status = ${filter.status}`);
-  if (filter.lane) conditions.push(sql<SqlBool>`a.lane = ${filter.lane}`);
-  if (filter.substance) conditions.push(sql<SqlBool>`a.substance = ${filter.substance}`);
-  if (filter.holderId) conditions.push(sql<SqlBool>`a.holder_id = ${filter.holderId}`);
-  if (filter.declarationNo) conditions.push(sql<SqlBool>`a.declaration_no = ${filter.declarationNo}`);
-  if (filter.ruleId) conditions.push(sql<SqlBool>`s.hits @> jsonb_build_array(jsonb_build_object('rule_id', ${filter.ruleId}::text))`);
-  if (filter.from) conditions.push(sql<SqlBool>`coalesce(a.subject_date, a.created_at::date) >= ${filter.from}::date`);
-  if (filter.to) conditions.push(sql<SqlBool>`coalesce(a.subject_date, a.created_at::date) <= ${filter.to}::date`);
+  const conditions = alertConditions(query.filter);
   const column = sql.raw(sortColumn[query.sort]);
   if (query.after) {
     const key = query.sort === 'score' ? sql`${query.after.key}::int` : sql`${query.after.key}::timestamptz`;
@@ -83,6 +73,21 @@ export async function listAlerts(
     LIMIT ${query.limit}
   `.execute(db);
   return result.rows.map((row) => toAlert(row, false));
+}
+
+/** The WHERE conditions of a filter, over `alerts a JOIN assessments s` (the queue and its counts). */
+export function alertConditions(filter: AlertFilter): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filter.subject) conditions.push(sql<SqlBool>`a.subject = ${filter.subject}`);
+  if (filter.status) conditions.push(sql<SqlBool>`a.status = ${filter.status}`);
+  if (filter.lane) conditions.push(sql<SqlBool>`a.lane = ${filter.lane}`);
+  if (filter.substance) conditions.push(sql<SqlBool>`a.substance = ${filter.substance}`);
+  if (filter.holderId) conditions.push(sql<SqlBool>`a.holder_id = ${filter.holderId}`);
+  if (filter.declarationNo) conditions.push(sql<SqlBool>`a.declaration_no = ${filter.declarationNo}`);
+  if (filter.ruleId) conditions.push(sql<SqlBool>`s.hits @> jsonb_build_array(jsonb_build_object('rule_id', ${filter.ruleId}::text))`);
+  if (filter.from) conditions.push(sql<SqlBool>`coalesce(a.subject_date, a.created_at::date) >= ${filter.from}::date`);
+  if (filter.to) conditions.push(sql<SqlBool>`coalesce(a.subject_date, a.created_at::date) <= ${filter.to}::date`);
+  return conditions;
 }
 
 export async function findAlert(db: Database, id: number): Promise<AlertRow | undefined> {

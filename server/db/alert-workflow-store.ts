@@ -1,6 +1,7 @@
 // The analysts' work on alerts: claiming, changing state, comments, and the timeline.
 import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.ts';
+import { inTransaction } from './in-transaction.ts';
 import type { AlertsTable } from './tables.ts';
 
 import type { AlertStatus } from '../vocabularies.ts';
@@ -41,7 +42,7 @@ export async function withLockedAlert<T>(
   id: number,
   work: (trx: Database, alert: AlertState) => Promise<T>,
 ): Promise<T | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const result = await sql<Pick<Selectable<AlertsTable>, 'id' | 'assignee' | 'disposition' | 'lane'> & { status: AlertStatus }>`
       SELECT id, status, assignee, disposition, lane FROM alerts WHERE id = ${id} FOR UPDATE
     `.execute(trx);
@@ -91,7 +92,7 @@ export async function claimNextAlert(
   db: Database,
   actor: { tokenId: string; name: string; role: string },
 ): Promise<number | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const result = await sql<{ id: number }>`
       SELECT id FROM alerts WHERE assignee IS NULL AND status = 'new' AND lane <> 'green'
       ORDER BY score DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED

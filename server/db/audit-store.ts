@@ -1,11 +1,11 @@
 // The audit trail: appending hash-chained entries, reading them, and checking the chain.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.ts';
 import type { AuditLogTable } from './tables.ts';
 
 export interface AuditEntryInput {
-  actor: { tokenId: string; name: string; role: string } | null;
+  actor: { tokenId: string; name: string; role: string; personId?: string | null | undefined; personName?: string | null | undefined } | null;
   action: string;
   subject: string | null;
   subjectId: string | null;
@@ -20,6 +20,8 @@ export interface AuditEntry {
   actorToken: string | null;
   actorName: string | null;
   actorRole: string | null;
+  actorPerson: string | null;
+  actorPersonName: string | null;
   action: string;
   subject: string | null;
   subjectId: string | null;
@@ -28,6 +30,8 @@ export interface AuditEntry {
   details: Record<string, unknown>;
   previousHash: string;
   hash: string;
+  /** How the hash was made: `hmac-sha256` (keyed with AUDIT_KEY) or `sha256` (entries from before the key). */
+  chain: string;
 }
 
 /** The hash before the first entry. */
@@ -45,13 +49,25 @@ function canonical(value: unknown): string {
 
 const digest = (value: unknown) => (value === undefined ? null : createHash('sha256').update(canonical(value)).digest('hex'));
 
-/** What an entry's hash covers, in a fixed order (the time at microsecond precision, as stored). */
-function entryHash(entry: Omit<AuditEntry, 'id' | 'hash'>, atText: string): string {
+/**
+ * What an entry's hash covers, in a fixed order (the time at microsecond precision, as stored).
+ * Keyed entries are an HMAC-SHA256 with the audit key, so nobody without the key can recompute the
+ * chain after changing it; entries from before the key was introduced stay plain sha256.
+ */
+export function entryHash(entry: Omit<AuditEntry, 'id' | 'hash' | 'at'>, atText: string, key: Buffer): string {
+  if (entry.chain === 'sha256') {
+    const legacy = [atText, entry.actorToken, entry.actorName, entry.actorRole, entry.action, entry.subject, entry.subjectId,
+      entry.beforeDigest, entry.afterDigest, canonical(entry.details), entry.previousHash];
+    return createHash('sha256').update(JSON.stringify(legacy)).digest('hex');
+  }
   const content = [
+    entry.chain,
     atText,
     entry.actorToken,
     entry.actorName,
     entry.actorRole,
+    entry.actorPerson,
+    entry.actorPersonName,
     entry.action,
     entry.subject,
     entry.subjectId,
@@ -60,44 +76,65 @@ function entryHash(entry: Omit<AuditEntry, 'id' | 'hash'>, atText: string): stri
     canonical(entry.details),
     entry.previousHash,
   ];
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  return createHmac('sha256', key).update(JSON.stringify(content)).digest('hex');
 }
 
 // Timestamps are hashed as whole microseconds since the epoch, and stored from that same number
 // (a JavaScript Date would drop the microseconds): the same value whichever driver or time zone
 // reads them back.
-const atMicros = sql<string>`(extract(epoch from at) * 1000000)::bigint::text`;
+export const atMicros = sql<string>`(extract(epoch from at) * 1000000)::bigint::text`;
 
-export async function appendAudit(db: Database, input: AuditEntryInput): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    // One writer at a time: each entry must see the hash of the one before it.
-    await sql`SELECT pg_advisory_xact_lock(hashtext('audit_log'))`.execute(trx);
-    const last = await sql<{ hash: string }>`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`.execute(trx);
-    const now = await sql<{ at: Date; micros: string }>`
-      SELECT date_trunc('microseconds', now()) AS at, (extract(epoch from date_trunc('microseconds', now())) * 1000000)::bigint::text AS micros
-    `.execute(trx);
-    const entry = {
-      at: now.rows[0]!.at,
-      actorToken: input.actor?.tokenId ?? null,
-      actorName: input.actor?.name ?? null,
-      actorRole: input.actor?.role ?? null,
-      action: input.action,
-      subject: input.subject,
-      subjectId: input.subjectId,
-      beforeDigest: digest(input.before),
-      afterDigest: digest(input.after),
-      details: input.details ?? {},
-      previousHash: last.rows[0]?.hash ?? genesisHash,
-    };
-    const hash = entryHash(entry, now.rows[0]!.micros);
-    await sql`
-      INSERT INTO audit_log (at, actor_token, actor_name, actor_role, action, subject, subject_id, before_digest, after_digest,
-        details, previous_hash, hash)
-      VALUES (timestamptz 'epoch' + ${now.rows[0]!.micros}::bigint * interval '1 microsecond', ${entry.actorToken}, ${entry.actorName}, ${entry.actorRole}, ${entry.action}, ${entry.subject},
-        ${entry.subjectId}, ${entry.beforeDigest}, ${entry.afterDigest}, ${canonical(entry.details)}::jsonb,
-        ${entry.previousHash}, ${hash})
-    `.execute(trx);
-  });
+/** The newest entry written so far: what a checkpoint signs. */
+export interface ChainHead {
+  entryId: number;
+  hash: string;
+}
+
+/**
+ * Appends an entry inside the caller's transaction (the one that makes the change it records), so
+ * the change and its entry commit together or not at all. Entries are serialised by a lock held to
+ * the end of that transaction: each must see the hash of the one before it.
+ */
+export async function appendAudit(trx: Database, key: Buffer, input: AuditEntryInput): Promise<ChainHead> {
+  if (!trx.isTransaction) throw new Error('appendAudit runs inside the transaction of the change it records');
+  await sql`SELECT pg_advisory_xact_lock(hashtext('audit_log'))`.execute(trx);
+  const last = await sql<{ hash: string }>`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`.execute(trx);
+  const now = await sql<{ micros: string }>`
+    SELECT (extract(epoch from date_trunc('microseconds', clock_timestamp())) * 1000000)::bigint::text AS micros
+  `.execute(trx);
+  const micros = now.rows[0]!.micros;
+  const entry = {
+    chain: 'hmac-sha256',
+    actorToken: input.actor?.tokenId ?? null,
+    actorName: input.actor?.name ?? null,
+    actorRole: input.actor?.role ?? null,
+    actorPerson: input.actor?.personId ?? null,
+    actorPersonName: input.actor?.personName ?? null,
+    action: input.action,
+    subject: input.subject,
+    subjectId: input.subjectId,
+    beforeDigest: digest(input.before),
+    afterDigest: digest(input.after),
+    details: input.details ?? {},
+    previousHash: last.rows[0]?.hash ?? genesisHash,
+  };
+  const hash = entryHash(entry, micros, key);
+  const inserted = await sql<{ id: number }>`
+    INSERT INTO audit_log (at, actor_token, actor_name, actor_role, actor_person, actor_person_name, action, subject, subject_id,
+      before_digest, after_digest, details, previous_hash, hash, chain)
+    VALUES (timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond', ${entry.actorToken}, ${entry.actorName}, ${entry.actorRole},
+      ${entry.actorPerson}, ${entry.actorPersonName}, ${entry.action}, ${entry.subject},
+      ${entry.subjectId}, ${entry.beforeDigest}, ${entry.afterDigest}, ${canonical(entry.details)}::jsonb,
+      ${entry.previousHash}, ${hash}, ${entry.chain})
+    RETURNING id
+  `.execute(trx);
+  return { entryId: Number(inserted.rows[0]!.id), hash };
+}
+
+/** The newest entry, or null when the trail is empty. */
+export async function chainHead(db: Database): Promise<ChainHead | null> {
+  const row = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row ? { entryId: Number(row.id), hash: row.hash } : null;
 }
 
 /** A stored entry, with its time as whole microseconds since the epoch (what the hash covers). */
@@ -110,6 +147,8 @@ function toEntry(row: RawEntry): AuditEntry {
     actorToken: row.actor_token,
     actorName: row.actor_name,
     actorRole: row.actor_role,
+    actorPerson: row.actor_person,
+    actorPersonName: row.actor_person_name,
     action: row.action,
     subject: row.subject,
     subjectId: row.subject_id,
@@ -118,15 +157,17 @@ function toEntry(row: RawEntry): AuditEntry {
     details: row.details,
     previousHash: row.previous_hash,
     hash: row.hash,
+    chain: row.chain,
   };
 }
 
 export async function listAudit(
   db: Database,
-  query: { actorToken?: string | undefined; action?: string | undefined; subject?: string | undefined; subjectId?: string | undefined; from?: string | undefined; to?: string | undefined; beforeId: number | null; limit: number },
+  query: { actorToken?: string | undefined; actorPerson?: string | undefined; action?: string | undefined; subject?: string | undefined; subjectId?: string | undefined; from?: string | undefined; to?: string | undefined; beforeId: number | null; limit: number },
 ): Promise<AuditEntry[]> {
   let select = db.selectFrom('audit_log').selectAll().select(atMicros.as('micros')).orderBy('id', 'desc').limit(query.limit);
   if (query.actorToken) select = select.where('actor_token', '=', query.actorToken);
+  if (query.actorPerson) select = select.where('actor_person', '=', query.actorPerson);
   if (query.action) select = select.where('action', '=', query.action);
   if (query.subject) select = select.where('subject', '=', query.subject);
   if (query.subjectId) select = select.where('subject_id', '=', query.subjectId);
@@ -136,17 +177,39 @@ export async function listAudit(
   return ((await select.execute()) as unknown as RawEntry[]).map(toEntry);
 }
 
-export interface ChainCheck {
-  entries: number;
-  /** The first entry whose hash or link does not match, or null when the whole chain holds. */
-  firstMismatch: { id: number; reason: string } | null;
+/** A signed checkpoint as the verifier holds it: this entry had this hash when it was signed. */
+export interface CheckpointClaim {
+  entryId: number;
+  hash: string;
 }
 
-/** Recomputes the chain from the start, a page at a time. */
-export async function verifyAudit(db: Database): Promise<ChainCheck> {
+export type CheckpointStatus = 'ok' | 'missing' | 'mismatch';
+
+export interface ChainCheck {
+  entries: number;
+  /** Entries from before the key (plain sha256): anyone could have recomputed them. */
+  legacyEntries: number;
+  /** The first entry whose hash or link does not match, or null when the whole chain holds. */
+  firstMismatch: { id: number; reason: string } | null;
+  head: ChainHead | null;
+  /** Each checkpoint given: found with its hash (`ok`), gone (`missing`: entries removed), or different (`mismatch`: rewritten). */
+  checkpoints: { entryId: number; status: CheckpointStatus; reason: string | null }[];
+}
+
+/** Recomputes the chain from the start, a page at a time, and holds the given checkpoints against it. */
+export async function verifyAudit(db: Database, key: Buffer, claims: readonly CheckpointClaim[] = []): Promise<ChainCheck> {
+  const wanted = new Map(claims.map((claim) => [claim.entryId, claim.hash]));
+  const seen = new Map<number, string>();
   let previous = genesisHash;
   let afterId = 0;
   let entries = 0;
+  let legacyEntries = 0;
+  let keyedSeen = false;
+  let firstMismatch: ChainCheck['firstMismatch'] = null;
+  let head: ChainHead | null = null;
+  const mismatch = (id: number, reason: string) => {
+    firstMismatch ??= { id, reason };
+  };
   for (;;) {
     const page = (await db
       .selectFrom('audit_log')
@@ -159,12 +222,29 @@ export async function verifyAudit(db: Database): Promise<ChainCheck> {
     for (const row of page) {
       entries += 1;
       const entry = toEntry(row);
-      if (entry.previousHash !== previous) return { entries, firstMismatch: { id: entry.id, reason: 'its link to the previous entry is broken (an entry was removed or changed)' } };
-      const { id: _id, hash: _hash, ...content } = entry;
-      if (entryHash(content, row.micros) !== entry.hash) return { entries, firstMismatch: { id: entry.id, reason: 'its content does not match its hash (it was changed)' } };
+      head = { entryId: entry.id, hash: entry.hash };
+      if (wanted.has(entry.id)) seen.set(entry.id, entry.hash);
+      if (entry.chain === 'sha256') {
+        legacyEntries += 1;
+        if (keyedSeen) mismatch(entry.id, 'it is an unkeyed entry after the keyed chain began (the chain was recomputed without the key)');
+      } else keyedSeen = true;
+      if (entry.previousHash !== previous) mismatch(entry.id, 'its link to the previous entry is broken (an entry was removed or changed)');
+      const { id: _id, hash: _hash, at: _at, ...content } = entry;
+      if (entryHash(content, row.micros, key) !== entry.hash) {
+        mismatch(entry.id, entry.chain === 'sha256' ? 'its content does not match its hash (it was changed)' : 'its content does not match its keyed hash (it was changed, or recomputed without the audit key)');
+      }
       previous = entry.hash;
     }
-    if (page.length < 5000) return { entries, firstMismatch: null };
+    if (page.length < 5000) break;
     afterId = Number(page[page.length - 1]!.id);
   }
+  const checkpoints = claims.map((claim) => {
+    const found = seen.get(claim.entryId);
+    if (found === undefined) {
+      return { entryId: claim.entryId, status: 'missing' as const, reason: `entry ${claim.entryId} is gone: entries were removed (the trail now ends at ${head?.entryId ?? 'nothing'})` };
+    }
+    if (found !== claim.hash) return { entryId: claim.entryId, status: 'mismatch' as const, reason: `entry ${claim.entryId} no longer has the hash signed at the checkpoint: the chain was rewritten` };
+    return { entryId: claim.entryId, status: 'ok' as const, reason: null };
+  });
+  return { entries, legacyEntries, firstMismatch, head, checkpoints };
 }

@@ -3,6 +3,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ImportKind, RecordOf, RowReject } from '../../importers/types.ts';
 import type { Database } from './database.ts';
+import { inTransaction } from './in-transaction.ts';
 import { insertJob } from './job-store.ts';
 import { namedHolders, recordTables, type ColumnSpec, type RecordTableSpec } from './record-tables.ts';
 import type { BatchesTable } from './tables.ts';
@@ -218,7 +219,7 @@ export async function mergeBatch(
   const columns = spec.columns.map((column) => column.name);
   const columnList = sql.join(columns.map((name) => sql.ref(name)));
 
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${mergeLockKey})`.execute(trx);
 
     const counted = await sql<MergeCounts & { repeated: number; existing: number }>`
@@ -343,7 +344,7 @@ export async function closeBatchUnmerged(
     errorMessage: string | null;
   },
 ): Promise<Batch | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx.selectFrom('batches').select('kind').where('id', '=', batchId).executeTakeFirst();
     if (!row) return undefined;
     await sql`DELETE FROM ${sql.table(recordTables[row.kind as ImportKind].stageTable)} WHERE batch_id = ${batchId}`.execute(trx);

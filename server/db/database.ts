@@ -32,6 +32,8 @@ export interface DatabaseOptions {
   dataDir: string;
   /** A streaming replica of `databaseUrl` to read from; it is never migrated or written. */
   databaseReadUrl?: string | null;
+  /** The owner's connection, for migrations, when `databaseUrl`'s role may not change the schema. */
+  databaseOwnerUrl?: string | null;
 }
 
 // node-postgres hands numeric and bigint back as strings and dates as local-midnight Dates.
@@ -52,7 +54,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     : await embeddedPool(options.dataDir);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   try {
-    await migrateToLatest(db);
+    if (options.databaseOwnerUrl) await migrateAsOwner(options.databaseOwnerUrl);
+    else await migrateToLatest(db);
     await fillContactKeys(db);
   } catch (error) {
     await db.destroy();
@@ -73,6 +76,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       await shutdown();
     },
   };
+}
+
+/** Migrations over the owner's connection, closed after: the service itself runs as a restricted role. */
+async function migrateAsOwner(ownerUrl: string): Promise<void> {
+  const owner = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: serverPool(ownerUrl).pool }) });
+  try {
+    await migrateToLatest(owner);
+  } finally {
+    await owner.destroy();
+  }
 }
 
 function serverPool(databaseUrl: string) {

@@ -2,6 +2,7 @@
 // claimed by any worker with FOR UPDATE SKIP LOCKED under a lease, settled, retried.
 import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.ts';
+import { inTransaction } from './in-transaction.ts';
 import type { JobChunksTable, JobsTable, RuleSnoozesTable } from './tables.ts';
 import type { JobKind, JobStatus } from '../vocabularies.ts';
 
@@ -278,7 +279,7 @@ export async function recordPlan(
   plan: { subject: 'consignment' | 'holder'; subjectIds: string[] }[],
   now: Date,
 ): Promise<{ owned: boolean; finished?: Job }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (!(await settleChunk(trx, chunk, { status: 'done' }))) return { owned: false };
     const rows = plan.map((part, index) => ({
       job_id: chunk.jobId,
@@ -306,7 +307,7 @@ export async function recordChunkDone(
   result: { assessed: number; failures: readonly SubjectFailure[] },
   now: Date,
 ): Promise<{ owned: boolean; finished?: Job }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const owned = await settleChunk(trx, chunk, { status: 'done', assessed: result.assessed, failed: result.failures.length });
     if (!owned) return { owned };
     if (result.failures.length > 0) {
@@ -335,7 +336,7 @@ export async function recordChunkFailure(
   failure: { error: string; retryAt: Date | null },
   now: Date,
 ): Promise<{ owned: boolean; finished?: Job }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const owned = await settleChunk(trx, chunk, {
       status: failure.retryAt ? 'queued' : 'failed',
       error: failure.error.slice(0, 2000),
@@ -347,7 +348,7 @@ export async function recordChunkFailure(
 
 /** Chunks whose workers died holding them `maxAttempts` times: failed, so that they stop coming back. Returns the jobs that finished. */
 export async function failAbandonedChunks(db: Database, now: Date, maxAttempts: number): Promise<Job[]> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const abandoned = await trx
       .updateTable('job_chunks')
       .set({ status: 'failed', worker: null, lease_until: null, error: `its worker stopped while holding it, ${maxAttempts} times (lease expired)` })
@@ -371,7 +372,7 @@ export async function failAbandonedChunks(db: Database, now: Date, maxAttempts: 
  * subjects it skipped are queued as new chunks. 'not_failed' when there is nothing to re-run.
  */
 export async function retryJob(db: Database, jobId: string, chunkSubjects: number, now: Date): Promise<'missing' | 'not_failed' | 'queued'> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const job = await trx.selectFrom('jobs').select(['status', 'failed']).where('id', '=', jobId).forUpdate().executeTakeFirst();
     if (!job) return 'missing';
     if (job.status !== 'failed' && !(job.status === 'done' && job.failed > 0)) return 'not_failed';
@@ -409,7 +410,7 @@ export async function retryJob(db: Database, jobId: string, chunkSubjects: numbe
  * several workers. Returns the job's id, or null when no snooze ended.
  */
 export async function enqueueEndedSnoozes(db: Database, now: Date): Promise<string | null> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const ended = await sql<Pick<Selectable<RuleSnoozesTable>, 'id' | 'holder_id'>>`
       SELECT id, holder_id FROM rule_snoozes WHERE ended_job_id IS NULL AND until <= ${now}
       ORDER BY id FOR UPDATE SKIP LOCKED

@@ -2,6 +2,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { AlertsTable, CurrentAssessmentsTable, RuleSnoozesTable } from './tables.ts';
 import type { Database } from './database.ts';
+import { inTransaction } from './in-transaction.ts';
 import { enqueueRescore, insertJob } from './job-store.ts';
 
 export interface StoredVersion<T> {
@@ -65,14 +66,17 @@ export async function publishRuleVersion(
   version: number,
   publisher: string,
 ): Promise<'published' | 'missing' | 'not_draft' | 'own_draft'> {
-  return db.transaction().execute(async (trx) => {
-    const found = await sql<{ status: string; created_by: string | null; scope: string | null }>`
-      SELECT status, created_by, document->>'scope' AS scope FROM rule_versions WHERE rule_id = ${ruleId} AND version = ${version} FOR UPDATE
+  return inTransaction(db, async (trx) => {
+    // Four eyes compares people: another token of the draft's author is still its author.
+    const found = await sql<{ status: string; created_by: string | null; scope: string | null; own: boolean }>`
+      SELECT status, created_by, document->>'scope' AS scope,
+        coalesce((SELECT a.person_id = p.person_id FROM tokens a, tokens p WHERE a.id = created_by AND p.id = ${publisher}::uuid), false) AS own
+      FROM rule_versions WHERE rule_id = ${ruleId} AND version = ${version} FOR UPDATE
     `.execute(trx);
     const row = found.rows[0];
     if (!row) return 'missing';
     if (row.status !== 'draft') return 'not_draft';
-    if (row.created_by === publisher) return 'own_draft';
+    if (row.created_by === publisher || row.own) return 'own_draft';
     await sql`
       UPDATE rule_versions SET status = 'published', published_by = ${publisher}, published_at = now()
       WHERE rule_id = ${ruleId} AND version = ${version}
@@ -93,7 +97,7 @@ export async function insertRuleVersion(
   build: (version: number) => unknown,
   options: { createdBy: string | null; expectNew: boolean },
 ): Promise<{ version: number } | { conflict: 'exists' | 'missing' }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('rule_versions'), hashtext(${ruleId}))`.execute(trx);
     const latest = await sql<{ version: number | null }>`
       SELECT max(version) AS version FROM rule_versions WHERE rule_id = ${ruleId}
@@ -136,7 +140,7 @@ export async function insertReferenceListVersion(
   document: unknown,
   createdBy: string | null,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('reference_list_versions'), hashtext(${listId}))`.execute(trx);
     const result = await sql<{ version: number }>`
       INSERT INTO reference_list_versions (list_id, version, document, created_by)
@@ -234,7 +238,7 @@ export async function recordAssessments(db: Database, assessments: readonly NewA
       subject_date: a.alert.subjectDate,
     })),
   );
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const reopen = await closedAlertsRaised(trx, assessments);
     await storeAssessments(trx, input);
     if (reopen.length > 0) {
@@ -379,7 +383,7 @@ export async function insertSnooze(
   db: Database,
   snooze: { ruleId: string; holderId: string; until: Date; reason: string; createdBy: string },
 ): Promise<{ snooze: RuleSnooze; jobId: string }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto('rule_snoozes')
       .values({ rule_id: snooze.ruleId, holder_id: snooze.holderId, until: snooze.until, reason: snooze.reason, created_by: snooze.createdBy, ended_job_id: null })

@@ -12,6 +12,7 @@ export interface TokensTable {
   created_at: Timestamp;
   expires_at: Date | null;
   revoked_at: Date | null;
+  person_id: string;
 }
 
 export interface BatchesTable {
@@ -174,6 +175,18 @@ export interface AuditLogTable {
   details: Record<string, unknown>;
   previous_hash: string;
   hash: string;
+  actor_person: string | null;
+  actor_person_name: string | null;
+  chain: Generated<string>;
+}
+
+export interface PeopleTable {
+  id: Generated<string>;
+  name: string;
+  roles: string[];
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  deactivated_at: Date | null;
 }
 
 export interface RuleSnoozesTable {
@@ -303,6 +316,15 @@ export interface DataVersionsTable {
   version: number;
 }
 
+export interface SessionsTable {
+  id: Generated<number>;
+  secret_hash: string;
+  token_id: string;
+  created_at: Timestamp;
+  expires_at: Date;
+  ended_at: Date | null;
+}
+
 export interface Tables {
   jobs: JobsTable;
   job_chunks: JobChunksTable;
@@ -311,6 +333,7 @@ export interface Tables {
   audit_log: AuditLogTable;
   alert_events: AlertEventsTable;
   tokens: TokensTable;
+  people: PeopleTable;
   batches: BatchesTable;
   rejected_rows: RejectedRowsTable;
   holders: HoldersTable;
@@ -325,6 +348,7 @@ export interface Tables {
   current_assessments: CurrentAssessmentsTable;
   alerts: AlertsTable;
   data_versions: DataVersionsTable;
+  sessions: SessionsTable;
 }
 
 /**
@@ -339,7 +363,7 @@ function columnsOf<Row>() {
 
 /** The columns of every table in `Tables`, in the order of the migrations. */
 export const tableColumns = {
-  tokens: columnsOf<TokensTable>()('id', 'name', 'role', 'token_hash', 'created_at', 'expires_at', 'revoked_at'),
+  tokens: columnsOf<TokensTable>()('id', 'name', 'role', 'token_hash', 'created_at', 'expires_at', 'revoked_at', 'person_id'),
   batches: columnsOf<BatchesTable>()(
     'id', 'kind', 'mode', 'status', 'file_name', 'encoding', 'delimiter', 'header', 'ignored_columns', 'bytes', 'sha256',
     'rows', 'accepted', 'rejected', 'duplicates', 'updated', 'error_code', 'error_message', 'created_by', 'started_at',
@@ -389,7 +413,7 @@ export const tableColumns = {
   ),
   audit_log: columnsOf<AuditLogTable>()(
     'id', 'at', 'actor_token', 'actor_name', 'actor_role', 'action', 'subject', 'subject_id', 'before_digest', 'after_digest',
-    'details', 'previous_hash', 'hash',
+    'details', 'previous_hash', 'hash', 'actor_person', 'actor_person_name', 'chain',
   ),
   rule_snoozes: columnsOf<RuleSnoozesTable>()('id', 'rule_id', 'holder_id', 'until', 'reason', 'created_by', 'created_at', 'ended_job_id'),
   jobs: columnsOf<JobsTable>()(
@@ -401,4 +425,6 @@ export const tableColumns = {
     'failed', 'error',
   ),
   job_failures: columnsOf<JobFailuresTable>()('job_id', 'subject', 'subject_id', 'message', 'failed_at'),
+  people: columnsOf<PeopleTable>()('id', 'name', 'roles', 'active', 'created_at', 'deactivated_at'),
+  sessions: columnsOf<SessionsTable>()('id', 'secret_hash', 'token_id', 'created_at', 'expires_at', 'ended_at'),
 } as const satisfies { [Table in keyof Tables]: readonly string[] };

@@ -2,70 +2,97 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../services/app-error.ts';
 import { can, type Permission, type Principal } from '../services/access.ts';
+import { AuthThrottle } from './auth-throttle.ts';
+import type { OpenSession } from '../services/sessions.ts';
+import { csrfTokenMatches } from '../services/sessions.ts';
+import { csrfHeaderName, sessionSecretOf } from './session-cookie.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** Set by `authenticate` on every /api route. */
     principal?: Principal;
+    /** Set by `authenticate` when the caller came with a console session cookie rather than a bearer token. */
+    session?: OpenSession;
   }
 }
 
-/**
- * Wrong tokens presented by one client address: past `maxFailures` within `windowMs`, every
- * attempt from that address is refused until the window has passed, so tokens cannot be guessed
- * at speed. Kept in memory: each instance of the service counts for itself.
- */
-export class AuthFailureThrottle {
-  readonly #failures = new Map<string, number[]>();
-  constructor(
-    readonly maxFailures = 10,
-    readonly windowMs = 60_000,
-  ) {}
+export { AuthFailureThrottle } from './auth-throttle.ts';
 
-  /** Milliseconds until this client may try again; 0 when it may now. */
-  retryAfterMs(client: string, now = Date.now()): number {
-    const recent = this.#recent(client, now);
-    return recent.length < this.maxFailures ? 0 : recent[0]! + this.windowMs - now;
-  }
-
-  recordFailure(client: string, now = Date.now()): void {
-    if (this.#failures.size > 10_000) {
-      for (const key of this.#failures.keys()) if (this.#recent(key, now).length === 0) this.#failures.delete(key);
-    }
-    this.#failures.set(client, [...this.#recent(client, now), now]);
-  }
-
-  #recent(client: string, now: number): number[] {
-    return (this.#failures.get(client) ?? []).filter((at) => at > now - this.windowMs);
-  }
-}
+/** Methods that change nothing; any other made with a session cookie needs the session's CSRF token. */
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function authenticate(
   lookup: (token: string) => Promise<Principal | undefined>,
-  throttle: AuthFailureThrottle = new AuthFailureThrottle(),
+  throttle: AuthThrottle = new AuthThrottle(),
+  findSession?: (secret: string) => Promise<OpenSession | undefined>,
 ): RequestHandler {
   return async (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const secret = header === '' && findSession ? sessionSecretOf(req) : undefined;
+    if (secret !== undefined) {
+      const session = await findSession!(secret);
+      if (!session) throw new AppError('UNAUTHENTICATED', 'the session has ended or expired; sign in again');
+      if (!safeMethods.has(req.method) && !csrfTokenMatches(secret, req.get(csrfHeaderName))) {
+        throw new AppError('CSRF_TOKEN_MISMATCH', `a change made with a session cookie must carry the session's ${csrfHeaderName} header`);
+      }
+      req.principal = session.principal;
+      req.session = session;
+      next();
+      return;
+    }
     if (!match) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
     }
+    const token = match[1]!;
+    // req.ip follows TRUST_PROXY: the client before the trusted proxies, else the socket's peer.
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const waitMs = throttle.retryAfterMs(client);
-    if (waitMs > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
-      throw new AppError('TOO_MANY_AUTH_FAILURES', 'too many wrong tokens from this address; try again later', {
-        retry_after_seconds: Math.ceil(waitMs / 1000),
+    const decision = throttle.decide(client, token);
+    const tooMany = () => {
+      const seconds = Math.max(1, Math.ceil(decision.throttledMs / 1000));
+      res.setHeader('Retry-After', String(seconds));
+      return new AppError('TOO_MANY_AUTH_FAILURES', 'too many wrong tokens from this address or with this token; try again later', {
+        retry_after_seconds: seconds,
       });
-    }
-    const principal = await lookup(match[1]!);
+    };
+    if (!decision.lookUp) throw tooMany();
+    const principal = await lookup(token);
     if (!principal) {
-      throttle.recordFailure(client);
+      throttle.recordFailure(client, token);
+      if (decision.throttledMs > 0) throw tooMany();
       res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new AppError('UNAUTHENTICATED', 'the token is unknown, expired or revoked');
     }
+    throttle.recordSuccess(token);
     req.principal = principal;
+    next();
+  };
+}
+
+/**
+ * Sign-in answers 401 for a wrong token: those count with the wrong bearer tokens of the same
+ * address and token prefix, and a throttled client cannot sign in with a token that is not
+ * valid either. Runs after the JSON body is parsed (the token is in it).
+ */
+export function throttleSignIn(throttle: AuthThrottle): RequestHandler {
+  return (req, res, next) => {
+    const body: unknown = req.body;
+    const presented = typeof body === 'object' && body !== null && 'token' in body ? body.token : undefined;
+    const token = typeof presented === 'string' ? presented : '';
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const decision = throttle.decide(client, token);
+    if (!decision.lookUp) {
+      const seconds = Math.max(1, Math.ceil(decision.throttledMs / 1000));
+      res.setHeader('Retry-After', String(seconds));
+      throw new AppError('TOO_MANY_AUTH_FAILURES', 'too many wrong tokens from this address or with this token; try again later', {
+        retry_after_seconds: seconds,
+      });
+    }
+    res.on('finish', () => {
+      if (res.statusCode === 401) throttle.recordFailure(client, token);
+      else if (res.statusCode < 300) throttle.recordSuccess(token);
+    });
     next();
   };
 }

@@ -38,6 +38,10 @@ const statusByCode: Record<string, number> = {
   JOB_NOT_FAILED: 409,
   BATCH_LANDED_UNCONFIRMED: 503,
   TOO_MANY_UPLOADS: 503,
+  PERSON_INACTIVE: 409,
+  ROLE_NOT_HELD: 409,
+  ALERT_NOT_CLAIMED: 409,
+  CSRF_TOKEN_MISMATCH: 403,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */

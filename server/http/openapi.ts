@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route table: each route's params, query, body and
 // responses are its declared schemas (schemas.ts). A schema with a `title` is hoisted into
 // components.schemas and referenced. Served at /api/v1/openapi.json and shown at /docs.
-import type { TObject, TSchema } from '@sinclair/typebox';
+import { OptionalKind, type TObject, type TSchema } from '@sinclair/typebox';
 import { columnsMarkdown } from '../../importers/column-docs.ts';
 import { responsesOf, type RouteSpec } from './route.ts';
 import { ErrorBody } from './schemas.ts';
@@ -93,7 +93,7 @@ function operation(route: RouteSpec, components: Record<string, unknown>) {
     tags: [tagOf(route)],
     ...(route.permission === 'public' ? { security: [] } : { 'x-permission': route.permission }),
     parameters: [...parametersOf('path', route.request.params, components), ...parametersOf('query', route.request.query, components)],
-    ...(body && { requestBody: { required: true, content: { 'application/json': { schema: hoist(body, components) } } } }),
+    ...(body && { requestBody: { required: !(OptionalKind in body), content: { 'application/json': { schema: hoist(body, components) } } } }),
     ...(rawBody && {
       requestBody: {
         required: true,

@@ -7,7 +7,8 @@ import type { IssuedToken } from '../services/tokens.ts';
 import type { Selectable } from 'kysely';
 import type { AlertRow } from '../db/alert-store.ts';
 import type { AlertEvent } from '../db/alert-workflow-store.ts';
-import type { AuditEntry } from '../db/audit-store.ts';
+import type { AuditEntry, ChainCheck } from '../db/audit-store.ts';
+import type { Person } from '../db/people-store.ts';
 import type { CurrentAssessment, FlowEdge, FlowNode, HolderDossier } from '../db/consignment-store.ts';
 import type { DeclarationsTable, LicencesTable } from '../db/tables.ts';
 import type { Job } from '../db/job-store.ts';
@@ -66,6 +67,7 @@ export function tokenJson(token: StoredToken) {
     created_at: token.createdAt,
     expires_at: token.expiresAt,
     revoked_at: token.revokedAt,
+    person_id: token.personId,
   };
 }
 
@@ -77,6 +79,7 @@ export function issuedTokenJson(token: IssuedToken) {
     token: token.token,
     created_at: token.createdAt,
     expires_at: token.expiresAt,
+    person_id: token.personId,
   };
 }
 
@@ -327,7 +330,9 @@ export function auditEntryJson(entry: AuditEntry) {
   return {
     id: entry.id,
     at: entry.at,
-    actor: entry.actorToken ? { token_id: entry.actorToken, name: entry.actorName, role: entry.actorRole } : null,
+    actor: entry.actorToken
+      ? { token_id: entry.actorToken, name: entry.actorName, role: entry.actorRole, person_id: entry.actorPerson, person_name: entry.actorPersonName }
+      : null,
     action: entry.action,
     subject: entry.subject,
     subject_id: entry.subjectId,
@@ -336,6 +341,7 @@ export function auditEntryJson(entry: AuditEntry) {
     details: entry.details,
     previous_hash: entry.previousHash,
     hash: entry.hash,
+    chain: entry.chain,
   };
 }
 
@@ -374,4 +380,26 @@ export function snoozeJson({ snooze, assessment }: { snooze: RuleSnooze; assessm
 
 export function ruleCheckJson(check: { valid: boolean; errors: RuleValidationError[]; truncated?: boolean }) {
   return { valid: check.valid, errors: check.errors, ...(check.truncated && { truncated: true }) };
+}
+
+export function personJson(person: Person) {
+  return {
+    id: person.id,
+    name: person.name,
+    roles: person.roles,
+    active: person.active,
+    created_at: person.createdAt,
+    deactivated_at: person.deactivatedAt,
+  };
+}
+
+export function auditCheckJson(check: ChainCheck) {
+  return {
+    valid: check.firstMismatch === null && check.checkpoints.every((checkpoint) => checkpoint.status === 'ok'),
+    entries: check.entries,
+    legacy_entries: check.legacyEntries,
+    first_mismatch: check.firstMismatch,
+    head: check.head && { entry_id: check.head.entryId, hash: check.head.hash },
+    checkpoints: check.checkpoints.map((checkpoint) => ({ entry_id: checkpoint.entryId, status: checkpoint.status, reason: checkpoint.reason })),
+  };
 }

@@ -34,10 +34,13 @@ import {
   snoozeJson,
   substanceJson,
   tokenJson,
+  auditCheckJson,
+  personJson,
 } from './presenters.ts';
 import { importKindOf, parseImportRequest } from './requests.ts';
 import { route, type ResponseSpec, type RouteSpec } from './route.ts';
 import * as s from './schemas.ts';
+import { consoleRoutes } from './console-routes.ts';
 
 const ok = (schema: Parameters<typeof json>[0], description: string) => ({ 200: json(schema, description) });
 const json = (schema: ResponseSpec['schema'], description: string): ResponseSpec => ({ description, schema });
@@ -129,7 +132,7 @@ export const apiRoutes: readonly RouteSpec[] = [
       ),
     },
     handler: (services) => async (input, req, res) => {
-      const result = await services.ingestBatch(parseImportRequest(req, input.query), principalOf(req), {
+      const result = await services.ingestBatch(() => parseImportRequest(req, input.query), principalOf(req), {
         waitForAssessment: input.query.wait === 'assessed',
       });
       res.status(201).json({
@@ -560,7 +563,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     responses: {
       ...ok(s.AlertDetail, 'The alert after the change.'),
       ...notFound('alert'),
-      409: error('Not an allowed move (`ILLEGAL_TRANSITION`), or another analyst holds it (`ALERT_HELD`).'),
+      409: error('Not an allowed move (`ILLEGAL_TRANSITION`), another analyst holds it (`ALERT_HELD`), or closing an alert nobody holds (`ALERT_NOT_CLAIMED`).'),
     },
     handler: (services) => async (input, req, res) => {
       res.json(alertDetailJson(await services.changeAlert(input.params.id, input.body, principalOf(req))));
@@ -574,7 +577,11 @@ export const apiRoutes: readonly RouteSpec[] = [
     summary: "Add a comment to the alert's timeline.",
     params: id('Alert id.'),
     body: Type.Object({ text: s.Text(4000) }, { additionalProperties: false, examples: [{ text: 'Called the importer.' }] }),
-    responses: { 201: json(s.AlertDetail, 'The alert with the comment.'), ...notFound('alert') },
+    responses: {
+      201: json(s.AlertDetail, 'The alert with the comment.'),
+      ...notFound('alert'),
+      409: error('Another analyst holds the alert (`ALERT_HELD`): only they or a supervisor may comment.'),
+    },
     handler: (services) => async (input, req, res) => {
       res.status(201).json(alertDetailJson(await services.commentOnAlert(input.params.id, input.body, principalOf(req))));
     },
@@ -685,6 +692,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     summary: 'The audit trail, newest first: every state change and every read of an alert or report (supervisor, admin).',
     query: query({
       actor_token: Type.Optional(s.Uuid('Token id of the actor.')),
+      actor_person: Type.Optional(s.Uuid('Person id of the actor (any of their tokens).')),
       action: Type.Optional(filterText('e.g. batch.upload, alert.read, alert.change, report.download, rule.update.')),
       subject: Type.Optional(filterText('e.g. alert, rule, batch, token.')),
       subject_id: Type.Optional(filterText('The subject\'s id.')),
@@ -703,20 +711,117 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/audit/verify',
     permission: 'audit:read',
     operationId: 'verifyAudit',
-    summary: 'Recompute the hash chain from the first entry and name the first entry that does not match (supervisor, admin).',
-    responses: ok(
-      Type.Object({
-        valid: Type.Boolean(),
-        entries: Type.Integer(),
-        first_mismatch: s.Nullable(Type.Object({ id: Type.Integer(), reason: Type.String() }), 'The first entry that does not match, and why.'),
-      }),
-      'The outcome.',
+    summary: 'Recompute the keyed hash chain from the first entry, name the first entry that does not match, and hold the given checkpoints against it (supervisor, admin).',
+    description:
+      'Give the signed checkpoints you hold (from the checkpoint file, the log or GET /audit/checkpoints) to catch what the chain alone cannot: ' +
+      'entries removed from the end (`missing`) and a chain recomputed with the key (`mismatch`). `ptc audit verify --checkpoints FILE` checks their signatures first.',
+    body: Type.Optional(
+      Type.Object(
+        {
+          checkpoints: Type.Array(Type.Object({ entry_id: Type.Integer({ minimum: 1 }), hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) }, { additionalProperties: true }), {
+            maxItems: 10_000,
+          }),
+        },
+        { additionalProperties: false },
+      ),
     ),
-    handler: (services) => async (_input, req, res) => {
-      const check = await services.verifyAudit(principalOf(req));
-      res.json({ valid: check.firstMismatch === null, entries: check.entries, first_mismatch: check.firstMismatch });
+    responses: ok(s.AuditCheck, 'The outcome.'),
+    handler: (services) => async (input, req, res) => {
+      const claims = (input.body?.checkpoints ?? []).map((checkpoint) => ({ entryId: checkpoint.entry_id, hash: checkpoint.hash }));
+      res.json(auditCheckJson(await services.verifyAudit(principalOf(req), claims)));
     },
   }),
+  route({
+    method: 'get',
+    path: '/audit/checkpoints',
+    permission: 'audit:read',
+    operationId: 'listAuditCheckpoints',
+    summary: 'Signed checkpoints of the audit chain\'s head, oldest first (the last 1000); keep copies outside the service (supervisor, admin).',
+    responses: ok(
+      Type.Object({ public_key: Type.String({ description: 'The Ed25519 public key checkpoints are signed with, base64.' }), items: Type.Array(s.AuditCheckpoint) }),
+      'The checkpoints.',
+    ),
+    handler: (services) => async (_input, _req, res) => {
+      const { publicKey, items } = await services.auditCheckpoints();
+      res.json({ public_key: publicKey, items });
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/people',
+    permission: 'tokens:manage',
+    operationId: 'createPerson',
+    summary: 'Register a person with the roles their tokens may carry (admin).',
+    body: Type.Object(
+      { name: s.Text(200, 'The person\'s name.'), roles: Type.Array(s.Role, { minItems: 1, maxItems: 6, uniqueItems: true }) },
+      { additionalProperties: false, examples: [{ name: 'A. Analyst', roles: ['analyst'] }] },
+    ),
+    responses: { 201: json(s.Person, 'The person.') },
+    handler: (services) => async (input, req, res) => {
+      res.status(201).json(personJson(await services.createPerson(input.body, principalOf(req))));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/people',
+    permission: 'tokens:manage',
+    operationId: 'listPeople',
+    summary: 'Everyone registered, active or not (admin).',
+    responses: ok(s.ListOf(s.Person), 'The people.'),
+    handler: (services) => async (_input, _req, res) => {
+      res.json({ items: (await services.listPeople()).map(personJson) });
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/people/:id/deactivate',
+    permission: 'tokens:manage',
+    operationId: 'deactivatePerson',
+    summary: 'Deactivate a person (admin): none of their tokens works from now on.',
+    params: id('Person id (uuid).'),
+    responses: { ...ok(s.Person, 'The person, inactive.'), ...notFound('person') },
+    handler: (services) => async (input, req, res) => {
+      res.json(personJson(await services.deactivatePerson(input.params.id, principalOf(req))));
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/people/:id/tokens',
+    permission: 'tokens:manage',
+    operationId: 'issuePersonToken',
+    summary: 'Issue a token for a person, in one of their roles (admin). The secret is shown only in this answer.',
+    params: id('Person id (uuid).'),
+    body: Type.Object(
+      {
+        role: s.Role,
+        name: s.Text(200, 'What the token is for, e.g. the workstation.'),
+        expires_at: Type.Optional(s.Nullable(s.DateTime('A future time; null or absent: never.'))),
+      },
+      { additionalProperties: false, examples: [{ role: 'analyst', name: 'desk 4' }] },
+    ),
+    responses: {
+      201: json(s.IssuedToken, 'The token, with its secret.'),
+      ...notFound('person'),
+      409: error('The person is deactivated (`PERSON_INACTIVE`) or does not hold that role (`ROLE_NOT_HELD`).'),
+    },
+    handler: (services) => async (input, req, res) => {
+      const { role, name, expires_at: expiresAt } = input.body;
+      res.status(201).json(issuedTokenJson(await services.issueToken({ role, name, expiresAt, personId: input.params.id }, principalOf(req))));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/people/:id/tokens',
+    permission: 'tokens:manage',
+    operationId: 'listPersonTokens',
+    summary: 'The tokens of a person, without their secrets (admin).',
+    params: id('Person id (uuid).'),
+    responses: { ...ok(s.ListOf(s.Token), 'The tokens.'), ...notFound('person') },
+    handler: (services) => async (input, _req, res) => {
+      res.json({ items: (await services.listTokens(input.params.id)).map(tokenJson) });
+    },
+  }),
+  ...consoleRoutes,
 ];
 
 /** Streams a PDF as it is drawn; a failure half-way closes the connection (the error handler cannot answer any more). */

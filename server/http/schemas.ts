@@ -166,6 +166,7 @@ export const Token = Type.Object(
     created_at: DateTime(),
     expires_at: Nullable(DateTime()),
     revoked_at: Nullable(DateTime()),
+    person_id: Uuid('The person who holds the token.'),
   },
   { title: 'Token' },
 );
@@ -178,6 +179,7 @@ export const IssuedToken = Type.Object(
     token: Type.String({ description: 'The bearer secret; shown once.' }),
     created_at: DateTime(),
     expires_at: Nullable(DateTime()),
+    person_id: Uuid('The person who holds the token.'),
   },
   { title: 'IssuedToken' },
 );
@@ -512,7 +514,15 @@ export const AuditEntry = Type.Object(
   {
     id: Type.Integer(),
     at: DateTime(),
-    actor: Actor,
+    actor: Nullable(
+      Type.Object({
+        token_id: Type.String(),
+        name: Nullable(Type.String()),
+        role: Nullable(Type.String()),
+        person_id: Nullable(Type.String({ description: 'The person who held the token.' })),
+        person_name: Nullable(Type.String()),
+      }),
+    ),
     action: Type.String({ examples: ['alert.change'] }),
     subject: Nullable(Type.String()),
     subject_id: Nullable(Type.String()),
@@ -521,6 +531,7 @@ export const AuditEntry = Type.Object(
     details: Type.Record(Type.String(), Type.Unknown()),
     previous_hash: Type.String(),
     hash: Type.String(),
+    chain: OneOf(['hmac-sha256', 'sha256'] as const, { description: '`hmac-sha256`: keyed with AUDIT_KEY; `sha256`: an entry from before the key.' }),
   },
   { title: 'AuditEntry' },
 );
@@ -528,3 +539,44 @@ export const AuditEntry = Type.Object(
 /** `{ items: [...] }`, with paging properties beside it. */
 export const ListOf = <T extends TSchema, P extends Record<string, TSchema> = Record<never, TSchema>>(items: T, paging?: P) =>
   Type.Object({ items: Type.Array(items), ...(paging ?? ({} as P)) });
+
+export const Person = Type.Object(
+  {
+    id: Uuid(),
+    name: Type.String(),
+    roles: Type.Array(Role, { description: 'The roles the tokens of this person may carry.' }),
+    active: Type.Boolean({ description: 'False once deactivated: none of their tokens works.' }),
+    created_at: DateTime(),
+    deactivated_at: Nullable(DateTime()),
+  },
+  { title: 'Person' },
+);
+
+export const AuditCheckpoint = Type.Object(
+  {
+    entry_id: Type.Integer({ description: 'The newest audit entry when the checkpoint was signed.' }),
+    hash: Type.String({ description: 'Its hash.' }),
+    at: DateTime('When it was signed.'),
+    public_key: Type.String({ description: 'Ed25519 public key that signed it, raw, base64.' }),
+    signature: Type.String({ description: 'Ed25519 signature of ["ptc-audit-checkpoint-v1", entry_id, hash, at] as JSON, base64.' }),
+  },
+  { title: 'AuditCheckpoint' },
+);
+
+export const AuditCheck = Type.Object(
+  {
+    valid: Type.Boolean({ description: 'The chain holds and every checkpoint given was found with its hash.' }),
+    entries: Type.Integer(),
+    legacy_entries: Type.Integer({ description: 'Entries from before AUDIT_KEY (plain sha256), at the start of the trail.' }),
+    first_mismatch: Nullable(Type.Object({ id: Type.Integer(), reason: Type.String() }), 'The first entry that does not match, and why.'),
+    head: Nullable(Type.Object({ entry_id: Type.Integer(), hash: Type.String() }), 'The newest entry.'),
+    checkpoints: Type.Array(
+      Type.Object({
+        entry_id: Type.Integer(),
+        status: OneOf(['ok', 'missing', 'mismatch'] as const),
+        reason: Nullable(Type.String()),
+      }),
+    ),
+  },
+  { title: 'AuditCheck' },
+);

@@ -3,7 +3,7 @@
 // `maxReportedErrors`, echoing no value); query parameters the route does not declare, a
 // parameter given twice and a NUL character anywhere are refused. The handler gets the checked
 // input in `res.locals.input`, with defaults filled and numbers read.
-import type { TObject, TSchema } from '@sinclair/typebox';
+import { OptionalKind, type TObject, type TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { RequestHandler } from 'express';
@@ -100,7 +100,9 @@ export function validateRequest(route: RouteSpec): RequestHandler {
     nulCharacters(body, '/body', problems);
     if (checks.params && !checks.params(params)) problems.push(...problemsOf('params', checks.params.errors ?? []));
     if (!checks.query(query)) problems.push(...problemsOf('query', checks.query.errors ?? []));
-    if (checks.body && !checks.body(body)) {
+    // A body declared Type.Optional may be left out altogether.
+    const bodyLeftOut = body === undefined && route.request.body !== undefined && OptionalKind in route.request.body;
+    if (checks.body && !bodyLeftOut && !checks.body(body)) {
       problems.push(...(body === undefined ? [{ pointer: '/body', message: 'send a JSON body (Content-Type: application/json)' }] : problemsOf('body', checks.body.errors ?? [])));
     }
     if (problems.length > 0) {

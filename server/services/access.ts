@@ -8,11 +8,14 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (roles as readonly string[]).includes(value);
 }
 
-/** Who is calling: the token's id, name and role (never the token itself). */
+/** Who is calling: the token's id, name and role (never the token itself), and the person holding it. */
 export interface Principal {
   tokenId: string;
   name: string;
   role: Role;
+  /** The person who holds the token (four eyes compares people). */
+  personId?: string;
+  personName?: string;
 }
 
 const everyone: readonly Role[] = roles;
@@ -51,6 +54,10 @@ export const permissionMatrix = {
   'reports:read': ['inspector', 'analyst', 'supervisor'],
   /** Read consignments, their flow, and holders. */
   'consignments:read': ['analyst', 'supervisor', 'inspector', 'rule_author'],
+  /** See and end one's own web console session. */
+  'session:own': everyone,
+  /** Read the supervisor's dashboard: lane rates by week, the open queue and its age, alerts by substance. */
+  'dashboard:read': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionMatrix;

@@ -6,6 +6,7 @@ import { CsvFileError, type ImportKind, type RowReject, type SubstanceLookup } f
 import * as batches from '../db/batch-store.ts';
 import type { Batch, BatchMode, StagedRow } from '../db/batch-store.ts';
 import type { Database } from '../db/database.ts';
+import { inTransaction } from '../db/in-transaction.ts';
 import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
 import type { ParseCsv } from './parse-in-worker.ts';
@@ -36,6 +37,8 @@ export interface IngestDependencies {
   parse?: ParseCsv;
   /** Queue the assessment of what a batch changed, in its merge transaction (default true). */
   assessOnIngest?: boolean;
+  /** Records how a batch ended (its audit entry), in the transaction that ends it. */
+  recordOutcome?: (trx: Database, batch: Batch, principal: Principal) => Promise<void>;
 }
 
 /** How many rows go to the database per statement: big enough to amortise a round trip. */
@@ -114,35 +117,42 @@ export async function ingestBatch(
     await inFlight;
     await batches.setBatchDigest(deps.db, batch.id, { sha256: digest.digest('hex'), bytes: counter.bytes });
 
-    const finished =
-      (request.mode === 'atomic' && rows.rejected > 0) || rows.rejected === rows.total
-        ? await batches.closeBatchUnmerged(deps.db, batch.id, {
-            status: 'rejected',
-            rows: rows.total,
-            rejected: rows.rejected,
-            ...(rows.rejected === rows.total
-              ? { errorCode: 'ALL_ROWS_REJECTED', errorMessage: `all ${rows.total} rows are invalid; nothing was stored` }
-              : {
-                  errorCode: 'BATCH_REJECTED',
-                  errorMessage: `${rows.rejected} of ${rows.total} rows are invalid; in atomic mode nothing was stored`,
-                }),
-          })
-        : await batches.mergeBatch(
-            deps.db,
-            batch.id,
-            request.kind,
-            { rows: rows.total, rejected: rows.rejected },
-            deps.assessOnIngest === false ? null : { createdBy: principal.tokenId },
-          );
+    const finished = await inTransaction(deps.db, async (trx) => {
+      const ended =
+        (request.mode === 'atomic' && rows.rejected > 0) || rows.rejected === rows.total
+          ? await batches.closeBatchUnmerged(trx, batch.id, {
+              status: 'rejected',
+              rows: rows.total,
+              rejected: rows.rejected,
+              ...(rows.rejected === rows.total
+                ? { errorCode: 'ALL_ROWS_REJECTED', errorMessage: `all ${rows.total} rows are invalid; nothing was stored` }
+                : {
+                    errorCode: 'BATCH_REJECTED',
+                    errorMessage: `${rows.rejected} of ${rows.total} rows are invalid; in atomic mode nothing was stored`,
+                  }),
+            })
+          : await batches.mergeBatch(
+              trx,
+              batch.id,
+              request.kind,
+              { rows: rows.total, rejected: rows.rejected },
+              deps.assessOnIngest === false ? null : { createdBy: principal.tokenId },
+            );
+      if (ended) await deps.recordOutcome?.(trx, ended, principal);
+      return ended;
+    });
     return { batch: finished ?? batch, errors };
   } catch (error) {
     const failure = asAppError(error);
-    await batches.closeBatchUnmerged(deps.db, batch.id, {
-      status: 'failed',
-      rows: rows.total,
-      rejected: rows.rejected,
-      errorCode: failure.code,
-      errorMessage: failure.message,
+    await inTransaction(deps.db, async (trx) => {
+      const ended = await batches.closeBatchUnmerged(trx, batch.id, {
+        status: 'failed',
+        rows: rows.total,
+        rejected: rows.rejected,
+        errorCode: failure.code,
+        errorMessage: failure.message,
+      });
+      if (ended) await deps.recordOutcome?.(trx, ended, principal);
     });
     failure.details.batch_id = batch.id;
     throw failure;

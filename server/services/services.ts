@@ -6,10 +6,17 @@ import type { LaneThresholds } from '../../rules/score.ts';
 import type { Database } from '../db/database.ts';
 import type { Principal } from './access.ts';
 import * as jobStore from '../db/job-store.ts';
+import type { Batch } from '../db/batch-store.ts';
 import type { RiskDependencies } from './assess-subjects.ts';
 import type { ImportKind } from '../../importers/types.ts';
 import type { ReportLanguage } from '../../reports/report-model.ts';
-import { listAudit, recordAudit, verifyAudit, type AuditQuery, type AuditRecord } from './audit-trail.ts';
+import { auditedChange, listAudit, recordAudit, verifyAudit, type AuditQuery, type AuditRecord, type AuditSink } from './audit-trail.ts';
+import { AuditCheckpoints } from './audit-checkpoints.ts';
+import type { AuditCheckpoint } from './audit-checkpoint.ts';
+import type { CheckpointClaim } from '../db/audit-store.ts';
+import * as people from './people.ts';
+import * as alertWorkflow from '../db/alert-workflow-store.ts';
+import { randomBytes } from 'node:crypto';
 import { AppError } from './app-error.ts';
 import * as backgroundJobs from './background-jobs.ts';
 import * as batchQueries from './batch-queries.ts';
@@ -23,6 +30,8 @@ import { RuleBook, type Clock } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
 import type { FactLimits } from '../db/facts/limits.ts';
+import * as consoleQueries from './console-queries.ts';
+import * as sessions from './sessions.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -50,6 +59,14 @@ export interface ServiceDependencies {
   clock?: Clock;
   /** Bounds of contact groups and downstream chains (defaults: facts/limits.ts). */
   factLimits?: FactLimits;
+  /** The key of the audit chain's HMAC (AUDIT_KEY); default a random key of this process only (tests, benches). */
+  auditKey?: Buffer;
+  /** The file signed checkpoints of the audit chain are appended to; none: kept in memory. */
+  auditCheckpointFile?: string | null;
+  /** Told of each checkpoint written (the service logs it). */
+  onAuditCheckpoint?: (checkpoint: AuditCheckpoint) => void;
+  /** How long a console session lasts (default 8 hours). */
+  sessionTtlMs?: number;
 }
 
 export function createServices(deps: ServiceDependencies) {
@@ -62,8 +79,29 @@ export function createServices(deps: ServiceDependencies) {
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
   const reporting = { db: readDb, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };
-  const ingest = { ...deps, parse: parsers.parse };
-  const audit = (principal: Principal | null, record: AuditRecord) => recordAudit(db, principal, record);
+  const ingest = {
+    ...deps,
+    parse: parsers.parse,
+    // How a batch ended is recorded in the transaction that ends it: merged, rejected or failed.
+    recordOutcome: async (trx: Database, batch: Batch, principal: Principal) => {
+      await auditedChange({ ...sink, db: trx }, principal, async () => undefined, () => ({
+        action: batch.status === 'failed' ? 'batch.fail' : 'batch.upload',
+        subject: 'batch',
+        subjectId: batch.id,
+        after: { status: batch.status, sha256: batch.sha256, rows: batch.rows },
+        details: {
+          kind: batch.kind, status: batch.status, sha256: batch.sha256, accepted: batch.accepted, updated: batch.updated, rejected: batch.rejected,
+          ...(batch.errorCode && { error_code: batch.errorCode, error_message: batch.errorMessage }),
+        },
+      }));
+    },
+  };
+  const sink: AuditSink = { db, key: deps.auditKey ?? randomBytes(32) };
+  const checkpoints = new AuditCheckpoints({ db, key: sink.key, now, file: deps.auditCheckpointFile ?? null, onCheckpoint: deps.onAuditCheckpoint });
+  const audit = (principal: Principal | null, record: AuditRecord) => recordAudit(sink, principal, record);
+  /** A change and its audit entry, in one transaction (see auditedChange). */
+  const change = <T>(principal: Principal | null, run: (trx: Database) => Promise<T>, record: (result: T, trx: Database) => AuditRecord | Promise<AuditRecord>) =>
+    auditedChange(sink, principal, run, record);
   const newWorker = () =>
     new JobWorker({
       risk,
@@ -81,56 +119,93 @@ export function createServices(deps: ServiceDependencies) {
   const workers: JobWorker[] = [];
   /** Work was queued: the workers of this process look at once. */
   const nudge = () => workers.forEach((worker) => worker.nudge());
-  const job = async (id: string) => (await jobStore.findJob(db, id))!;
-  /** Runs a use case, then records it in the audit trail with what it answered. */
+  /** Runs a read (a report, a check), then records it in the audit trail with what it answered. */
   const audited = async <T>(principal: Principal, run: () => Promise<T>, record: (result: T) => AuditRecord): Promise<T> => {
     const result = await run();
     await audit(principal, record(result));
     return result;
   };
-  const getAlert = async (id: string) => {
-    const found = await riskQueries.getAlert(db, id);
-    return { ...found, timeline: await workAlerts.alertTimeline(db, found.alert.id) };
+  const getAlert = async (id: string, from: Database = db) => {
+    const found = await riskQueries.getAlert(from, id);
+    return { ...found, timeline: await workAlerts.alertTimeline(from, found.alert.id) };
   };
+  /** An alert's state, locked for the transaction: read before a change, under the change's lock. */
+  const lockedAlertState = async (trx: Database, id: string) =>
+    /^\d{1,15}$/.test(id) ? alertWorkflow.withLockedAlert(trx, Number(id), async (_trx, alert) => stateOf(alert)) : undefined;
   /** Every report download is in the audit trail. */
   const downloaded = (principal: Principal, subject: string, subjectId: string | null, run: () => Promise<reports.RenderedReport>) =>
     audited(principal, run, (report) => ({ action: 'report.download', subject, subjectId, details: { file_name: report.fileName } }));
   /** What of an alert the audit trail digests: the state analysts change. */
-  const stateOf = (alert: { status: string; assignee: string | null; disposition: string | null; lane: string; score: number }) => ({
+  const stateOf = (alert: { status: string; assignee: string | null; disposition: string | null; lane: string }) => ({
     status: alert.status,
     assignee: alert.assignee,
     disposition: alert.disposition,
     lane: alert.lane,
-    score: alert.score,
   });
   return {
     authenticate: (token: string) => tokens.authenticate(db, token),
     issueToken: (request: tokens.TokenRequest, principal: Principal | null = null) =>
-      tokens.issueToken(db, request).then(async (token) => {
-        await audit(principal, { action: 'token.issue', subject: 'token', subjectId: token.id, after: { role: token.role, name: token.name } });
-        return token;
-      }),
-    listTokens: () => tokens.listTokens(db),
+      change(principal, (trx) => tokens.issueToken(trx, request), (token) => ({
+        action: 'token.issue',
+        subject: 'token',
+        subjectId: token.id,
+        after: { role: token.role, name: token.name, person_id: token.personId },
+        details: { person_id: token.personId, role: token.role },
+      })),
+    listTokens: async (personId?: string) => {
+      if (personId !== undefined) await people.getPerson(db, personId);
+      return tokens.listTokens(db, personId);
+    },
     revokeToken: (id: string, principal: Principal) =>
-      audited(principal, () => tokens.revokeToken(db, id), (token) => ({ action: 'token.revoke', subject: 'token', subjectId: token.id })),
+      change(principal, (trx) => tokens.revokeToken(trx, id), (token) => ({ action: 'token.revoke', subject: 'token', subjectId: token.id, details: { person_id: token.personId } })),
+    createPerson: (request: people.PersonRequest, principal: Principal) =>
+      change(principal, (trx) => people.createPerson(trx, request), (person) => ({
+        action: 'person.create',
+        subject: 'person',
+        subjectId: person.id,
+        after: { name: person.name, roles: person.roles, active: person.active },
+      })),
+    listPeople: () => people.listPeople(db),
+    deactivatePerson: (id: string, principal: Principal) =>
+      change(
+        principal,
+        async (trx) => {
+          const before = await people.lockPerson(trx, id);
+          return { before, after: await people.deactivatePerson(trx, id) };
+        },
+        ({ before, after }) => ({
+          action: 'person.deactivate',
+          subject: 'person',
+          subjectId: after.id,
+          before: { name: before.name, roles: before.roles, active: before.active },
+          after: { name: after.name, roles: after.roles, active: after.active },
+        }),
+      ).then(({ after }) => after),
     listSubstances: () => deps.substances.list(),
 
     /**
      * Ingests a batch; its assessment is queued with the merge. Answers once the rows are merged,
      * or, with `waitForAssessment`, once they are assessed (at most `assessmentWaitMs`).
      */
-    ingestBatch: async (request: IngestRequest, principal: Principal, options: { waitForAssessment?: boolean } = {}) => {
-      const result = await ingestBatch(ingest, request, principal);
+    ingestBatch: async (readRequest: () => IngestRequest, principal: Principal, options: { waitForAssessment?: boolean } = {}) => {
+      let result;
+      try {
+        result = await ingestBatch(ingest, readRequest(), principal);
+      } catch (error) {
+        // A batch that failed is recorded with its batch; one refused before it began, here.
+        if (!(error instanceof AppError && error.details.batch_id)) {
+          await audit(principal, {
+            action: 'batch.refuse',
+            subject: 'batch',
+            subjectId: null,
+            details: error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL' },
+          });
+        }
+        throw error;
+      }
       const { batch } = result;
       nudge();
       try {
-        await audit(principal, {
-          action: 'batch.upload',
-          subject: 'batch',
-          subjectId: batch.id,
-          after: { status: batch.status, sha256: batch.sha256, rows: batch.rows },
-          details: { kind: batch.kind, status: batch.status, sha256: batch.sha256, accepted: batch.accepted, updated: batch.updated, rejected: batch.rejected },
-        });
         let assessment = await jobStore.jobOfBatch(db, batch.id);
         if (assessment && options.waitForAssessment) {
           assessment = await backgroundJobs.waitForJob(db, assessment.id, { timeoutMs: deps.assessmentWaitMs ?? 300_000, pollMs: Math.min(jobSettings.pollMs, 250) });
@@ -162,7 +237,7 @@ export function createServices(deps: ServiceDependencies) {
     ruleVersions: (id: string) => ruleAuthoring.ruleVersions(db, id),
     validateRule: (document: Record<string, unknown>) => ruleAuthoring.checkRule(document),
     createRule: (document: Record<string, unknown>, principal: Principal) =>
-      audited(principal, () => ruleAuthoring.writeRule(authoring, document, { principal }), (rule) => ({
+      change(principal, (trx) => ruleAuthoring.writeRule({ ...authoring, db: trx }, document, { principal }), (rule) => ({
         action: 'rule.create',
         subject: 'rule',
         subjectId: rule.document.id,
@@ -170,7 +245,7 @@ export function createServices(deps: ServiceDependencies) {
         details: { version: rule.document.version },
       })),
     updateRule: (id: string, document: Record<string, unknown>, principal: Principal) =>
-      audited(principal, () => ruleAuthoring.writeRule(authoring, document, { ruleId: id, principal }), (rule) => ({
+      change(principal, (trx) => ruleAuthoring.writeRule({ ...authoring, db: trx }, document, { ruleId: id, principal }), (rule) => ({
         action: 'rule.update',
         subject: 'rule',
         subjectId: rule.document.id,
@@ -178,83 +253,110 @@ export function createServices(deps: ServiceDependencies) {
         details: { version: rule.document.version },
       })),
     snoozeRule: (id: string, request: { holderId: string; until: string; reason: string }, principal: Principal) =>
-      audited(principal, async () => {
-        const { snooze, jobId } = await ruleAuthoring.snoozeRule({ ...authoring, now: now() }, id, request, principal);
-        nudge();
-        return { snooze, assessment: await job(jobId) };
+      change(principal, async (trx) => {
+        const { snooze, jobId } = await ruleAuthoring.snoozeRule({ ...authoring, db: trx, now: now() }, id, request, principal);
+        return { snooze, assessment: (await jobStore.findJob(trx, jobId))! };
       }, ({ snooze }) => ({
         action: 'rule.snooze',
         subject: 'rule',
         subjectId: snooze.ruleId,
         after: { holder_id: snooze.holderId, until: snooze.until.toISOString(), reason: snooze.reason },
         details: { snooze_id: snooze.id, holder_id: snooze.holderId },
-      })),
+      })).finally(nudge),
     publishRule: (id: string, version: number, principal: Principal) =>
-      audited(principal, () => ruleAuthoring.publishRule(authoring, id, version, principal).finally(nudge), (rule) => ({
+      change(principal, (trx) => ruleAuthoring.publishRule({ ...authoring, db: trx }, id, version, principal), (rule) => ({
         action: 'rule.publish',
         subject: 'rule',
         subjectId: rule.document.id,
         after: rule.document,
         details: { version: rule.document.version, author: rule.createdBy },
-      })),
+      })).finally(nudge),
     backtest: (request: ruleAuthoring.BacktestRequest) => ruleAuthoring.backtest(risk, request),
     /** Queues a rescore of everything (or answers the queued one that covers it). */
     rescore: (principal: Principal) =>
-      audited(
+      change(
         principal,
-        async () => {
-          const queued = await job(await jobStore.enqueueRescore(db, { scope: null, cause: 'rescore', createdBy: principal.tokenId }));
-          nudge();
-          return queued;
-        },
+        async (trx) => (await jobStore.findJob(trx, await jobStore.enqueueRescore(trx, { scope: null, cause: 'rescore', createdBy: principal.tokenId })))!,
         (queued) => ({ action: 'rules.rescore', subject: 'job', subjectId: queued.id, details: { kind: queued.kind, status: queued.status } }),
-      ),
+      ).finally(nudge),
     getJob: (id: string, principal: Principal) => backgroundJobs.getJob(db, id, principal),
     retryJob: (id: string, principal: Principal) =>
-      audited(
+      change(
         principal,
-        async () => {
-          const retried = await backgroundJobs.retryJob(db, id, jobSettings.chunkSubjects, now());
-          nudge();
-          return retried;
-        },
+        (trx) => backgroundJobs.retryJob(trx, id, jobSettings.chunkSubjects, now()),
         (retried) => ({ action: 'job.retry', subject: 'job', subjectId: retried.id, details: { kind: retried.kind, batch_id: retried.batchId } }),
-      ),
+      ).finally(nudge),
     referenceLists: () => ruleAuthoring.referenceLists(db),
     writeReferenceList: (id: string, document: Record<string, unknown>, principal: Principal) =>
-      audited(principal, () => ruleAuthoring.writeReferenceList(authoring, id, document, principal).finally(nudge), (list) => ({
+      change(principal, (trx) => ruleAuthoring.writeReferenceList({ ...authoring, db: trx }, id, document, principal), (list) => ({
         action: 'reference_list.write',
         subject: 'reference_list',
         subjectId: list.id,
         after: document,
         details: { version: list.version },
-      })),
+      })).finally(nudge),
 
     ruleStats: (query: { from?: string; to?: string }) => riskQueries.ruleStats(readDb, query),
     listAlerts: (query: riskQueries.AlertQuery) => riskQueries.listAlerts(readDb, query),
     /** An alert with its timeline, as a person reads it: the read is recorded. */
     readAlert: (id: string, principal: Principal) =>
-      audited(principal, () => getAlert(id), (found) => ({ action: 'alert.read', subject: 'alert', subjectId: String(found.alert.id) })),
-    changeAlert: async (id: string, change: workAlerts.AlertChange, principal: Principal) => {
-      const before = await getAlert(id).then(({ alert }) => stateOf(alert), () => undefined);
-      const changed = await getAlert(String(await workAlerts.changeAlert(db, id, change, principal)));
-      const after = stateOf(changed.alert);
-      await audit(principal, { action: 'alert.change', subject: 'alert', subjectId: String(changed.alert.id), before, after, details: after });
-      return changed;
-    },
-    nextAlert: async (principal: Principal) => {
-      const claimed = await getAlert(String(await workAlerts.nextAlert(db, principal)));
-      await audit(principal, { action: 'alert.claim', subject: 'alert', subjectId: String(claimed.alert.id), after: stateOf(claimed.alert) });
-      return claimed;
-    },
-    commentOnAlert: async (id: string, comment: { text: string }, principal: Principal) => {
-      const commented = await workAlerts.commentOnAlert(db, id, comment, principal);
-      await audit(principal, { action: 'alert.comment', subject: 'alert', subjectId: String(commented), after: comment });
-      return getAlert(String(commented));
-    },
+      change(principal, (trx) => getAlert(id, trx), (found) => ({ action: 'alert.read', subject: 'alert', subjectId: String(found.alert.id) })),
+    changeAlert: (id: string, request: workAlerts.AlertChange, principal: Principal) =>
+      change(
+        principal,
+        async (trx) => {
+          const before = await lockedAlertState(trx, id);
+          const changed = await getAlert(String(await workAlerts.changeAlert(trx, id, request, principal)), trx);
+          return { before, changed };
+        },
+        ({ before, changed }) => {
+          const after = stateOf(changed.alert);
+          return { action: 'alert.change', subject: 'alert', subjectId: String(changed.alert.id), before, after, details: after };
+        },
+      ).then(({ changed }) => changed),
+    nextAlert: (principal: Principal) =>
+      change(
+        principal,
+        async (trx) => getAlert(String(await workAlerts.nextAlert(trx, principal)), trx),
+        (claimed) => ({ action: 'alert.claim', subject: 'alert', subjectId: String(claimed.alert.id), after: stateOf(claimed.alert) }),
+      ),
+    commentOnAlert: (id: string, comment: { text: string }, principal: Principal) =>
+      change(
+        principal,
+        async (trx) => getAlert(String(await workAlerts.commentOnAlert(trx, id, comment, principal)), trx),
+        (commented) => ({ action: 'alert.comment', subject: 'alert', subjectId: String(commented.alert.id), after: comment }),
+      ),
     listAudit: (query: AuditQuery) => listAudit(readDb, query),
-    verifyAudit: (principal: Principal) =>
-      audited(principal, () => verifyAudit(db), (check) => ({ action: 'audit.verify', subject: null, subjectId: null, details: { ...check } })),
+    verifyAudit: (principal: Principal, claims: readonly CheckpointClaim[] = []) =>
+      audited(principal, () => verifyAudit(sink, claims), (check) => ({
+        action: 'audit.verify',
+        subject: null,
+        subjectId: null,
+        details: {
+          entries: check.entries,
+          first_mismatch: check.firstMismatch,
+          checkpoints: check.checkpoints.length,
+          checkpoints_failed: check.checkpoints.filter((checkpoint) => checkpoint.status !== 'ok').length,
+        },
+      })),
+    /** Signs the audit chain's head now, if it moved (also done every interval and at close). */
+    checkpointAudit: () => checkpoints.write(),
+    auditCheckpoints: async () => ({ publicKey: checkpoints.signer.publicKey, items: await checkpoints.list() }),
+    /** Writes a checkpoint every `intervalMs` while the chain grows. */
+    startAuditCheckpoints: (intervalMs: number) => checkpoints.start(intervalMs, (error) => deps.onWorkerError?.(error)),
+    /**
+     * Start-up: ADMIN_TOKEN taken in (never revived once revoked) or a first admin token made, and
+     * the configuration applied, recorded in one entry in the same transaction.
+     */
+    startUp: (adminToken: string | null, config: Record<string, unknown>) =>
+      change(null, (trx) => tokens.bootstrapTokens(trx, adminToken), (made) => ({
+        action: 'service.start',
+        subject: null,
+        subjectId: null,
+        details: { config, tokens: made.made, ...(made.made !== 'nothing' && { token_id: made.token.id, person_id: made.token.personId }) },
+      })),
+    /** An event that changes nothing else: start-up, a refusal. */
+    recordEvent: (principal: Principal | null, record: AuditRecord) => audit(principal, record),
     listConsignments: (query: riskQueries.ConsignmentQuery) => riskQueries.listConsignments(readDb, query),
     getConsignment: (id: string) => riskQueries.getConsignment(readDb, id),
     consignmentFlow: (id: string) => riskQueries.consignmentFlow(readDb, id, deps.factLimits?.maxChainHolders),
@@ -266,6 +368,23 @@ export function createServices(deps: ServiceDependencies) {
       downloaded(principal, 'holder', id, () => reports.holderReport(reporting, id, principal, lang)),
     summaryReport: (query: { from?: string; to?: string; lang: ReportLanguage }, principal: Principal) =>
       downloaded(principal, 'summary', null, () => reports.summaryReport(reporting, query, principal, query.lang)),
+
+    /** Signs in to the console with a token: a session, recorded in the audit trail. */
+    openSession: (token: string) =>
+      sessions.openSession(db, token, deps.sessionTtlMs ?? 8 * 60 * 60 * 1000, now()).then(async (session) => {
+        await audit(session.principal, { action: 'session.open', subject: 'token', subjectId: session.principal.tokenId, details: { expires_at: session.expiresAt.toISOString() } });
+        return session;
+      }),
+    /** The live session of a cookie's secret, if any. */
+    findSession: (secret: string) => sessions.findSession(db, secret, now()),
+    closeSession: async (secret: string, principal: Principal) => {
+      if (await sessions.closeSession(db, secret)) await audit(principal, { action: 'session.close', subject: 'token', subjectId: principal.tokenId });
+    },
+    alertCounts: (query: consoleQueries.AlertCountQuery) => consoleQueries.alertCounts(readDb, query),
+    dashboard: (weeks: number) => consoleQueries.dashboard(readDb, now(), weeks),
+    pendingDrafts: () => consoleQueries.pendingDrafts(db),
+    snoozesInForce: () => consoleQueries.snoozesInForce(db, now()),
+    rejectedRows: (id: string, page: { afterLine: number; limit: number }, principal: Principal) => consoleQueries.rejectedRows(db, id, page, principal),
 
     /** Starts this many background workers in this process. */
     startWorkers: (count: number) => {
@@ -283,6 +402,7 @@ export function createServices(deps: ServiceDependencies) {
     close: async () => {
       await Promise.all(workers.splice(0).map((worker) => worker.stop()));
       await parsers.close();
+      await checkpoints.stop().catch((error: unknown) => deps.onWorkerError?.(error));
     },
     /** Liveness of the database, for /healthz. */
     ping: async () => {

@@ -38,7 +38,6 @@ const actorOf = (principal: Principal) => ({ tokenId: principal.tokenId, name: p
 const supervises = (principal: Principal) => principal.role === 'supervisor' || principal.role === 'admin';
 
 /** PATCH /alerts/{id}: `status`, `assignee`, `disposition`, `reason`, checked against the rules above. */
-/** PATCH /alerts/{id}: `status`, `assignee`, `disposition`, `reason`, checked against the rules above. */
 export async function changeAlert(db: Database, idText: string, request: AlertChange, principal: Principal): Promise<number> {
   const { status, disposition } = request;
   const reason = request.reason?.trim() || undefined;
@@ -77,6 +76,9 @@ export async function changeAlert(db: Database, idText: string, request: AlertCh
           to: status,
         });
       }
+      if (status === 'closed' && alert.assignee === null) {
+        throw new AppError('ALERT_NOT_CLAIMED', 'an alert nobody holds cannot be closed: claim it first (status in_review, or assignee)');
+      }
       if (status === 'closed' && (!disposition || !reason)) {
         throw new AppError('INVALID_REQUEST', 'closing an alert needs a disposition and a reason', { field: disposition ? 'reason' : 'disposition' });
       }
@@ -110,7 +112,10 @@ export async function nextAlert(db: Database, principal: Principal): Promise<num
 export async function commentOnAlert(db: Database, idText: string, comment: { text: string }, principal: Principal): Promise<number> {
   const text = comment.text.trim();
   const id = alertId(idText);
-  const found = await workflow.withLockedAlert(db, id, async (trx) => {
+  const found = await workflow.withLockedAlert(db, id, async (trx, alert) => {
+    if (alert.assignee !== null && alert.assignee !== principal.tokenId && !supervises(principal)) {
+      throw new AppError('ALERT_HELD', 'another analyst holds this alert: only they or a supervisor may comment on it', { assignee: alert.assignee });
+    }
     await workflow.insertAlertEvents(trx, [{ alertId: id, kind: 'comment', actor: actorOf(principal), text }]);
     return true;
   });

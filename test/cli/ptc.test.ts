@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { main } from '../../cli/ptc.ts';
 import { startApi, type TestApi } from '../support/api.ts';
 import { aDeclaration, csvOf } from '../support/factories.ts';
+import { withoutAuditGuard } from '../support/database.ts';
 
 function capture() {
   const out = new PassThrough();
@@ -140,7 +141,7 @@ describe('ptc import', () => {
     const intact = capture();
 
     const good = await main(['audit', 'verify', '--server', api.baseUrl, '--token', supervisor], intact.streams);
-    await api.db.updateTable('audit_log').set({ action: 'nothing.happened' }).execute();
+    await withoutAuditGuard(api.db, () => api.db.updateTable('audit_log').set({ action: 'nothing.happened' }).execute());
     const tampered = capture();
     const bad = await main(['audit', 'verify', '--server', api.baseUrl, '--token', supervisor], tampered.streams);
 

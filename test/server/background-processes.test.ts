@@ -77,6 +77,7 @@ describe('background assessment across processes', function () {
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl ?? '',
       ADMIN_TOKEN: adminToken,
+      AUDIT_KEY: 'an audit key of this test, thirty-two characters or more',
       // One subject a chunk: many small steps, so that the kill lands between two of them.
       JOB_CHUNK_SUBJECTS: '1',
       JOB_POLL_MS: '20',
@@ -143,7 +144,7 @@ describe('background assessment across processes', function () {
       const oneWorker = await outcomes(api.db);
       await sql`TRUNCATE alert_events, alerts, current_assessments, assessments CASCADE`.execute(api.db);
 
-      const env = { DATABASE_URL: databaseUrl, JOB_CHUNK_SUBJECTS: '2', JOB_POLL_MS: '20' };
+      const env = { DATABASE_URL: databaseUrl, AUDIT_KEY: 'an audit key of this test, thirty-two characters or more', JOB_CHUNK_SUBJECTS: '2', JOB_POLL_MS: '20' };
       const workers = [startChild(['bin/ptc.js', 'worker'], env), startChild(['bin/ptc.js', 'worker'], env)];
       children.push(...workers);
       await Promise.all(workers.map((worker) => worker.logged('workers started')));

@@ -29,6 +29,13 @@ describe('loadConfig', () => {
       keepAliveTimeoutMs: 5000,
       maxConcurrentUploads: 4,
       uploadRetryAfterSeconds: 30,
+      auditKey: null,
+      databaseOwnerUrl: null,
+      trustProxy: false,
+      auditCheckpointSeconds: 60,
+      authMaxFailures: 10,
+      authGlobalMaxFailures: 1000,
+      sessionTtlMinutes: 480,
     });
   });
 
@@ -48,6 +55,12 @@ describe('loadConfig', () => {
       UPLOAD_RETRY_AFTER_SECONDS: '5',
       COMMON_CONTACT_KEY_HOLDERS: '50',
       MAX_CHAIN_HOLDERS: '2000',
+      AUDIT_KEY: 'an-audit-key-of-at-least-32-characters',
+      DATABASE_OWNER_URL: 'postgres://owner@127.0.0.1:5432/test',
+      TRUST_PROXY: '10.0.0.0/8, loopback',
+      AUDIT_CHECKPOINT_SECONDS: '30',
+      AUTH_MAX_FAILURES: '5',
+      AUTH_GLOBAL_MAX_FAILURES: '500',
     });
 
     expect(config).to.include({
@@ -61,6 +74,16 @@ describe('loadConfig', () => {
     expect(config).to.include({ headersTimeoutMs: 5000, requestTimeoutMs: 60000, keepAliveTimeoutMs: 1000, maxConcurrentUploads: 2, uploadRetryAfterSeconds: 5 });
     expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/test');
     expect(config.databaseReadUrl).to.equal('postgres://postgres@127.0.0.1:5433/test');
+    expect(config).to.include({
+      auditKey: 'an-audit-key-of-at-least-32-characters',
+      databaseOwnerUrl: 'postgres://owner@127.0.0.1:5432/test',
+      trustProxy: '10.0.0.0/8, loopback',
+      auditCheckpointSeconds: 30,
+      authMaxFailures: 5,
+      authGlobalMaxFailures: 500,
+    });
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).to.equal(2);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).to.equal(true);
   });
 
   it('is frozen', () => {
@@ -83,6 +106,10 @@ describe('loadConfig', () => {
     ['MAX_CONCURRENT_UPLOADS', '0'],
     ['COMMON_CONTACT_KEY_HOLDERS', '0'],
     ['MAX_CHAIN_HOLDERS', 'many'],
+    ['AUDIT_KEY', 'too-short'],
+    ['TRUST_PROXY', 'every*body'],
+    ['AUDIT_CHECKPOINT_SECONDS', '0'],
+    ['DATABASE_OWNER_URL', 'postgres://owner@127.0.0.1:5432/test'],
   ];
   for (const [variable, value] of invalid) {
     it(`stops with an error naming ${variable} for "${value}"`, () => {

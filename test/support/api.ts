@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { loadSubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
-import { createApp } from '../../server/app.ts';
+import { createApp, type AppOptions } from '../../server/app.ts';
 import type { Database } from '../../server/db/database.ts';
 import type { Role } from '../../server/services/access.ts';
 import type { UploadLimits } from '../../server/http/upload-gate.ts';
@@ -40,6 +40,12 @@ export interface ApiOptions {
   uploads?: UploadLimits;
   jobs?: ServiceDependencies['jobs'];
   assessmentWaitMs?: number;
+  /** The audit chain's key (default: a random one) and where its checkpoints go (default: memory). */
+  auditKey?: Buffer;
+  auditCheckpointFile?: string;
+  /** Express `trust proxy`, and the wrong-token throttle's limits and clock. */
+  trustProxy?: AppOptions['trustProxy'];
+  auth?: AppOptions['auth'];
 }
 
 export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
@@ -57,9 +63,16 @@ export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
     ...(options.clock && { clock: options.clock }),
     jobs: { pollMs: 20, ...options.jobs },
     ...(options.assessmentWaitMs !== undefined && { assessmentWaitMs: options.assessmentWaitMs }),
+    ...(options.auditKey && { auditKey: options.auditKey }),
+    ...(options.auditCheckpointFile && { auditCheckpointFile: options.auditCheckpointFile }),
   });
   services.startWorkers(options.workers ?? 0);
-  const server: Server = createApp(services, { logger: pino({ level: 'silent' }), ...(options.uploads && { uploads: options.uploads }) }).listen(0, '127.0.0.1');
+  const server: Server = createApp(services, {
+    logger: pino({ level: 'silent' }),
+    ...(options.uploads && { uploads: options.uploads }),
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+    ...(options.auth && { auth: options.auth }),
+  }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const request: TestApi['request'] = async (path, init = {}) => {

@@ -81,12 +81,26 @@ export async function closeTestDatabase(): Promise<void> {
 
 /** Empties every table, so each test starts from nothing. */
 export async function resetDatabase(db: Database): Promise<void> {
-  await sql`
+  // The audit trail refuses TRUNCATE by trigger; the tests, as the database's owner, lift it for the reset.
+  await withoutAuditGuard(db, () => sql`
     TRUNCATE job_failures, job_chunks, jobs, rule_snoozes, audit_log, alert_events, alerts, current_assessments, assessments, rule_sets, rule_versions, reference_list_versions,
       record_versions, rejected_rows, transfers, declarations, licences, holders,
-      stage_holders, stage_licences, stage_declarations, stage_transfers, batches, tokens
+      stage_holders, stage_licences, stage_declarations, stage_transfers, batches, tokens, people
     RESTART IDENTITY CASCADE
-  `.execute(db);
+  `.execute(db));
+}
+
+/**
+ * Runs `work` with the audit trail's append-only triggers disabled, as only the database's owner
+ * can: what an attacker holding the owner's rights would do before editing the trail.
+ */
+export async function withoutAuditGuard<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  await sql`ALTER TABLE audit_log DISABLE TRIGGER USER`.execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql`ALTER TABLE audit_log ENABLE TRIGGER USER`.execute(db);
+  }
 }
 
 export interface TestReplica {

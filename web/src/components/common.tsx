@@ -1,0 +1,50 @@
+// Small pieces shared by pages: lane badges, errors as the API words them, report links.
+import { reportLanguages } from '../../../reports/report-model.ts';
+import { ApiError, apiUrl } from '../api/client.ts';
+import type { Lane } from '../api/types.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+
+export function LaneBadge({ lane }: { lane: Lane }) {
+  const { t } = useI18n();
+  return <span className={`lane lane-${lane}`}>{t(`lane.${lane}`)}</span>;
+}
+
+export function ErrorNotice({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  const text = error instanceof ApiError ? `${error.message} (${error.code})` : t('error.unexpected');
+  return (
+    <p className="error" role="alert">
+      {text}
+    </p>
+  );
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="loading" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+/** One link per report language the service draws; the session cookie opens them. */
+export function ReportLinks({ path, label }: { path: string; label: string }) {
+  const { t } = useI18n();
+  return (
+    <p className="reports">
+      <span>{label}:</span>
+      {reportLanguages.map((lang) => (
+        <a key={lang} className="button" href={apiUrl(path, { lang })} target="_blank" rel="noopener">
+          {t('report.pdf', { lang: lang.toUpperCase() })}
+        </a>
+      ))}
+    </p>
+  );
+}
+
+export function Kg({ value }: { value: number | null | undefined }) {
+  const { number, t } = useI18n();
+  return <>{value === null || value === undefined ? '—' : `${number(value, 1)} ${t('unit.kg')}`}</>;
+}

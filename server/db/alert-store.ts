@@ -1,6 +1,7 @@
 // Reading alerts: the analysts' queue with filters and keyset paging, and one alert in full.
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { Database } from './database.ts';
+import type { AlertsTable, AssessmentsTable } from './tables.ts';
 
 import type { AlertSort } from '../vocabularies.ts';
 export type { AlertSort };
@@ -102,33 +103,15 @@ export async function findAlert(db: Database, id: number): Promise<AlertRow | un
   return row && toAlert(row, true);
 }
 
-interface RawAlert {
-  id: number;
-  subject: 'consignment' | 'holder';
-  subject_id: string;
-  consignment_id: number | null;
-  declaration_no: string | null;
-  item_no: number | null;
-  holder_id: string;
-  holder_name: string | null;
+/** A row of the alert queries: every column of `alerts` (typed by tables.ts) and a few of its assessment's. */
+type RawAlert = Omit<Selectable<AlertsTable>, 'subject'> & {
+  subject: AlertRow['subject'];
   /** The registered name now, else the name stored with the alert: a holder registered after its alert was raised is named. */
   resolved_holder_name: string | null;
-  substance: string | null;
-  quantity_kg: number | null;
-  score: number;
-  lane: string;
-  status: string;
-  assignee: string | null;
-  disposition: string | null;
-  closed_at: Date | null;
-  assessment_id: number;
   hits: AlertRow['hits'];
-  assessed_at: Date;
+  assessed_at: Selectable<AssessmentsTable>['created_at'];
   rule_set: AlertRow['ruleSet'];
-  created_at: Date;
-  updated_at: Date;
-  reason: string | null;
-}
+};
 
 function toAlert(row: RawAlert, withExplanations: boolean): AlertRow {
   return {
@@ -160,17 +143,20 @@ function toAlert(row: RawAlert, withExplanations: boolean): AlertRow {
 
 /** Every assessment of a subject, newest first (the alert's history). */
 export async function assessmentHistory(db: Database, subject: string, subjectId: string) {
-  const result = await sql<{ id: number; score: number; lane: string; cause: string; created_at: Date; hits: AlertRow['hits'] }>`
-    SELECT id, score, lane, cause, created_at, hits FROM assessments
-    WHERE subject = ${subject} AND subject_id = ${subjectId} ORDER BY id DESC
-  `.execute(db);
-  return result.rows.map((row) => ({
+  const rows = await db
+    .selectFrom('assessments')
+    .select(['id', 'score', 'lane', 'cause', 'created_at', 'hits'])
+    .where('subject', '=', subject)
+    .where('subject_id', '=', subjectId)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((row) => ({
     id: Number(row.id),
     score: row.score,
     lane: row.lane,
     cause: row.cause,
     createdAt: row.created_at,
-    ruleIds: row.hits.map((hit) => hit.rule_id),
+    ruleIds: (row.hits as AlertRow['hits']).map((hit) => hit.rule_id),
   }));
 }
 

@@ -1,6 +1,6 @@
 // Rules, reference lists, assessments and alerts: what the risk core reads and writes.
 import { sql, type Selectable } from 'kysely';
-import type { RuleSnoozesTable } from './tables.ts';
+import type { AlertsTable, CurrentAssessmentsTable, RuleSnoozesTable } from './tables.ts';
 import type { Database } from './database.ts';
 import { inTransaction } from './in-transaction.ts';
 import { enqueueRescore, insertJob } from './job-store.ts';
@@ -231,7 +231,7 @@ export async function currentOutcomes(
   subjectIds: readonly string[],
 ): Promise<Map<string, string>> {
   if (subjectIds.length === 0) return new Map();
-  const result = await sql<{ subject_id: string; outcome_digest: string }>`
+  const result = await sql<Pick<Selectable<CurrentAssessmentsTable>, 'subject_id' | 'outcome_digest'>>`
     SELECT subject_id, outcome_digest FROM current_assessments
     WHERE subject = ${subject} AND subject_id = ANY(${subjectIds as string[]}::text[])
   `.execute(db);
@@ -340,7 +340,7 @@ async function closedAlertsRaised(
   for (const subject of ['consignment', 'holder'] as const) {
     const ids = assessments.filter((a) => a.subject === subject).map((a) => a.subjectId);
     if (ids.length === 0) continue;
-    const result = await sql<{ id: number; subject: string; subject_id: string; lane: string }>`
+    const result = await sql<Pick<Selectable<AlertsTable>, 'id' | 'subject' | 'subject_id' | 'lane'>>`
       SELECT id, subject, subject_id, lane FROM alerts
       WHERE subject = ${subject} AND subject_id = ANY(${ids}::text[]) AND status = 'closed'
     `.execute(trx);

@@ -70,8 +70,9 @@ const withRejects = await upload(
 );
 const author = await token('rule_author', 'Автор правил');
 const live = (await (await fetch(`${base}/api/v1/rules/R04-unusual-size`, { headers: { authorization: `Bearer ${author}` } })).json()) as Record<string, unknown>;
-const { status: _s, created_at: _c, created_by: _b, published_at: _p, published_by: _pb, inactive_reason: _i, version: _v, ...document } = live;
-await fetch(`${base}/api/v1/rules/R04-unusual-size`, {
+const storeFields = ['version', 'status', 'created_at', 'created_by', 'published_at', 'published_by', 'inactive_reason', 'live', 'live_version', 'decided_by', 'decided_at', 'decision_comment', 'rollback_of'];
+const document = Object.fromEntries(Object.entries(live).filter(([key]) => !storeFields.includes(key)));
+await fetch(`${base}/api/v1/rules/R04-unusual-size?base_version=${String(live.version)}`, {
   method: 'PUT',
   headers: { authorization: `Bearer ${author}`, 'content-type': 'application/json' },
   body: JSON.stringify({ ...document, score: Number(document.score) + 10, description: `${String(document.description)} Порог ужесточён.` }),

@@ -1,4 +1,4 @@
-// The words of random controls in reports, per language (English where a language has none yet):
+// The words of random controls in reports, in each report language:
 // the `control` lane of an alert, and the summary's comparison of random controls with targeted
 // alerts. Kept apart from i18n.ts so that a report language added there needs nothing here.
 import type { ReportLanguage } from './report-model.ts';
@@ -31,6 +31,17 @@ const en: ControlStrings = {
   targeted: 'targeted (yellow, red)',
 };
 
+const kk: ControlStrings = {
+  lane: 'кездейсоқ бақылау',
+  heading: 'Кездейсоқ бақылау және мақсатты хабарламалар',
+  note: 'Жабылғандардың ішіндегі расталғандар үлесі. Кездейсоқ бақылау жасыл партияларды кездейсоқ таңдайды: оның табыстары ережелер өткізіп алатынды көрсетеді.',
+  columns: { selection: 'Іріктеу', alerts: 'Партиялар', closed: 'Жабылды', confirmed: 'Расталды', hitRate: 'Табыс үлесі' },
+  random: 'кездейсоқ бақылау',
+  targeted: 'ережелер бойынша (сары, қызыл)',
+};
+
+const byLanguage: Record<ReportLanguage, ControlStrings> = { ru, kk, en };
+
 export function controlStrings(lang: ReportLanguage): ControlStrings {
-  return lang === 'ru' ? ru : en;
+  return byLanguage[lang];
 }

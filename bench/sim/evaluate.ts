@@ -84,12 +84,20 @@ async function ruleRates(service: ServiceProcess): Promise<NonNullable<SeedResul
   return rates;
 }
 
-/** What the centre would set for this registry: the high-risk countries of the simulation. */
+/**
+ * What the centre would set for this registry: the high-risk countries of the simulation, written
+ * as a draft by the admin and published by a supervisor, another person (four eyes).
+ */
 async function setHighRiskCountries(service: ServiceProcess, countries: string[]): Promise<void> {
   const lists: { items: { id: string; description?: string; source?: string }[] } = await api(service, '/reference-lists');
   const current = lists.items.find((list) => list.id === 'high-risk-countries');
   const document = { id: 'high-risk-countries', description: current?.description, source: current?.source, countries };
-  await api(service, '/reference-lists/high-risk-countries', { method: 'PUT', body: JSON.stringify(document) });
+  const draft: { version: number } = await api(service, '/reference-lists/high-risk-countries', { method: 'PUT', body: JSON.stringify(document) });
+  const supervisor: { token: string } = await api(service, '/tokens', { method: 'POST', body: JSON.stringify({ role: 'supervisor', name: 'Evaluation supervisor' }) });
+  await api(service, `/reference-lists/high-risk-countries/versions/${draft.version}/publish`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${supervisor.token}` },
+  });
 }
 
 export async function evaluateSeed(options: EvaluationOptions): Promise<SeedResult> {

@@ -94,3 +94,14 @@ export function csvOf(
   const lines = [columns.map(cell).join(delimiter), ...rows.map((row) => columns.map((c) => cell(row[c] ?? '')).join(delimiter))];
   return lines.join(options.lineEnding ?? '\n') + (options.lineEnding ?? '\n');
 }
+
+/** The fields GET /rules/{id} adds to a rule's document: left out when the document is sent back with PUT. */
+const storedRuleFields = [
+  'version', 'status', 'created_at', 'created_by', 'published_at', 'published_by', 'inactive_reason', 'live', 'live_version',
+  'decided_by', 'decided_at', 'decision_comment', 'rollback_of', 'unchanged',
+] as const;
+
+/** A rule as GET /rules/{id} answers it, back to the document an author edits. */
+export function ruleDocumentOf(stored: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(stored).filter(([key]) => !(storedRuleFields as readonly string[]).includes(key)));
+}

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../web/build.ts';
 import { startApi, type TestApi } from '../support/api.ts';
-import { aDeclaration, csvOf } from '../support/factories.ts';
+import { aDeclaration, csvOf, ruleDocumentOf } from '../support/factories.ts';
 import { launchChromium, seriousViolations, signIn } from './browser.ts';
 
 describe('the web console in Chromium', function () {
@@ -105,8 +105,8 @@ describe('the web console in Chromium', function () {
   it('lets a supervisor publish a draft after reading its diff', async () => {
     const author = await api.tokenFor('rule_author');
     const live = (await (await api.request('/api/v1/rules/R07-new-company', { token: author })).json()) as Record<string, unknown>;
-    const { status: _s, created_at: _c, created_by: _b, published_at: _p, published_by: _pb, inactive_reason: _i, version: _v, ...document } = live;
-    await api.request('/api/v1/rules/R07-new-company', {
+    const document = ruleDocumentOf(live);
+    await api.request(`/api/v1/rules/R07-new-company?base_version=${String(live.version)}`, {
       method: 'PUT',
       token: author,
       headers: { 'content-type': 'application/json' },

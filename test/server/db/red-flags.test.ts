@@ -411,8 +411,12 @@ describe('the eight red flags of the rule studio', () => {
       await transfer(importer, unlicensed, { transfer_date: '2025-07-04' });
       const outcome = await fires(redFlags.fastSaleToUnlicensed, id);
       expect(outcome.fired).to.equal(false);
-      // The two chain facts of before, untied, would both hold.
-      expect(outcome.facts['fastest_resale_days']).to.equal(1);
+      // Untied, "a sale within 3 days" and "an unlicensed buyer" would both hold.
+      const transfers = outcome.facts['chain_transfers'] as { days_after_arrival: number | null; recipient_licensed: boolean }[];
+      expect(transfers.map((item) => [item.days_after_arrival, item.recipient_licensed])).to.deep.equal([
+        [1, true],
+        [20, false],
+      ]);
       expect(outcome.facts['unlicensed_recipients']).to.equal(1);
     });
   });

@@ -106,6 +106,48 @@ describe('access control', () => {
     return id;
   };
 
+  /** A draft rule by this role's token (withdrawing is its author's), or by the rule author. */
+  const draftBy = async (role: Role) => {
+    const id = unique('T94-draft');
+    const response = await api.request('/api/v1/rules', {
+      method: 'POST',
+      token: tokens.get(role)!,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(aRule(id)),
+    });
+    expect(response.status).to.equal(201);
+    return id;
+  };
+
+  /** Stores the rule's next version (a changed score) over `base`, as the rule author. */
+  const nextVersion = async (id: string, base: number) => {
+    const response = await api.request(`/api/v1/rules/${id}?base_version=${base}`, {
+      method: 'PUT',
+      token: tokens.get('rule_author')!,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...aRule(id), score: 40 + base }),
+    });
+    expect(response.status).to.be.within(200, 299);
+  };
+
+  /** Publishes a rule version as the supervisor (not its author). */
+  const publish = async (id: string, version: number) => {
+    const response = await api.request(`/api/v1/rules/${id}/versions/${version}/publish`, { method: 'POST', token: tokens.get('supervisor')! });
+    expect(response.status).to.be.within(200, 299);
+  };
+
+  /** A reference-list draft by the rule author: its version. */
+  const listDraft = async () => {
+    const response = await api.request('/api/v1/reference-lists/high-risk-countries', {
+      method: 'PUT',
+      token: tokens.get('rule_author')!,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'Routes through these countries are red flags.', source: 'Centre policy', countries: ['AF', 'IR', 'MM', 'LA', 'KP', 'SY', 'YE', 'SO'].slice(0, 1 + ((serial += 1) % 8)) }),
+    });
+    expect(response.status).to.be.within(200, 299);
+    return ((await response.json()) as { version: number }).version;
+  };
+
   /** What each route is called with by a role allowed to: real ids, valid bodies, fresh subjects where a call changes them. */
   const examples: Record<string, (role: Role) => Promise<ExampleRequest> | ExampleRequest> = {
     'get /substances': () => ({ path: '/substances' }),
@@ -130,7 +172,7 @@ describe('access control', () => {
     'get /rules/:id': () => ({ path: '/rules/R01-importer-unlicensed-table-ii' }),
     'put /rules/:id': async () => {
       const id = await draftByAuthor();
-      return { path: `/rules/${id}`, body: aRule(id) };
+      return { path: `/rules/${id}?base_version=1`, body: { ...aRule(id), score: 45 } };
     },
     'get /rules/:id/versions': () => ({ path: '/rules/R01-importer-unlicensed-table-ii/versions' }),
     'post /rules/:id/snoozes': () => ({
@@ -171,6 +213,31 @@ describe('access control', () => {
     'post /people/:id/deactivate': async () => ({ path: `/people/${await aPerson()}/deactivate` }),
     'post /people/:id/tokens': async () => ({ path: `/people/${await aPerson()}/tokens`, body: { role: 'analyst', name: 'desk 4' } }),
     'get /people/:id/tokens': async () => ({ path: `/people/${await aPerson()}/tokens` }),
+    'get /reports/consignments.pdf': () => ({ path: '/reports/consignments.pdf?declaration_no=AC-0&item_no=1' }),
+    'get /reports/holders.pdf': () => ({ path: `/reports/holders.pdf?bin=${holderId}` }),
+    'post /rules/dry-run': () => ({ path: '/rules/dry-run', body: { consignment_id: Number(consignmentId) } }),
+    'get /consignments/:id/facts': () => ({ path: `/consignments/${consignmentId}/facts` }),
+    'post /rules/backtest/hits.csv': () => ({ path: '/rules/backtest/hits.csv', body: { rule: aRule('T95-trial') } }),
+    'get /rules/:id/diff': async () => {
+      const id = await draftByAuthor();
+      await nextVersion(id, 1);
+      return { path: `/rules/${id}/diff?from=1&to=2` };
+    },
+    'post /rules/:id/versions/:version/reject': async () => ({ path: `/rules/${await draftByAuthor()}/versions/1/reject`, body: { reason: 'Duplicates R06.' } }),
+    'post /rules/:id/versions/:version/withdraw': async (role) => ({ path: `/rules/${await draftBy(role)}/versions/1/withdraw`, body: { reason: 'Written twice.' } }),
+    'post /rules/:id/rollback': async () => {
+      const id = await draftByAuthor();
+      await publish(id, 1);
+      await nextVersion(id, 1);
+      await publish(id, 2);
+      return { path: `/rules/${id}/rollback`, body: { version: 1, base_version: 2 } };
+    },
+    'get /reference-lists/:id/versions': () => ({ path: '/reference-lists/high-risk-countries/versions' }),
+    'post /reference-lists/:id/versions/:version/publish': async () => ({ path: `/reference-lists/high-risk-countries/versions/${await listDraft()}/publish` }),
+    'post /reference-lists/:id/versions/:version/reject': async () => ({
+      path: `/reference-lists/high-risk-countries/versions/${await listDraft()}/reject`,
+      body: { reason: 'Not yet agreed.' },
+    }),
   };
 
   const guarded = apiRoutes.filter((route) => route.permission !== 'public');

@@ -234,6 +234,12 @@ describe('background assessment jobs', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ description: 'Routes through these countries are red flags.', source: 'Centre policy', countries: ['AF'] }),
     });
+    const draft = (await written.clone().json()) as { version: number };
+    const published = await api.request(`/api/v1/reference-lists/high-risk-countries/versions/${draft.version}/publish`, {
+      method: 'POST',
+      token: await api.tokenFor('supervisor'),
+    });
+    expect(published.status).to.equal(200);
     await api.runJobs();
     const after = await hitsOf();
     const rescore = await api.db.selectFrom('jobs').select(['status', 'cause']).where('kind', '=', 'rescore').executeTakeFirstOrThrow();

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startApi, type TestApi } from '../../support/api.ts';
-import { aDeclaration } from '../../support/factories.ts';
+import { aDeclaration, ruleDocumentOf } from '../../support/factories.ts';
 
 interface SessionBody {
   token_id: string;
@@ -191,8 +191,8 @@ describe('console read routes', () => {
   it('lists drafts waiting for publication with the live version they replace', async () => {
     const author = await api.tokenFor('rule_author');
     const live = (await (await api.request('/api/v1/rules/R07-new-company', { token: author })).json()) as Record<string, unknown>;
-    const { status: _s, created_at: _c, created_by: _b, published_at: _p, published_by: _pb, inactive_reason: _i, version: _v, ...document } = live;
-    await api.request('/api/v1/rules/R07-new-company', {
+    const document = ruleDocumentOf(live);
+    await api.request(`/api/v1/rules/R07-new-company?base_version=${String(live.version)}`, {
       method: 'PUT',
       token: author,
       headers: { 'content-type': 'application/json' },

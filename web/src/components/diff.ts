@@ -35,10 +35,16 @@ export function diffLines(before: string, after: string): DiffLine[] {
   return lines;
 }
 
+/** What the store adds to a rule's document in its answers. */
+const storeFields = new Set([
+  'status', 'created_at', 'created_by', 'published_at', 'published_by', 'inactive_reason', 'live', 'live_version',
+  'decided_by', 'decided_at', 'decision_comment', 'rollback_of', 'unchanged',
+]);
+
 /** A rule document as text with its keys in a stable order, without the store's bookkeeping. */
 export function ruleText(rule: Record<string, unknown> | null): string {
   if (!rule) return '';
-  const { status: _s, created_at: _c, created_by: _b, published_at: _p, published_by: _pb, inactive_reason: _i, ...document } = rule;
+  const document = Object.fromEntries(Object.entries(rule).filter(([key]) => !storeFields.has(key)));
   return JSON.stringify(sortKeys(document), null, 2);
 }
 

@@ -7,6 +7,8 @@ export interface StoredSession {
   tokenId: string;
   tokenName: string;
   role: string;
+  personId: string;
+  personName: string;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -20,19 +22,21 @@ export async function insertSession(db: Database, session: { secretHash: string;
   return Number(row.id);
 }
 
-/** The live session with this secret hash: not ended, not expired, and its token neither revoked nor expired. */
+/** The live session with this secret hash: not ended, not expired, its token neither revoked nor expired, its person active. */
 export async function findLiveSession(db: Database, secretHash: string, now: Date): Promise<StoredSession | undefined> {
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('tokens as t', 't.id', 's.token_id')
-    .select(['s.id', 's.token_id', 't.name', 't.role', 's.created_at', 's.expires_at'])
+    .innerJoin('people as p', 'p.id', 't.person_id')
+    .select(['s.id', 's.token_id', 't.name', 't.role', 't.person_id', 'p.name as person_name', 's.created_at', 's.expires_at'])
     .where('s.secret_hash', '=', secretHash)
     .where('s.ended_at', 'is', null)
     .where('s.expires_at', '>', now)
     .where('t.revoked_at', 'is', null)
+    .where('p.active', '=', true)
     .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', now)]))
     .executeTakeFirst();
-  return row && { id: Number(row.id), tokenId: row.token_id, tokenName: row.name, role: row.role, createdAt: row.created_at, expiresAt: row.expires_at };
+  return row && { id: Number(row.id), tokenId: row.token_id, tokenName: row.name, role: row.role, personId: row.person_id, personName: row.person_name, createdAt: row.created_at, expiresAt: row.expires_at };
 }
 
 /** Ends the session with this secret hash; true when one was live. */

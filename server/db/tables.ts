@@ -325,6 +325,14 @@ export interface SessionsTable {
   ended_at: Date | null;
 }
 
+export interface OidcIdentitiesTable {
+  issuer: string;
+  subject: string;
+  person_id: string;
+  created_at: Timestamp;
+  last_sign_in_at: Timestamp;
+}
+
 export interface Tables {
   jobs: JobsTable;
   job_chunks: JobChunksTable;
@@ -349,6 +357,7 @@ export interface Tables {
   alerts: AlertsTable;
   data_versions: DataVersionsTable;
   sessions: SessionsTable;
+  oidc_identities: OidcIdentitiesTable;
 }
 
 /**
@@ -427,4 +436,5 @@ export const tableColumns = {
   job_failures: columnsOf<JobFailuresTable>()('job_id', 'subject', 'subject_id', 'message', 'failed_at'),
   people: columnsOf<PeopleTable>()('id', 'name', 'roles', 'active', 'created_at', 'deactivated_at'),
   sessions: columnsOf<SessionsTable>()('id', 'secret_hash', 'token_id', 'created_at', 'expires_at', 'ended_at'),
+  oidc_identities: columnsOf<OidcIdentitiesTable>()('issuer', 'subject', 'person_id', 'created_at', 'last_sign_in_at'),
 } as const satisfies { [Table in keyof Tables]: readonly string[] };

@@ -15,13 +15,15 @@ const json = (schema: ResponseSpec['schema'], description: string): ResponseSpec
 const error = (description: string): ResponseSpec => ({ description, schema: s.ErrorBody });
 const filterText = (description: string) => Type.String({ minLength: 1, maxLength: 200, description });
 
-const sessionJson = (principal: { tokenId: string; name: string; role: Role }, session: { expiresAt: Date; csrfToken: string } | null) => ({
+const sessionJson = (principal: { tokenId: string; name: string; role: Role; personId?: string; personName?: string }, session: { expiresAt: Date; csrfToken: string } | null) => ({
   token_id: principal.tokenId,
   name: principal.name,
   role: principal.role,
   permissions: (Object.keys(permissionMatrix) as Permission[]).filter((permission) => can(principal.role, permission)),
   expires_at: session ? session.expiresAt.toISOString() : null,
   csrf_token: session ? session.csrfToken : null,
+  person_id: principal.personId ?? null,
+  person_name: principal.personName ?? null,
 });
 
 export const consoleRoutes = [
@@ -41,7 +43,7 @@ export const consoleRoutes = [
       429: error('Too many wrong tokens from this address (`TOO_MANY_AUTH_FAILURES`); see Retry-After.'),
     },
     handler: (services) => async (input, req, res) => {
-      const session = await services.openSession(input.body.token);
+      const session = await services.openSession(input.body.token, req.ip ?? req.socket.remoteAddress ?? null);
       setSessionCookie(req, res, session.secret, session.expiresAt);
       res.status(201).json(sessionJson(session.principal, session));
     },

@@ -16,6 +16,8 @@ export const Session = Type.Object(
     permissions: Type.Array(Type.String(), { description: 'What the role may do (server/services/access.ts).' }),
     expires_at: Nullable(DateTime(), 'When the session ends; null for a bearer token.'),
     csrf_token: Nullable(Type.String(), 'Send as `X-CSRF-Token` with every change made with the session cookie; null for a bearer token.'),
+    person_id: Type.Optional(Nullable(Type.String(), 'The person who holds the token.')),
+    person_name: Type.Optional(Nullable(Type.String(), 'Their name.')),
   },
   { title: 'Session' },
 );

@@ -41,6 +41,7 @@ import { importKindOf, parseImportRequest } from './requests.ts';
 import { route, type ResponseSpec, type RouteSpec } from './route.ts';
 import * as s from './schemas.ts';
 import { consoleRoutes } from './console-routes.ts';
+import { oidcRoutes } from './oidc-routes.ts';
 
 const ok = (schema: Parameters<typeof json>[0], description: string) => ({ 200: json(schema, description) });
 const json = (schema: ResponseSpec['schema'], description: string): ResponseSpec => ({ description, schema });
@@ -822,6 +823,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     },
   }),
   ...consoleRoutes,
+  ...oidcRoutes,
 ];
 
 /** Streams a PDF as it is drawn; a failure half-way closes the connection (the error handler cannot answer any more). */

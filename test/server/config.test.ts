@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       authMaxFailures: 10,
       authGlobalMaxFailures: 1000,
       sessionTtlMinutes: 480,
+      oidc: null,
     });
   });
 

@@ -46,6 +46,8 @@ export interface ApiOptions {
   /** Express `trust proxy`, and the wrong-token throttle's limits and clock. */
   trustProxy?: AppOptions['trustProxy'];
   auth?: AppOptions['auth'];
+  /** Console sign-in through an OpenID Connect provider (test/support/oidc-provider.ts). */
+  oidc?: ServiceDependencies['oidc'];
 }
 
 export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
@@ -65,6 +67,7 @@ export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
     ...(options.assessmentWaitMs !== undefined && { assessmentWaitMs: options.assessmentWaitMs }),
     ...(options.auditKey && { auditKey: options.auditKey }),
     ...(options.auditCheckpointFile && { auditCheckpointFile: options.auditCheckpointFile }),
+    ...(options.oidc && { oidc: options.oidc }),
   });
   services.startWorkers(options.workers ?? 0);
   const server: Server = createApp(services, {

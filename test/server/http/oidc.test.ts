@@ -96,7 +96,7 @@ describe('console sign-in through an OpenID Connect provider', () => {
     expect(opened!.details).to.deep.include({ via: 'oidc', oidc_subject: aisha.sub, registered: true, roles: ['analyst', 'supervisor'] });
   });
 
-  it('finds the same person at the next sign-in, in the role asked for, and keeps four eyes across tokens and sessions', async () => {
+  it('finds the same person at the next sign-in, in the role asked for (one person, two sessions)', async () => {
     const first = aBrowser();
     await first.get(await toCallback(first, aisha));
     const second = aBrowser();

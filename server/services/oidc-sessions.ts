@@ -3,8 +3,8 @@
 // provider's claims, and the session is keyed to a token made for it alone (its secret is never
 // shown), so revocation, deactivation, four eyes and the audit trail work as for any session.
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import * as identityStore from '../db/oidc-identity-store.ts';
 import * as peopleStore from '../db/people-store.ts';
 import { insertToken } from '../db/token-store.ts';
 import type { Role } from './access.ts';
@@ -36,30 +36,20 @@ export async function openOidcSession(trx: Database, identity: OidcIdentity, ask
   if (!identity.roles.includes(role)) {
     throw new AppError('ROLE_NOT_HELD', `the identity provider gives ${identity.name} the roles ${identity.roles.join(', ')}, not ${role}`, { roles: identity.roles });
   }
-  const link = await trx
-    .selectFrom('oidc_identities')
-    .select('person_id')
-    .where('issuer', '=', identity.issuer)
-    .where('subject', '=', identity.subject)
-    .forUpdate()
-    .executeTakeFirst();
-  let person = link && (await peopleStore.findPerson(trx, link.person_id, true));
+  const linked = await identityStore.lockIdentity(trx, identity.issuer, identity.subject);
+  let person = linked === undefined ? undefined : await peopleStore.findPerson(trx, linked, true);
   let rolesBefore: string[] | null = null;
   const registered = !person;
   if (!person) {
     person = await peopleStore.insertPerson(trx, { name: identity.name, roles: identity.roles });
-    await trx.insertInto('oidc_identities').values({ issuer: identity.issuer, subject: identity.subject, person_id: person.id, last_sign_in_at: now }).execute();
+    await identityStore.insertIdentity(trx, { issuer: identity.issuer, subject: identity.subject, personId: person.id, at: now });
   } else {
     if (!person.active) throw new AppError('PERSON_INACTIVE', `${person.name} is deactivated in this service; an administrator must register them again`, { person_id: person.id });
     if ([...person.roles].sort().join() !== [...identity.roles].sort().join() || person.name !== identity.name) {
       rolesBefore = person.roles;
-      await trx
-        .updateTable('people')
-        .set({ name: identity.name, roles: sql<string[]>`${[...identity.roles]}::text[]` })
-        .where('id', '=', person.id)
-        .execute();
+      await identityStore.updatePersonFromClaims(trx, person.id, identity);
     }
-    await trx.updateTable('oidc_identities').set({ last_sign_in_at: now }).where('issuer', '=', identity.issuer).where('subject', '=', identity.subject).execute();
+    await identityStore.touchIdentity(trx, identity.issuer, identity.subject, now);
   }
   const expiresAt = new Date(now.getTime() + ttlMs);
   const token = await insertToken(trx, {

@@ -1,5 +1,6 @@
 // A local OpenID Connect provider (the `oidc-provider` package) in the test process, on a free
 // port, and a small cookie-keeping "browser" that follows redirects between it and the API.
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
@@ -32,6 +33,7 @@ export async function startIdentityProvider(): Promise<TestIdentityProvider> {
   const clientId = 'ptc-console';
   const clientSecret = 'a-client-secret-for-tests-only-0123456789';
   const accounts = new Map<string, TestAccount>();
+  const signingKey = { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'test', use: 'sig', alg: 'RS256' };
   let next: TestAccount | undefined;
 
   return {
@@ -55,6 +57,8 @@ export async function startIdentityProvider(): Promise<TestIdentityProvider> {
           },
         ],
         pkce: { required: () => true },
+        jwks: { keys: [signingKey] },
+        ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
         claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'realm_access'], email: ['email'] },
         findAccount: (_ctx, sub) => {
           const account = accounts.get(sub);
@@ -69,7 +73,7 @@ export async function startIdentityProvider(): Promise<TestIdentityProvider> {
       const callback = provider.callback();
       handler = (req, res) => {
         if (!req.url?.startsWith('/interaction/')) {
-          callback(req, res);
+          void callback(req, res);
           return;
         }
         // The person "types their password": login and consent at once.

@@ -36,7 +36,9 @@ describe('OpenAPI document', () => {
     // One exception, by design of the API: POST /imports/{kind} and GET /imports/{id} share a path
     // shape (an import kind is never a batch uuid), which these two rules flag.
     const config = await createConfig({ extends: ['recommended'], rules: { 'no-identical-paths': 'off', 'no-ambiguous-paths': 'off' } });
-    const problems = await lintFromString({ source: JSON.stringify(served), absoluteRef: 'openapi.json', config });
+    const problems = (await lintFromString({ source: JSON.stringify(served), absoluteRef: 'openapi.json', config }))
+      // The OpenID Connect sign-in routes are browser redirects: they answer 302, never 2XX.
+      .filter((problem) => !(problem.ruleId === 'operation-2xx-response' && /^#\/paths\/~1api~1v1~1oidc~1(login|callback)\//.test(problem.location[0]?.pointer ?? '')));
 
     expect(problems.map((problem) => `${problem.ruleId} ${problem.location[0]?.pointer}: ${problem.message}`)).to.deep.equal([]);
   });

@@ -1,9 +1,11 @@
-// npm run docs:sample-report: builds the sample consignment report shown in the README. A
-// licensed importer brings in acetic anhydride under PEN; it goes on to an unlicensed buyer, an
-// unregistered one and a cash sale. Writes docs/sample-consignment-report.pdf and, with
-// poppler-utils' pdftoppm, its first page as docs/sample-consignment-report.png.
+// npm run docs:sample-report: builds the sample reports in docs/. A licensed importer brings in
+// acetic anhydride under PEN; it goes on to an unlicensed buyer, an unregistered one and a cash
+// sale; an analyst closes its alert. Writes, in Russian, Kazakh and English, the consignment report
+// (asked for by declaration number), the dossier of the reseller (by BIN) and the period summary:
+// docs/samples/<report>-<lang>.pdf and, with poppler-utils' pdftoppm, each page as a PNG beside it;
+// the README's picture docs/sample-consignment-report.png is the Russian report's first page.
 import { execFileSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdirSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { pino } from 'pino';
 import { loadSubstanceCatalogue } from '../catalogue/substance-catalogue.ts';
@@ -21,13 +23,15 @@ const services = createServices({
   substances: loadSubstanceCatalogue(),
   maxUploadBytes: 1e9,
   thresholds: { red: 70, yellow: 30 },
-  centreName: 'Национальный центр таргетирования прекурсоров',
+  // The default, named in each reader's language.
+  centreName: 'Precursor targeting centre',
 });
 const server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1`;
 const ingest = (await issueToken(handle.db, { role: 'ingest', name: 'Таможенный шлюз' })).token;
-const inspector = (await issueToken(handle.db, { role: 'inspector', name: 'Инспектор Ахметов Е.' })).token;
+const inspector = (await issueToken(handle.db, { role: 'inspector', name: 'Ахметов Е.' })).token;
+const analyst = (await issueToken(handle.db, { role: 'analyst', name: 'Сейтқали Н.' })).token;
 
 async function upload(kind: string, file: string, csv: string) {
   const response = await fetch(`${base}/imports/${kind}?file_name=${file}`, {
@@ -77,17 +81,38 @@ await upload(
 `,
 );
 
-const list = (await (await fetch(`${base}/consignments?declaration_no=50010/140625/1000476`, { headers: { authorization: `Bearer ${inspector}` } })).json()) as {
-  items: { id: number }[];
+await services.runJobsUntilIdle();
+
+// An analyst closes the consignment's alert, so that the summary has a disposition to show.
+const headers = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+const alerts = (await (await fetch(`${base}/alerts?declaration_no=50010/140625/1000476`, { headers: headers(analyst) })).json()) as { items: { id: number }[] };
+for (const body of [{ status: 'in_review' }, { status: 'closed', disposition: 'confirmed_diversion', reason: 'Подтверждено выездной проверкой.' }]) {
+  const changed = await fetch(`${base}/alerts/${alerts.items[0]!.id}`, { method: 'PATCH', headers: headers(analyst), body: JSON.stringify(body) });
+  if (changed.status !== 200) throw new Error(`alert: ${changed.status} ${await changed.text()}`);
+}
+
+const samples = new URL('samples/', docs);
+mkdirSync(samples, { recursive: true });
+const reports = {
+  consignment: '/reports/consignments.pdf?declaration_no=50010/140625/1000476&item_no=1',
+  holder: '/reports/holders.pdf?bin=100000000002',
+  summary: '/reports/summary.pdf',
 };
-const report = await fetch(`${base}/reports/consignments/${list.items[0]!.id}.pdf`, { headers: { authorization: `Bearer ${inspector}` } });
-const pdfPath = new URL('sample-consignment-report.pdf', docs);
-const out = createWriteStream(pdfPath);
-out.write(Buffer.from(await report.arrayBuffer()));
-out.end();
-await finished(out);
-execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdfPath.pathname, new URL('sample-consignment-report', docs).pathname]);
-console.log('wrote docs/sample-consignment-report.pdf and docs/sample-consignment-report.png');
+for (const lang of ['ru', 'kk', 'en']) {
+  for (const [name, path] of Object.entries(reports)) {
+    const report = await fetch(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, { headers: { authorization: `Bearer ${inspector}` } });
+    if (report.status !== 200) throw new Error(`${name} ${lang}: ${report.status} ${await report.text()}`);
+    const pdfPath = new URL(`${name}-${lang}.pdf`, samples);
+    const out = createWriteStream(pdfPath);
+    out.write(Buffer.from(await report.arrayBuffer()));
+    out.end();
+    await finished(out);
+    execFileSync('pdftoppm', ['-png', '-r', '70', pdfPath.pathname, new URL(`${name}-${lang}`, samples).pathname]);
+    console.log(`wrote docs/samples/${name}-${lang}.pdf and its pages as PNG`);
+  }
+}
+copyFileSync(new URL('consignment-ru.pdf', samples), new URL('sample-consignment-report.pdf', docs));
+execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', new URL('sample-consignment-report.pdf', docs).pathname, new URL('sample-consignment-report', docs).pathname]);
 server.close();
 await services.close();
 await handle.close();

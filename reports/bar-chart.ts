@@ -59,6 +59,16 @@ export function drawLegend(canvas: ReportCanvas, entries: readonly LegendEntry[]
   canvas.y = y + lines * 12 + 1;
 }
 
+/** The height of a horizontal bar chart drawn on one page, its title and legend included. */
+export function horizontalBarsHeight(bars: number, legend: boolean): number {
+  return 24 + (legend ? 13 : 0) + bars * rowHeight + axisHeight;
+}
+
+/** The height of a grouped column chart of one chunk, title and legend included. */
+export function groupedColumnsHeight(plotHeight = 100): number {
+  return 24 + 13 + 4 + plotHeight + axisHeight;
+}
+
 export function drawHorizontalBars(canvas: ReportCanvas, title: string, bars: readonly HorizontalBar[], legend: readonly LegendEntry[] = []): void {
   const { doc } = canvas;
   const labelWidth = Math.min(170, canvas.width * 0.32);

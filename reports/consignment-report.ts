@@ -3,7 +3,7 @@
 import { drawFindings } from './findings-section.ts';
 import { layoutFlow } from './flow-layout.ts';
 import { drawFlowSection } from './flow-section.ts';
-import { describeRoute, formatDateTime, nameWithId, reportStrings, words } from './i18n.ts';
+import { describeRoute, nameWithId, penStatusIn, reportStrings, words } from './i18n.ts';
 import { onsiteChecklist, type ChecklistItem } from './onsite-checklist.ts';
 import { ink, laneColour, laneInk } from './palette.ts';
 import { drawProvenance } from './provenance-section.ts';
@@ -33,7 +33,7 @@ export function consignmentReportDrawing(model: ConsignmentReportModel, lang: Re
       yield* drawProvenance(canvas, {
         notes: [
           strings.provenance.consignmentId(model.consignment.id),
-          ...(model.assessment ? [strings.provenance.assessedAt(formatDateTime(model.assessment.assessedAt))] : []),
+          ...(model.assessment ? [strings.provenance.assessedAt(strings.dateTime(model.assessment.assessedAt))] : []),
         ],
         ruleVersions: model.ruleVersions,
         sources: model.sources,
@@ -55,7 +55,7 @@ function drawSummary(canvas: ReportCanvas, model: ConsignmentReportModel): void 
     [strings.summary.lane, strings.lane[assessment.lane]],
     [strings.summary.score, String(assessment.score)],
     [strings.summary.action, strings.action[assessment.lane]],
-    [strings.summary.assessedAt, formatDateTime(assessment.assessedAt)],
+    [strings.summary.assessedAt, strings.dateTime(assessment.assessedAt)],
   ]);
 }
 
@@ -67,11 +67,11 @@ function drawConsignment(canvas: ReportCanvas, model: ConsignmentReportModel): v
   canvas.heading(labels.title);
   canvas.fields([
     [labels.declaration, labels.declarationItem(consignment.declarationNo, consignment.itemNo)],
-    [labels.date, consignment.declarationDate],
+    [labels.date, strings.date(consignment.declarationDate)],
     [labels.direction, words(strings.direction, consignment.direction)],
     [labels.customsOffice, consignment.customsOffice ?? strings.none],
     [labels.importer, nameWithId(importer.name, importer.holderId)],
-    [labels.registration, importer.registered ? labels.registeredOn(importer.registeredOn ?? strings.none) : labels.notRegistered],
+    [labels.registration, importer.registered ? labels.registeredOn(strings.date(importer.registeredOn)) : labels.notRegistered],
     [labels.holderStatus, words(strings.status, importer.status)],
     [labels.licence, words(strings.licenceState, importer.licenceState)],
     [labels.licenceNos, importer.licenceNos.length > 0 ? importer.licenceNos.join(', ') : strings.none],
@@ -80,10 +80,10 @@ function drawConsignment(canvas: ReportCanvas, model: ConsignmentReportModel): v
     [labels.goods, consignment.goodsDescription],
     [labels.hsCode, consignment.hsCode],
     [labels.casNumber, consignment.casNumber ?? strings.none],
-    [labels.substance, substance ? `${substance.name} (${substance.key}); ${labels.tableAndCategory(substance.unTable, substance.euCategory)}` : labels.notInCatalogue],
-    [labels.quantityDeclared, `${strings.number(consignment.quantity)} ${consignment.unit}`],
+    [labels.substance, substance ? `${substance.name}; ${labels.tableAndCategory(substance.unTable, substance.euCategory)}` : labels.notInCatalogue],
+    [labels.quantityDeclared, strings.quantity(consignment.quantity, consignment.unit)],
     [labels.quantityKg, consignment.quantityKg !== null ? strings.kg(consignment.quantityKg) : strings.none],
-    [labels.pen, consignment.penRef ? `${consignment.penRef}; ${labels.penStatus}: ${words(strings.status, consignment.penStatus)}` : strings.none],
+    [labels.pen, consignment.penRef ? `${consignment.penRef}; ${labels.penStatus}: ${penStatusIn(strings, consignment.penStatus)}` : strings.none],
   ]);
 }
 
@@ -93,7 +93,7 @@ function* drawChecklist(canvas: ReportCanvas, items: readonly ChecklistItem[]): 
   const indent = canvas.left + 16;
   for (const [index, item] of items.entries()) {
     const text = `${index + 1}. ${item.text}`;
-    const basis = item.ruleIds.length > 0 ? `${strings.checklist.basis}: ${item.ruleIds.join(', ')}` : null;
+    const basis = item.ruleIds.length > 0 ? `${strings.checklist.basis}: ${item.ruleIds.join(', ')}` : index > 0 ? `${strings.checklist.basis}: ${strings.findings.flowBasis}` : null;
     const width = canvas.right - indent;
     const height = canvas.heightOf(text, { size: 9, width }) + (basis ? canvas.heightOf(basis, { size: 7, width }) : 0) + 4;
     canvas.ensureSpace(height);

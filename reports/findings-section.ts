@@ -1,5 +1,6 @@
-// The fired rules, one block each: severity, name and score; the reason as stored; the values
-// that made it fire against their thresholds; the rule id, version and source.
+// The fired rules, one block each: severity, name and score; the reason in the reader's language;
+// the values that made it fire against the condition, in words; the rule id, version and source.
+import { factLabel, factValue } from './fact-words.ts';
 import type { ReportStrings } from './i18n.ts';
 import type { ReportFinding } from './report-model.ts';
 import type { ReportCanvas } from './report-canvas.ts';
@@ -58,8 +59,13 @@ function drawFinding(canvas: ReportCanvas, finding: ReportFinding): void {
   const nameX = canvas.left + chipWidth + 6;
   const nameWidth = canvas.right - scoreWidth - nameX - 6;
   const triggers = finding.triggers.map((trigger) =>
-    strings.findings.trigger(trigger.fact, formatValue(trigger.actual, strings), operatorSymbol(trigger.operator), formatValue(trigger.threshold, strings)),
+    strings.findings.trigger(
+      factLabel(trigger.fact, strings),
+      factValue(trigger.fact, trigger.actual, strings),
+      strings.findings.condition(trigger.operator, factValue(trigger.fact, trigger.threshold, strings)),
+    ),
   );
+  const reason = finding.shownIn ? `${finding.reason}\n${strings.findings.untranslated(strings.languageName[finding.shownIn])}` : finding.reason;
   const meta = `${strings.findings.rule(finding.ruleId, finding.ruleVersion)} · ${strings.findings.source}: ${finding.source || strings.none}`;
 
   const nameHeight = Math.max(12, canvas.heightOf(finding.name, { size: 9.5, weight: 'bold', width: nameWidth }));
@@ -67,7 +73,7 @@ function drawFinding(canvas: ReportCanvas, finding: ReportFinding): void {
   const innerWidth = canvas.right - indent;
   const height =
     nameHeight +
-    canvas.heightOf(finding.reason, { size: 9, width: innerWidth }) +
+    canvas.heightOf(reason, { size: 9, width: innerWidth }) +
     (triggers.length > 0 ? canvas.heightOf(`${strings.findings.triggers}:`, { size: 7.5, width: innerWidth }) : 0) +
     triggers.reduce((sum, line) => sum + canvas.heightOf(`• ${line}`, { size: 7.5, width: innerWidth }), 0) +
     canvas.heightOf(meta, { size: 7, width: innerWidth }) +
@@ -81,7 +87,7 @@ function drawFinding(canvas: ReportCanvas, finding: ReportFinding): void {
   canvas.style({ size: 9.5, weight: 'bold' });
   doc.text(finding.name, nameX, top, { width: nameWidth });
   canvas.y = top + nameHeight + 2;
-  canvas.paragraph(finding.reason, { size: 9, x: indent }, 2);
+  canvas.paragraph(reason, { size: 9, x: indent }, 2);
   if (triggers.length > 0) {
     canvas.paragraph(`${strings.findings.triggers}:`, { size: 7.5, x: indent, colour: ink.muted }, 0);
     for (const line of triggers) canvas.paragraph(`• ${line}`, { size: 7.5, x: indent }, 0);

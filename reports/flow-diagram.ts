@@ -145,7 +145,7 @@ function drawArrow(canvas: ReportCanvas, arrow: FlowArrow): void {
 function drawArrowLabel(canvas: ReportCanvas, arrow: FlowArrow, from: FlowBox, to: FlowBox): void {
   const strings = canvas.strings;
   const quantity = arrow.transfers > 1 ? `${strings.kg(arrow.quantityKg)} ×${arrow.transfers}` : strings.kg(arrow.quantityKg);
-  const dates = arrow.firstDate === arrow.lastDate ? arrow.firstDate : `${arrow.firstDate}…${arrow.lastDate}`;
+  const dates = arrow.firstDate === arrow.lastDate ? strings.date(arrow.firstDate) : `${strings.date(arrow.firstDate)}…${strings.date(arrow.lastDate)}`;
   if (arrow.kind === 'next') {
     const room = to.x - (from.x + from.width) - 10;
     fitLabel(canvas, quantity, arrow.label.x - room, arrow.label.y - 8, room, 'right', true);

@@ -59,7 +59,7 @@ export function* drawFlowSection(
     ],
     transfers.map((transfer): TableCell[] => [
       transfer.transferNo,
-      transfer.date,
+      strings.date(transfer.date),
       nameWithId(names.get(transfer.from) ?? null, transfer.from),
       transfer.to === null
         ? { text: transfer.toName ? `${strings.flow.unidentified}: ${transfer.toName}` : strings.flow.unidentified, colour: ink.unidentified, marker: ink.unidentified, dashedMarker: true }

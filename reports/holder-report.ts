@@ -1,13 +1,13 @@
 // The holder dossier: who the holder is, who shares its contacts, its licences, what it
 // received and sent on month by month, and the alerts raised on it.
-import { drawGroupedColumns } from './bar-chart.ts';
+import { drawGroupedColumns, groupedColumnsHeight } from './bar-chart.ts';
 import { nameWithId, reportStrings, words } from './i18n.ts';
 import { ink, laneColour } from './palette.ts';
 import { drawProvenance } from './provenance-section.ts';
 import type { ReportDrawing } from './render-pdf.ts';
 import type { ReportCanvas } from './report-canvas.ts';
 import type { HolderReportModel, ReportLanguage } from './report-model.ts';
-import { drawTable } from './table.ts';
+import { drawTable, keepTogether, tableHeight, type TableColumn } from './table.ts';
 import { drawTitleBlock } from './title-block.ts';
 
 export function holderReportDrawing(model: HolderReportModel, lang: ReportLanguage): ReportDrawing {
@@ -38,7 +38,7 @@ function drawRegistration(canvas: ReportCanvas, model: HolderReportModel): void 
   canvas.fields([
     [fields.holderId, holder.holderId],
     [fields.name, or(holder.name)],
-    [fields.registered, holder.registered ? `${strings.yes}, ${or(holder.registeredOn)}` : strings.no],
+    [fields.registered, holder.registered ? `${strings.yes}, ${strings.date(holder.registeredOn)}` : strings.no],
     [fields.status, words(strings.status, holder.status)],
     [fields.country, or(holder.country)],
     [fields.region, or(holder.region)],
@@ -88,8 +88,8 @@ function* drawLicences(canvas: ReportCanvas, model: HolderReportModel): Generato
     model.licences.map((licence) => [
       licence.licenceNo,
       licence.substance,
-      licence.activities.join(', '),
-      `${licence.validFrom} – ${licence.validTo}`,
+      licence.activities.map((activity) => words(strings.activity, activity)).join(', '),
+      `${strings.date(licence.validFrom)} – ${strings.date(licence.validTo)}`,
       words(strings.status, licence.status),
       licence.annualQuotaKg === null ? strings.none : strings.number(licence.annualQuotaKg),
     ]),
@@ -120,33 +120,33 @@ function* drawBalances(canvas: ReportCanvas, model: HolderReportModel): Generato
   for (const substance of substances) {
     const rows = model.balances.filter((row) => row.substance === substance).sort((a, b) => a.month.localeCompare(b.month));
     const byMonth = new Map(rows.map((row) => [row.month.slice(0, 7), row]));
+    let running = 0;
+    const tableColumns: TableColumn[] = [
+      { header: columns.month, weight: 16 },
+      { header: columns.received, weight: 20, align: 'right' },
+      { header: columns.sent, weight: 20, align: 'right' },
+      { header: columns.net, weight: 20, align: 'right' },
+      { header: columns.running, weight: 24, align: 'right' },
+    ];
+    const tableRows = rows.map((row) => {
+      const net = row.receivedKg - row.sentKg;
+      running += net;
+      const runningCell = running < 0 ? { text: strings.number(running), bold: true, colour: laneColour.red } : strings.number(running);
+      return [strings.format.month(row.month), strings.number(row.receivedKg), strings.number(row.sentKg), strings.number(net), runningCell];
+    });
+    // The chart and its table on one page when they fit on one.
+    keepTogether(canvas, groupedColumnsHeight() + tableHeight(canvas, tableColumns, tableRows));
     drawGroupedColumns(canvas, strings.holder.balanceChart(substance), {
       series: [
         { label: strings.holder.series.received, colour: ink.seriesIn },
         { label: strings.holder.series.sent, colour: ink.seriesOut },
       ],
       groups: monthsBetween(rows[0]!.month, rows[rows.length - 1]!.month).map((month) => ({
-        label: month,
+        label: strings.format.month(month),
         values: [byMonth.get(month)?.receivedKg ?? 0, byMonth.get(month)?.sentKg ?? 0],
       })),
     });
-    let running = 0;
-    yield* drawTable(
-      canvas,
-      [
-        { header: columns.month, weight: 16 },
-        { header: columns.received, weight: 20, align: 'right' },
-        { header: columns.sent, weight: 20, align: 'right' },
-        { header: columns.net, weight: 20, align: 'right' },
-        { header: columns.running, weight: 24, align: 'right' },
-      ],
-      rows.map((row) => {
-        const net = row.receivedKg - row.sentKg;
-        running += net;
-        const runningCell = running < 0 ? { text: strings.number(running), bold: true, colour: laneColour.red } : strings.number(running);
-        return [row.month.slice(0, 7), strings.number(row.receivedKg), strings.number(row.sentKg), strings.number(net), runningCell];
-      }),
-    );
+    yield* drawTable(canvas, tableColumns, tableRows);
   }
 }
 
@@ -172,9 +172,22 @@ function* drawAlerts(canvas: ReportCanvas, model: HolderReportModel): Generator<
       alert.declarationNo ?? strings.none,
       String(alert.score),
       { text: strings.lane[alert.lane], marker: laneColour[alert.lane] },
-      words(strings.status, alert.status),
+      alert.disposition ? `${words(strings.status, alert.status)}: ${words(strings.disposition, alert.disposition)}` : words(strings.status, alert.status),
       // One rule id a line: pdfkit would otherwise break them at their hyphens.
       alert.rules.join('\n'),
     ]),
   );
+  const explained = model.alerts.filter((alert) => alert.findings.length > 0);
+  if (explained.length === 0) return;
+  canvas.subheading(strings.holder.alertReasons, 40);
+  for (const alert of explained) {
+    canvas.ensureSpace(30);
+    canvas.paragraph(strings.holder.alertLine(alert.id, words(strings.holder.subject, alert.subject)), { size: 8.5, weight: 'bold' }, 1);
+    for (const finding of alert.findings) {
+      const note = finding.shownIn ? ` ${strings.findings.untranslated(strings.languageName[finding.shownIn])}` : '';
+      canvas.paragraph(`${finding.ruleId} · ${finding.name}: ${finding.reason}${note}`, { size: 7.5, x: canvas.left + 10 }, 1);
+    }
+    canvas.gap(3);
+    yield;
+  }
 }

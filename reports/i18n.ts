@@ -1,6 +1,9 @@
-// Every word the reports print, in Russian (the default) and English, and how numbers and dates
-// are written. Rule reasons, names and sources are printed as stored, not translated.
+// Every word the reports print, in Russian (the default), Kazakh (strings-kk.ts) and English;
+// numbers, quantities and dates go through the language's one formatter (locale-format.ts).
+// Rule names and reasons come in the rule's own language variants (the service picks them).
+import { localeFormat, type LocaleFormat } from './locale-format.ts';
 import type { Lane, LicenceStanding, ReportFinding, ReportLanguage } from './report-model.ts';
+import { kk } from './strings-kk.ts';
 
 /** What an on-site checklist item is about, with the values it names. */
 export interface ChecklistTemplates {
@@ -24,10 +27,30 @@ export interface ChecklistTemplates {
   buyersInFlow(): string;
   resaleChain(): string;
   watchList(): string;
+  cashSales(seller: string, kg: string): string;
   otherRule(ruleName: string): string;
 }
 
 export interface ReportStrings {
+  /** The language's one formatter of numbers, quantities and dates. */
+  format: LocaleFormat;
+  /** A calendar day in the reader's form (`14.06.2025`); `—` for none. */
+  date(value: Date | string | null): string;
+  dateTime(value: Date): string;
+  /** A quantity with its unit in words of the language (`3 л`, `2 т`). */
+  quantity(value: number, unit: string): string;
+  /** Names of the languages, for "this rule has no Kazakh text". */
+  languageName: Record<ReportLanguage, string>;
+  /** Dispositions of closed alerts. */
+  disposition: Record<string, string>;
+  /** PEN statuses as declared (`no_objection`, ...). */
+  penStatus: Record<string, string>;
+  /** Activities a licence covers. */
+  activity: Record<string, string>;
+  /** Roles of the people who ask for reports. */
+  role: Record<string, string>;
+  /** Reference lists by id. */
+  referenceList: Record<string, string>;
   /** Writes `kg` with the unit, e.g. `1 200 кг`. */
   kg(value: number): string;
   number(value: number, maxFractionDigits?: number): string;
@@ -37,7 +60,7 @@ export interface ReportStrings {
   yes: string;
   no: string;
   titles: { consignment: string; holder: string; summary: string; empty: string };
-  header: { reportNo: string; generatedAt: string; generatedBy: string; centre: string };
+  header: { reportNo: string; generatedAt: string; generatedBy: string; centre: string; defaultCentre: string };
   lane: Record<Lane, string>;
   laneTitle: Record<Lane, string>;
   action: Record<Lane, string>;
@@ -89,7 +112,16 @@ export interface ReportStrings {
     rule(ruleId: string, version: number): string;
     source: string;
     triggers: string;
-    trigger(fact: string, actual: string, operator: string, threshold: string): string;
+    /** `лицензия на вещество: отсутствует; правило срабатывает при: отсутствует, отозвана` */
+    trigger(fact: string, actual: string, condition: string): string;
+    /** A condition in words: `operator` is json-rules-engine's name, `threshold` already in words. */
+    condition(operator: string, threshold: string): string;
+    /** A fact value that is not known. */
+    unknown: string;
+    /** Said when the rule has no text in the reader's language and another is shown. */
+    untranslated(shown: string): string;
+    /** Said of an anomaly in the flow that no fired rule covers. */
+    flowBasis: string;
   };
   flow: {
     title: string;
@@ -113,6 +145,9 @@ export interface ReportStrings {
     assessedAt(date: string): string;
     noSources: string;
     consignmentId(id: number): string;
+    declaration(no: string, item: string): string;
+    transfer(no: string, supplier: string): string;
+    holder(holderId: string): string;
   };
   holder: {
     registration: string;
@@ -144,6 +179,9 @@ export interface ReportStrings {
     noAlerts: string;
     alertColumns: { id: string; subject: string; declaration: string; score: string; lane: string; status: string; rules: string };
     subject: Record<string, string>;
+    /** Heading of the fired rules of the holder's alerts, with their reasons. */
+    alertReasons: string;
+    alertLine(id: number, subject: string): string;
   };
   summaryReport: {
     period: string;
@@ -169,14 +207,70 @@ export interface ReportStrings {
     inactiveRules: string;
     inactiveNote: string;
     inactiveColumns: { rule: string; name: string; lists: string };
+    /** Alerts by subject (consignment, holder). */
+    bySubject: string;
+    dispositionsTitle: string;
+    noDispositions: string;
+    dispositionColumns: { disposition: string; count: string };
   };
 }
 
-/** `1 200,5` in Russian (no-break space, decimal comma), `1,200.5` in English. */
+/** `1 200,5` in Russian and Kazakh (no-break space, decimal comma), `1,200.5` in English. */
 export function formatNumber(lang: ReportLanguage, value: number, maxFractionDigits = 3): string {
-  const english = new Intl.NumberFormat('en-US', { maximumFractionDigits: maxFractionDigits, minimumFractionDigits: 0 }).format(value);
-  if (lang === 'en') return english;
-  return english.replace(/[,.]/g, (mark) => (mark === ',' ? '\u00a0' : ','));
+  return localeFormat(lang).number(value, maxFractionDigits);
+}
+
+/** Condition words of one language: how each operator reads before its threshold. */
+export interface ConditionWords {
+  operators: Readonly<Record<string, (threshold: string) => string>>;
+  not: string;
+  some: string;
+  every: string;
+}
+
+const ruConditions: ConditionWords = {
+  operators: {
+  equal: (t) => t,
+  notEqual: (t) => `не ${t}`,
+  lessThan: (t) => `менее ${t}`,
+  lessThanInclusive: (t) => `не более ${t}`,
+  greaterThan: (t) => `более ${t}`,
+  greaterThanInclusive: (t) => `не менее ${t}`,
+  in: (t) => t,
+  notIn: (t) => `любом значении, кроме: ${t}`,
+  contains: (t) => `в списке есть ${t}`,
+  doesNotContain: (t) => `в списке нет ${t}`,
+  },
+  not: 'не',
+  some: 'хотя бы одно значение',
+  every: 'каждое значение',
+};
+
+const enConditions: ConditionWords = {
+  operators: {
+  equal: (t) => t,
+  notEqual: (t) => `not ${t}`,
+  lessThan: (t) => `below ${t}`,
+  lessThanInclusive: (t) => `at most ${t}`,
+  greaterThan: (t) => `above ${t}`,
+  greaterThanInclusive: (t) => `at least ${t}`,
+  in: (t) => `one of ${t}`,
+  notIn: (t) => `anything but ${t}`,
+  contains: (t) => `the list holds ${t}`,
+  doesNotContain: (t) => `the list lacks ${t}`,
+  },
+  not: 'not',
+  some: 'some value',
+  every: 'every value',
+};
+
+/** `not:in` -> `не …`, `someValue:greaterThan` -> `хотя бы одно значение не менее …`; unknown operators as written. */
+export function conditionIn(table: ConditionWords, operator: string, threshold: string): string {
+  const parts = operator.split(':');
+  const last = parts.pop() ?? operator;
+  const core = table.operators[last]?.(threshold) ?? `${last} ${threshold}`;
+  const prefixes = parts.map((part) => (part === 'not' ? table.not : /^some/.test(part) ? table.some : /^every/.test(part) ? table.every : part));
+  return [...prefixes, core].join(' ');
 }
 
 /** `YYYY-MM-DD` of a date (UTC), or of an ISO date text as it is. */
@@ -190,9 +284,48 @@ export function formatDateTime(value: Date): string {
 }
 
 const ru: ReportStrings = {
-  kg: (value) => `${formatNumber('ru', value)}\u00a0кг`,
+  format: localeFormat('ru'),
+  date: (value) => (value === null ? '—' : localeFormat('ru').date(value)),
+  dateTime: (value) => localeFormat('ru').dateTime(value),
+  quantity: (value, unit) => localeFormat('ru').quantity(value, unit),
+  kg: (value) => localeFormat('ru').quantity(value, 'kg'),
   number: (value, digits) => formatNumber('ru', value, digits),
-  percent: (ratio) => `${formatNumber('ru', ratio * 100, 0)}\u00a0%`,
+  percent: (ratio) => localeFormat('ru').percent(ratio, 0),
+  languageName: { ru: 'русском', kk: 'казахском', en: 'английском' },
+  disposition: {
+    confirmed_diversion: 'утечка подтверждена',
+    legitimate: 'законная сделка',
+    insufficient_evidence: 'недостаточно доказательств',
+    referred_to_agency: 'передано в другой орган',
+  },
+  penStatus: {
+    no_objection: 'возражений нет',
+    objected: 'возражение',
+    objection: 'возражение',
+    pending: 'на рассмотрении',
+    expired: 'срок истёк',
+    withdrawn: 'отозвано',
+    cancelled: 'отменено',
+    received: 'получено',
+  },
+  referenceList: { 'annual-estimates': 'годовые оценки потребности', 'high-risk-countries': 'страны повышенного риска', 'watch-list': 'список наблюдения' },
+  role: {
+    admin: 'администратор',
+    ingest: 'загрузка данных',
+    analyst: 'аналитик',
+    rule_author: 'автор правил',
+    supervisor: 'руководитель',
+    inspector: 'инспектор',
+  },
+  activity: {
+    import: 'импорт',
+    export: 'экспорт',
+    production: 'производство',
+    storage: 'хранение',
+    use: 'использование',
+    sale: 'реализация',
+    destruction: 'уничтожение',
+  },
   page: (current, total) => `стр. ${current} из ${total ?? '?'}`,
   none: '—',
   yes: 'да',
@@ -203,7 +336,13 @@ const ru: ReportStrings = {
     summary: 'Сводный отчёт за период',
     empty: 'Пустая страница',
   },
-  header: { reportNo: 'Номер отчёта', generatedAt: 'Сформирован', generatedBy: 'Сформировал', centre: 'Центр' },
+  header: {
+    reportNo: 'Номер отчёта',
+    generatedAt: 'Сформирован',
+    generatedBy: 'Сформировал',
+    centre: 'Центр',
+    defaultCentre: 'Центр целевого контроля оборота прекурсоров',
+  },
   lane: { red: 'красный', yellow: 'жёлтый', green: 'зелёный' },
   laneTitle: { red: 'Красный коридор', yellow: 'Жёлтый коридор', green: 'Зелёный коридор' },
   action: { red: 'физический досмотр', yellow: 'документальная проверка', green: 'выпуск' },
@@ -216,7 +355,7 @@ const ru: ReportStrings = {
     none: 'отсутствует',
     expired: 'истёк срок',
     not_yet_valid: 'ещё не вступила в силу',
-    wrong_activity: 'на другой вид деятельности',
+    wrong_activity: 'не на этот вид деятельности',
     suspended: 'приостановлена',
     revoked: 'отозвана',
   },
@@ -235,6 +374,7 @@ const ru: ReportStrings = {
     expired: 'истёк',
     objected: 'возражение',
     received: 'получено',
+    escalated: 'передано руководителю',
   },
   direction: { import: 'импорт', export: 'экспорт', transit: 'транзит' },
   sharedContact: { address: 'адрес', phone: 'телефон', email: 'эл. почта', director: 'руководитель', director_iin: 'ИИН руководителя' },
@@ -276,7 +416,11 @@ const ru: ReportStrings = {
     rule: (ruleId, version) => `Правило ${ruleId}, версия ${version}`,
     source: 'Источник',
     triggers: 'Условия',
-    trigger: (fact, actual, operator, threshold) => `${fact}: значение ${actual}, порог ${operator} ${threshold}`,
+    trigger: (fact, actual, condition) => `${fact}: ${actual}; правило срабатывает при: ${condition}`,
+    condition: (operator, threshold) => conditionIn(ruConditions, operator, threshold),
+    unknown: 'неизвестно',
+    untranslated: (shown) => `Текста правила на русском языке нет; показан текст на ${shown} языке.`,
+    flowBasis: 'схема движения (правилом не охвачено)',
   },
   flow: {
     title: 'Движение товара после ввоза',
@@ -314,6 +458,7 @@ const ru: ReportStrings = {
       foreignEndUser: () => 'Проверить документы на вывоз вещества за рубеж и конечного пользователя.',
       buyersInFlow: () => 'Проверить покупателей из схемы движения: лицензии, регистрацию, назначение.',
       resaleChain: () => 'Проследить цепочку перепродаж и выяснить причины быстрой перепродажи.',
+      cashSales: (seller, kg) => `Проверить платёжные документы ${seller}: за наличные продано ${kg}.`,
       watchList: () => 'Совпадение со списком наблюдения: действовать по порядку для таких совпадений, известить руководителя.',
       otherRule: (name) => `Проверить обстоятельства по правилу «${name}».`,
     },
@@ -328,6 +473,9 @@ const ru: ReportStrings = {
     assessedAt: (date) => `Оценка риска выполнена ${date}`,
     noSources: 'Исходные записи не указаны.',
     consignmentId: (id) => `Внутренний номер партии: ${id}`,
+    declaration: (no, item) => `декларация ${no}, товар № ${item}`,
+    transfer: (no, supplier) => `передача ${no} от ${supplier}`,
+    holder: (holderId) => `участник ${holderId}`,
   },
   holder: {
     registration: 'Регистрационные данные',
@@ -366,6 +514,8 @@ const ru: ReportStrings = {
     noAlerts: 'Оповещений нет.',
     alertColumns: { id: '№', subject: 'Объект', declaration: 'Декларация', score: 'Балл', lane: 'Коридор', status: 'Статус', rules: 'Правила' },
     subject: { consignment: 'партия', holder: 'участник' },
+    alertReasons: 'Причины оповещений',
+    alertLine: (id, subject) => `Оповещение № ${id} (${subject})`,
   },
   summaryReport: {
     period: 'Период',
@@ -392,19 +542,55 @@ const ru: ReportStrings = {
     inactiveRules: 'Неактивные правила',
     inactiveNote: 'Эти правила не могут сработать, пока центр не заполнит справочники, которые они читают.',
     inactiveColumns: { rule: 'Правило', name: 'Название', lists: 'Пустой справочник' },
+    bySubject: 'Оповещения по объектам',
+    dispositionsTitle: 'Решения по закрытым оповещениям',
+    noDispositions: 'Закрытых оповещений за период нет.',
+    dispositionColumns: { disposition: 'Решение', count: 'Количество' },
   },
 };
 
 const en: ReportStrings = {
-  kg: (value) => `${formatNumber('en', value)} kg`,
+  format: localeFormat('en'),
+  date: (value) => (value === null ? '—' : localeFormat('en').date(value)),
+  dateTime: (value) => localeFormat('en').dateTime(value),
+  quantity: (value, unit) => localeFormat('en').quantity(value, unit),
+  kg: (value) => localeFormat('en').quantity(value, 'kg'),
   number: (value, digits) => formatNumber('en', value, digits),
-  percent: (ratio) => `${formatNumber('en', ratio * 100, 0)}%`,
+  percent: (ratio) => localeFormat('en').percent(ratio, 0),
+  languageName: { ru: 'Russian', kk: 'Kazakh', en: 'English' },
+  disposition: {
+    confirmed_diversion: 'diversion confirmed',
+    legitimate: 'legitimate',
+    insufficient_evidence: 'insufficient evidence',
+    referred_to_agency: 'referred to another agency',
+  },
+  penStatus: {
+    no_objection: 'no objection',
+    objected: 'objected',
+    objection: 'objected',
+    pending: 'pending',
+    expired: 'expired',
+    withdrawn: 'withdrawn',
+    cancelled: 'cancelled',
+    received: 'received',
+  },
+  referenceList: { 'annual-estimates': 'annual estimates', 'high-risk-countries': 'high-risk countries', 'watch-list': 'watch list' },
+  role: { admin: 'admin', ingest: 'data upload', analyst: 'analyst', rule_author: 'rule author', supervisor: 'supervisor', inspector: 'inspector' },
+  activity: {
+    import: 'import',
+    export: 'export',
+    production: 'production',
+    storage: 'storage',
+    use: 'use',
+    sale: 'sale',
+    destruction: 'destruction',
+  },
   page: (current, total) => `page ${current} of ${total ?? '?'}`,
   none: '—',
   yes: 'yes',
   no: 'no',
   titles: { consignment: 'Consignment report', holder: 'Holder dossier', summary: 'Summary report for the period', empty: 'Empty page' },
-  header: { reportNo: 'Report number', generatedAt: 'Generated at', generatedBy: 'Generated by', centre: 'Centre' },
+  header: { reportNo: 'Report number', generatedAt: 'Generated at', generatedBy: 'Generated by', centre: 'Centre', defaultCentre: 'Precursor targeting centre' },
   lane: { red: 'red', yellow: 'yellow', green: 'green' },
   laneTitle: { red: 'Red lane', yellow: 'Yellow lane', green: 'Green lane' },
   action: { red: 'physical inspection', yellow: 'documentary check', green: 'release' },
@@ -436,6 +622,7 @@ const en: ReportStrings = {
     expired: 'expired',
     objected: 'objected',
     received: 'received',
+    escalated: 'escalated',
   },
   direction: { import: 'import', export: 'export', transit: 'transit' },
   sharedContact: { address: 'address', phone: 'phone', email: 'e-mail', director: 'director', director_iin: "director's IIN" },
@@ -477,7 +664,11 @@ const en: ReportStrings = {
     rule: (ruleId, version) => `Rule ${ruleId}, version ${version}`,
     source: 'Source',
     triggers: 'Conditions',
-    trigger: (fact, actual, operator, threshold) => `${fact}: value ${actual}, threshold ${operator} ${threshold}`,
+    trigger: (fact, actual, condition) => `${fact}: ${actual}; the rule fires when: ${condition}`,
+    condition: (operator, threshold) => conditionIn(enConditions, operator, threshold),
+    unknown: 'unknown',
+    untranslated: (shown) => `The rule has no English text; shown in ${shown}.`,
+    flowBasis: 'downstream flow (no rule covers it)',
   },
   flow: {
     title: 'Downstream flow',
@@ -514,6 +705,7 @@ const en: ReportStrings = {
       foreignEndUser: () => 'Check the export documents and the foreign end user.',
       buyersInFlow: () => 'Verify the buyers in the downstream flow: licences, registration, end use.',
       resaleChain: () => 'Trace the chain of resales and ask why the goods were resold so fast.',
+      cashSales: (seller, kg) => `Examine the payment records of ${seller}: ${kg} sold for cash.`,
       watchList: () => 'Watch-list hit: follow the watch-list procedure and inform the supervisor.',
       otherRule: (name) => `Check the circumstances behind rule "${name}".`,
     },
@@ -528,6 +720,9 @@ const en: ReportStrings = {
     assessedAt: (date) => `Risk assessed at ${date}`,
     noSources: 'No source records given.',
     consignmentId: (id) => `Internal consignment id: ${id}`,
+    declaration: (no, item) => `declaration ${no} item ${item}`,
+    transfer: (no, supplier) => `transfer ${no} of ${supplier}`,
+    holder: (holderId) => `holder ${holderId}`,
   },
   holder: {
     registration: 'Registration',
@@ -559,6 +754,8 @@ const en: ReportStrings = {
     noAlerts: 'No alerts.',
     alertColumns: { id: 'No.', subject: 'Subject', declaration: 'Declaration', score: 'Score', lane: 'Lane', status: 'Status', rules: 'Rules' },
     subject: { consignment: 'consignment', holder: 'holder' },
+    alertReasons: 'Why the alerts were raised',
+    alertLine: (id, subject) => `Alert no. ${id} (${subject})`,
   },
   summaryReport: {
     period: 'Period',
@@ -585,10 +782,14 @@ const en: ReportStrings = {
     inactiveRules: 'Inactive rules',
     inactiveNote: 'These rules cannot fire until the centre fills the reference lists they read.',
     inactiveColumns: { rule: 'Rule', name: 'Name', lists: 'Empty list' },
+    bySubject: 'Alerts by subject',
+    dispositionsTitle: 'Dispositions of closed alerts',
+    noDispositions: 'No alert closed in the period.',
+    dispositionColumns: { disposition: 'Disposition', count: 'Count' },
   },
 };
 
-const byLanguage: Readonly<Record<ReportLanguage, ReportStrings>> = { ru, en };
+const byLanguage: Readonly<Record<ReportLanguage, ReportStrings>> = { ru, kk, en };
 
 export function reportStrings(lang: ReportLanguage): ReportStrings {
   return byLanguage[lang];
@@ -610,6 +811,12 @@ export function describeRoute(
     route.transitCountries.length > 0 && `${strings.consignment.transit} ${route.transitCountries.join(', ')}`,
   ].filter((part): part is string => typeof part === 'string');
   return parts.length > 0 ? parts.join('; ') : strings.none;
+}
+
+/** A PEN status as declared (`no_objection`, `No-Objection`) in words, or as declared when it has none. */
+export function penStatusIn(strings: ReportStrings, status: string | null | undefined): string {
+  if (!status) return strings.none;
+  return strings.penStatus[status.trim().toLowerCase().replace(/[\s-]+/g, '_')] ?? status;
 }
 
 /** A stored code in words (`revoked` -> `отозван`), or the code itself when it has none. */

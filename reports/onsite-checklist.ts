@@ -1,7 +1,7 @@
 // What the inspector checks on site, derived from the findings: one stock check always, then
 // one or more items per family of fired rules (licence, recipients, balance, PEN, cash, ...),
 // each naming the rules it comes from. Pure: the report draws the items.
-import { describeRoute, nameWithId, words, type ReportStrings } from './i18n.ts';
+import { describeRoute, nameWithId, penStatusIn, type ReportStrings } from './i18n.ts';
 import type { ConsignmentReportModel } from './report-model.ts';
 
 export interface ChecklistItem {
@@ -18,7 +18,7 @@ const families: readonly { pattern: RegExp; items: Family }[] = [
   { pattern: /^R01-recipient-/, items: recipientItems },
   { pattern: /^R14-.*unidentified/, items: unidentifiedBuyerItems },
   { pattern: /^R14-/, items: balanceItems },
-  { pattern: /^R02-/, items: (model, strings) => [strings.checklist.templates.penDocuments(model.consignment.penRef ?? strings.none, words(strings.status, model.consignment.penStatus, strings.none))] },
+  { pattern: /^R02-/, items: (model, strings) => [strings.checklist.templates.penDocuments(model.consignment.penRef ?? strings.none, penStatusIn(strings, model.consignment.penStatus))] },
   { pattern: /^R09-/, items: (_model, strings) => [strings.checklist.templates.paymentRecords()] },
   { pattern: /^R03-/, items: (model, strings) => [strings.checklist.templates.quota(importerName(model))] },
   { pattern: /^R0[456]-/, items: (model, strings) => [strings.checklist.templates.commercialNeed(importerName(model))] },
@@ -34,9 +34,9 @@ const families: readonly { pattern: RegExp; items: Family }[] = [
 
 export function onsiteChecklist(model: ConsignmentReportModel, strings: ReportStrings): ChecklistItem[] {
   const { consignment } = model;
-  const quantity = consignment.quantityKg !== null ? strings.kg(consignment.quantityKg) : `${strings.number(consignment.quantity)} ${consignment.unit}`;
+  const quantity = consignment.quantityKg !== null ? strings.kg(consignment.quantityKg) : strings.quantity(consignment.quantity, consignment.unit);
   const items: ChecklistItem[] = [
-    { text: strings.checklist.templates.stock(substanceName(model), quantity, consignment.declarationDate, importerName(model)), ruleIds: [] },
+    { text: strings.checklist.templates.stock(substanceName(model), quantity, strings.date(consignment.declarationDate), importerName(model)), ruleIds: [] },
   ];
   const byFamily = new Map<object, string[]>();
   for (const finding of model.findings) {
@@ -55,7 +55,44 @@ export function onsiteChecklist(model: ConsignmentReportModel, strings: ReportSt
     // Items of one family share the list of rule ids, which grows as later findings join it.
     for (const text of family.items(model, strings)) items.push({ text, ruleIds: shared });
   }
+  items.push(...uncoveredAnomalies(model, strings, items));
   return items;
+}
+
+/**
+ * What the flow shows wrong that no item names yet: a recipient without a licence or not in the
+ * register, a holder short in its balance, buyers nobody identified, sales for cash. Each gets an
+ * item of its own with the flow as its basis, so nothing the report shows in red goes unchecked.
+ */
+function uncoveredAnomalies(model: ConsignmentReportModel, strings: ReportStrings, items: readonly ChecklistItem[]): ChecklistItem[] {
+  const templates = strings.checklist.templates;
+  const said = items.map((item) => item.text).join('\n');
+  const names = new Map(model.flow.holders.map((holder) => [holder.holderId, holder.name]));
+  const found: ChecklistItem[] = [];
+  const add = (mention: string, text: string) => {
+    if (!said.includes(mention)) found.push({ text, ruleIds: [] });
+  };
+  for (const holder of model.flow.holders) {
+    const who = nameWithId(holder.name, holder.holderId);
+    if (holder.depth > 0 && holder.licence !== 'licensed') add(who, templates.visitBuyer(who, strings.licenceStanding[holder.licence], strings.kg(holder.receivedKg)));
+  }
+  for (const holder of model.flow.holders) {
+    const who = nameWithId(holder.name, holder.holderId);
+    const text = templates.stockCount(who, strings.kg(holder.balanceGapKg));
+    if (holder.balanceGapKg > 0 && !said.includes(text) && !found.some((item) => item.text === text)) found.push({ text, ruleIds: [] });
+  }
+  const unidentified = new Map<string, number>();
+  const cash = new Map<string, number>();
+  for (const transfer of model.flow.transfers) {
+    if (transfer.to === null) unidentified.set(transfer.from, (unidentified.get(transfer.from) ?? 0) + transfer.quantityKg);
+    if (transfer.paymentMethod === 'cash') cash.set(transfer.from, (cash.get(transfer.from) ?? 0) + transfer.quantityKg);
+  }
+  for (const [seller, kg] of unidentified) {
+    const text = templates.identifyBuyers(nameWithId(names.get(seller) ?? null, seller), strings.kg(kg));
+    if (!said.includes(text)) found.push({ text, ruleIds: [] });
+  }
+  for (const [seller, kg] of cash) found.push({ text: templates.cashSales(nameWithId(names.get(seller) ?? null, seller), strings.kg(kg)), ruleIds: [] });
+  return found;
 }
 
 function importerName(model: ConsignmentReportModel): string {
@@ -69,8 +106,8 @@ function substanceName(model: ConsignmentReportModel): string {
 function licenceItems(model: ConsignmentReportModel, strings: ReportStrings): string[] {
   const { consignment } = model;
   const templates = strings.checklist.templates;
-  if (consignment.importer.licenceNos.length === 0) return [templates.licenceMissing(importerName(model), substanceName(model), consignment.declarationDate)];
-  return [templates.licenceOriginal(importerName(model), consignment.importer.licenceNos.join(', '), substanceName(model), consignment.declarationDate)];
+  if (consignment.importer.licenceNos.length === 0) return [templates.licenceMissing(importerName(model), substanceName(model), strings.date(consignment.declarationDate))];
+  return [templates.licenceOriginal(importerName(model), consignment.importer.licenceNos.join(', '), substanceName(model), strings.date(consignment.declarationDate))];
 }
 
 function recipientItems(model: ConsignmentReportModel, strings: ReportStrings): string[] {

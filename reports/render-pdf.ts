@@ -12,7 +12,7 @@
 import { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { reportFonts } from './fonts.ts';
-import { formatDateTime, reportStrings } from './i18n.ts';
+import { reportStrings } from './i18n.ts';
 import { ReportCanvas } from './report-canvas.ts';
 import type { ReportLanguage } from './report-model.ts';
 
@@ -108,7 +108,7 @@ function open(drawing: ReportDrawing, lang: ReportLanguage, totalPages: number |
     strings,
     runningLeft: drawing.centreName,
     runningRight: drawing.reportNo ? `${drawing.title} · ${drawing.reportNo}` : drawing.title,
-    footerLeft: `${strings.header.generatedAt}: ${formatDateTime(drawing.generatedAt)}`,
+    footerLeft: `${strings.header.generatedAt}: ${strings.dateTime(drawing.generatedAt)}`,
     totalPages,
   });
   canvas.newPage('portrait');

@@ -1,8 +1,8 @@
 // What a report shows, assembled by the service from stored data and drawn by this folder.
 // Plain data: no database, no HTTP. Quantities are kg of substance, dates ISO `YYYY-MM-DD`.
 
-export const reportLanguages = ['ru', 'en'] as const;
-export type ReportLanguage = (typeof reportLanguages)[number];
+export { readerLanguages as reportLanguages, type ReaderLanguage as ReportLanguage } from './locale-format.ts';
+import type { ReaderLanguage as ReportLanguage } from './locale-format.ts';
 import type { Lane } from '../rules/score.ts';
 export type { Lane };
 export type LicenceStanding = 'licensed' | 'unlicensed' | 'unregistered' | 'revoked';
@@ -22,11 +22,14 @@ export interface ReportHeader {
 export interface ReportFinding {
   ruleId: string;
   ruleVersion: number;
+  /** The rule's name in the reader's language (or the one named by `shownIn`). */
   name: string;
   severity: 'low' | 'medium' | 'high' | 'critical';
   score: number;
-  /** The rule's plain-language reason, filled with the actual values (as stored, in English). */
+  /** The rule's plain-language reason, rendered from the stored values in the reader's language and locale. */
   reason: string;
+  /** Set when the rule has no text in the reader's language: the language shown instead. */
+  shownIn: ReportLanguage | null;
   /** The rule's source citation. */
   source: string;
   /** Each condition that held: the fact, the operator, the threshold and the actual value. */
@@ -52,11 +55,13 @@ export interface FlowTransfer {
   quantityKg: number;
   date: string;
   transferNo: string;
+  /** `bank`, `cash`, `other`, or null when not given. */
+  paymentMethod?: string | null;
 }
 
 /** Where a row of the report came from. */
 export interface SourceRow {
-  /** What the row is, e.g. `declaration 50010/140625/1000476 item 1`. */
+  /** What the row is, in the reader's language, e.g. `декларация 50010/140625/1000476, товар № 1`. */
   label: string;
   batchId: string;
   fileName: string | null;
@@ -135,7 +140,19 @@ export interface HolderReportModel {
   }[];
   /** Per substance and month: what came in and went out. */
   balances: { substance: string; month: string; receivedKg: number; sentKg: number }[];
-  alerts: { id: number; subject: string; declarationNo: string | null; score: number; lane: Lane; status: string; rules: string[] }[];
+  alerts: {
+    id: number;
+    subject: string;
+    declarationNo: string | null;
+    score: number;
+    lane: Lane;
+    status: string;
+    /** How the alert was closed; null while open. */
+    disposition: string | null;
+    rules: string[];
+    /** Each fired rule with its name and reason in the reader's language. */
+    findings: Pick<ReportFinding, 'ruleId' | 'name' | 'reason' | 'shownIn'>[];
+  }[];
   sources: SourceRow[];
 }
 
@@ -146,8 +163,12 @@ export interface SummaryReportModel {
   byLaneAndSubstance: { lane: Lane; substance: string | null; consignments: number; kg: number }[];
   /** Rules that fired most, with how their alerts were closed (precision = confirmed / closed). */
   topRules: { ruleId: string; name: string; hits: number; closed: number; confirmed: number; precision: number | null }[];
-  /** Alerts by status (and disposition when closed). */
+  /** Alerts of consignments and holders by status. */
   alertOutcomes: { status: string; count: number }[];
+  /** Alerts by subject: consignments and holders. */
+  alertsBySubject: { subject: string; count: number }[];
+  /** Closed alerts by disposition. */
+  dispositions: { disposition: string; count: number }[];
   /** Enabled rules that cannot fire because reference lists they read (by id) are empty. */
   inactiveRules: { ruleId: string; name: string; lists: string[] }[];
 }

@@ -1,16 +1,19 @@
 // The summary for the centre's head over a period: consignments and kg by lane and substance,
 // the rules that fired most with their precision, and how the alerts ended, as bar charts with
 // the figures in tables beneath; last, the rules that cannot fire while a reference list is empty.
-import { drawHorizontalBars, type LegendEntry } from './bar-chart.ts';
+import { drawHorizontalBars, horizontalBarsHeight, type LegendEntry } from './bar-chart.ts';
 import { reportStrings, words, type ReportStrings } from './i18n.ts';
 import { ink, laneColour } from './palette.ts';
 import type { ReportDrawing } from './render-pdf.ts';
 import type { ReportCanvas } from './report-canvas.ts';
 import type { Lane, ReportLanguage, SummaryReportModel } from './report-model.ts';
-import { drawTable } from './table.ts';
+import { drawTable, keepTogether, tableHeight, type TableCell, type TableColumn } from './table.ts';
 import { drawTitleBlock } from './title-block.ts';
 
 const lanes: readonly Lane[] = ['red', 'yellow', 'green'];
+
+/** A section heading with the space above and below it. */
+const headingHeight = 40;
 
 export function summaryReportDrawing(model: SummaryReportModel, lang: ReportLanguage): ReportDrawing {
   const strings = reportStrings(lang);
@@ -21,10 +24,11 @@ export function summaryReportDrawing(model: SummaryReportModel, lang: ReportLang
     generatedAt: model.header.generatedAt,
     *draw(canvas) {
       drawTitleBlock(canvas, model.header, strings.titles.summary);
-      canvas.fields([[strings.summaryReport.period, strings.summaryReport.periodRange(model.period.from, model.period.to)]]);
+      canvas.fields([[strings.summaryReport.period, strings.summaryReport.periodRange(strings.date(model.period.from), strings.date(model.period.to))]]);
       yield* drawLanes(canvas, model);
       yield* drawTopRules(canvas, model);
       yield* drawOutcomes(canvas, model);
+      yield* drawDispositions(canvas, model);
       yield* drawInactiveRules(canvas, model);
     },
   };
@@ -59,10 +63,36 @@ function* drawLanes(canvas: ReportCanvas, model: SummaryReportModel): Generator<
   substances.sort((a, b) => totalOf(b, 'kg') - totalOf(a, 'kg') || a.localeCompare(b));
   const legend: LegendEntry[] = lanes.map((lane) => ({ label: strings.laneTitle[lane], colour: laneColour[lane] }));
 
+  const columns = labels.laneColumns;
+  const rows = [...model.byLaneAndSubstance].sort(
+    (a, b) => substances.indexOf(substanceName(a.substance)) - substances.indexOf(substanceName(b.substance)) || lanes.indexOf(a.lane) - lanes.indexOf(b.lane),
+  );
+  const tableColumns: TableColumn[] = [
+    { header: columns.substance, weight: 40 },
+    { header: columns.lane, weight: 20 },
+    { header: columns.consignments, weight: 18, align: 'right' },
+    { header: columns.kg, weight: 22, align: 'right' },
+  ];
+  const tableRows: TableCell[][] = [
+    ...rows.map((row): TableCell[] => [
+      substanceName(row.substance),
+      { text: strings.lane[row.lane], marker: laneColour[row.lane] },
+      strings.number(row.consignments),
+      strings.number(row.kg),
+    ]),
+    [
+      { text: labels.total, bold: true },
+      '',
+      { text: strings.number(totals.reduce((total, lane) => total + lane.consignments, 0)), bold: true },
+      { text: strings.number(totals.reduce((total, lane) => total + lane.kg, 0)), bold: true },
+    ],
+  ];
   for (const [title, field] of [
     [labels.kgChart, 'kg'],
     [labels.consignmentChart, 'consignments'],
   ] as const) {
+    // The second chart stays on one page with the table of both.
+    if (field === 'consignments') keepTogether(canvas, horizontalBarsHeight(substances.length, true) + tableHeight(canvas, tableColumns, tableRows));
     drawHorizontalBars(
       canvas,
       title,
@@ -76,40 +106,36 @@ function* drawLanes(canvas: ReportCanvas, model: SummaryReportModel): Generator<
     yield;
   }
 
-  const columns = labels.laneColumns;
-  const rows = [...model.byLaneAndSubstance].sort(
-    (a, b) => substances.indexOf(substanceName(a.substance)) - substances.indexOf(substanceName(b.substance)) || lanes.indexOf(a.lane) - lanes.indexOf(b.lane),
-  );
-  yield* drawTable(
-    canvas,
-    [
-      { header: columns.substance, weight: 40 },
-      { header: columns.lane, weight: 20 },
-      { header: columns.consignments, weight: 18, align: 'right' },
-      { header: columns.kg, weight: 22, align: 'right' },
-    ],
-    [
-      ...rows.map((row) => [
-        substanceName(row.substance),
-        { text: strings.lane[row.lane], marker: laneColour[row.lane] },
-        strings.number(row.consignments),
-        strings.number(row.kg),
-      ]),
-      [
-        { text: labels.total, bold: true },
-        '',
-        { text: strings.number(totals.reduce((total, lane) => total + lane.consignments, 0)), bold: true },
-        { text: strings.number(totals.reduce((total, lane) => total + lane.kg, 0)), bold: true },
-      ],
-    ],
-  );
+  yield* drawTable(canvas, tableColumns, tableRows);
 }
 
 function* drawTopRules(canvas: ReportCanvas, model: SummaryReportModel): Generator<void> {
   const strings = canvas.strings;
   const labels = strings.summaryReport;
+  if (model.topRules.length === 0) {
+    canvas.heading(labels.topRules);
+    return canvas.paragraph(labels.noRules);
+  }
+  const columns = labels.ruleColumns;
+  const tableColumns: TableColumn[] = [
+    { header: columns.rule, weight: 23 },
+    { header: columns.name, weight: 27 },
+    { header: columns.hits, weight: 12, align: 'right' },
+    { header: columns.closed, weight: 11, align: 'right' },
+    { header: columns.confirmed, weight: 15, align: 'right' },
+    { header: columns.precision, weight: 12, align: 'right' },
+  ];
+  const tableRows = model.topRules.map((rule) => [
+    rule.ruleId,
+    rule.name,
+    strings.number(rule.hits),
+    strings.number(rule.closed),
+    strings.number(rule.confirmed),
+    rule.precision === null ? strings.none : strings.percent(rule.precision),
+  ]);
+  // Heading, chart and table on one page when they fit on one.
+  keepTogether(canvas, headingHeight + horizontalBarsHeight(model.topRules.length, false) + tableHeight(canvas, tableColumns, tableRows));
   canvas.heading(labels.topRules);
-  if (model.topRules.length === 0) return canvas.paragraph(labels.noRules);
   drawHorizontalBars(
     canvas,
     labels.hitsChart,
@@ -119,34 +145,25 @@ function* drawTopRules(canvas: ReportCanvas, model: SummaryReportModel): Generat
       valueLabel: `${strings.number(rule.hits)} · ${labels.precisionLabel(rule.precision, rule.confirmed, rule.closed)}`,
     })),
   );
-  const columns = labels.ruleColumns;
-  yield* drawTable(
-    canvas,
-    [
-      { header: columns.rule, weight: 23 },
-      { header: columns.name, weight: 27 },
-      { header: columns.hits, weight: 12, align: 'right' },
-      { header: columns.closed, weight: 11, align: 'right' },
-      { header: columns.confirmed, weight: 15, align: 'right' },
-      { header: columns.precision, weight: 12, align: 'right' },
-    ],
-    model.topRules.map((rule) => [
-      rule.ruleId,
-      rule.name,
-      strings.number(rule.hits),
-      strings.number(rule.closed),
-      strings.number(rule.confirmed),
-      rule.precision === null ? strings.none : strings.percent(rule.precision),
-    ]),
-  );
+  yield* drawTable(canvas, tableColumns, tableRows);
   canvas.paragraph(labels.precisionNote, { size: 7.5, colour: ink.muted });
 }
 
 function* drawOutcomes(canvas: ReportCanvas, model: SummaryReportModel): Generator<void> {
   const strings = canvas.strings;
   const labels = strings.summaryReport;
+  if (model.alertOutcomes.length === 0) {
+    canvas.heading(labels.outcomes);
+    return canvas.paragraph(labels.noOutcomes);
+  }
+  const columns = labels.outcomeColumns;
+  const tableColumns: TableColumn[] = [
+    { header: columns.status, weight: 70 },
+    { header: columns.count, weight: 30, align: 'right' },
+  ];
+  const tableRows = model.alertOutcomes.map((outcome) => [statusWords(strings, outcome.status), strings.number(outcome.count)]);
+  keepTogether(canvas, headingHeight + horizontalBarsHeight(model.alertOutcomes.length, false) + tableHeight(canvas, tableColumns, tableRows));
   canvas.heading(labels.outcomes);
-  if (model.alertOutcomes.length === 0) return canvas.paragraph(labels.noOutcomes);
   drawHorizontalBars(
     canvas,
     labels.outcomesChart,
@@ -156,14 +173,23 @@ function* drawOutcomes(canvas: ReportCanvas, model: SummaryReportModel): Generat
       valueLabel: strings.number(outcome.count),
     })),
   );
-  const columns = labels.outcomeColumns;
+  yield* drawTable(canvas, tableColumns, tableRows);
+}
+
+function* drawDispositions(canvas: ReportCanvas, model: SummaryReportModel): Generator<void> {
+  const strings = canvas.strings;
+  const labels = strings.summaryReport;
+  canvas.heading(labels.dispositionsTitle);
+  canvas.fields(model.alertsBySubject.map((row) => [`${labels.bySubject}: ${words(strings.holder.subject, row.subject)}`, strings.number(row.count)]));
+  if (model.dispositions.length === 0) return canvas.paragraph(labels.noDispositions);
+  const columns = labels.dispositionColumns;
   yield* drawTable(
     canvas,
     [
-      { header: columns.status, weight: 70 },
+      { header: columns.disposition, weight: 70 },
       { header: columns.count, weight: 30, align: 'right' },
     ],
-    model.alertOutcomes.map((outcome) => [statusWords(strings, outcome.status), strings.number(outcome.count)]),
+    model.dispositions.map((row) => [words(strings.disposition, row.disposition), strings.number(row.count)]),
   );
 }
 
@@ -180,6 +206,6 @@ function* drawInactiveRules(canvas: ReportCanvas, model: SummaryReportModel): Ge
       { header: columns.name, weight: 45 },
       { header: columns.lists, weight: 25 },
     ],
-    model.inactiveRules.map((rule) => [rule.ruleId, rule.name, rule.lists.join(', ')]),
+    model.inactiveRules.map((rule) => [rule.ruleId, rule.name, rule.lists.map((list) => words(canvas.strings.referenceList, list)).join(', ')]),
   );
 }

@@ -18,6 +18,19 @@ const padY = 3;
 const fontSize = 8;
 const markerSize = 6.5;
 
+/** The height a table takes when drawn whole on one page. */
+export function tableHeight(canvas: ReportCanvas, columns: readonly TableColumn[], rows: readonly (readonly TableCell[])[]): number {
+  const total = columns.reduce((sum, column) => sum + column.weight, 0);
+  const widths = columns.map((column) => (canvas.width * column.weight) / total);
+  const headerCells = columns.map((column): TableCell => ({ text: column.header, bold: true, colour: ink.muted, size: 7.5 }));
+  return rows.reduce((sum, row) => sum + rowHeight(canvas, row, widths), rowHeight(canvas, headerCells, widths));
+}
+
+/** Starts a new page unless a chart and its table (`height` together) fit below the cursor; a block taller than a page starts where it is. */
+export function keepTogether(canvas: ReportCanvas, height: number): void {
+  if (height <= canvas.pageContentHeight) canvas.ensureSpace(height);
+}
+
 export function* drawTable(canvas: ReportCanvas, columns: readonly TableColumn[], rows: readonly (readonly TableCell[])[]): Generator<void> {
   const total = columns.reduce((sum, column) => sum + column.weight, 0);
   const widths = columns.map((column) => (canvas.width * column.weight) / total);

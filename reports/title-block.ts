@@ -1,5 +1,4 @@
 // The top of a report's first page: centre, title, report number, when and by whom.
-import { formatDateTime } from './i18n.ts';
 import type { ReportHeader } from './report-model.ts';
 import type { ReportCanvas } from './report-canvas.ts';
 import { ink } from './palette.ts';
@@ -10,7 +9,7 @@ export function drawTitleBlock(canvas: ReportCanvas, header: ReportHeader, title
   canvas.paragraph(title, { size: 17, weight: 'bold' }, 6);
   canvas.fields([
     [strings.header.reportNo, header.reportNo],
-    [strings.header.generatedAt, formatDateTime(header.generatedAt)],
+    [strings.header.generatedAt, strings.dateTime(header.generatedAt)],
     [strings.header.generatedBy, header.generatedBy],
   ]);
   canvas.gap(4);

@@ -107,7 +107,31 @@ function numberFormat(locale: string, maximumFractionDigits: number): Intl.Numbe
   return format;
 }
 
-const unknownValue = 'unknown';
+/** How a reader's language writes the values of a reason: its locale, units and words. */
+export interface ReasonLocale {
+  /** BCP 47 locale of numbers, e.g. `ru-RU`. */
+  locale: string;
+  /** A value that is missing. */
+  unknown: string;
+  yes: string;
+  no: string;
+  /** An empty list. */
+  none: string;
+  /** Written after a number formatted `kg`, e.g. ` kg`, ` кг`. */
+  kgSuffix: string;
+  /** Written after a number formatted `pct`. */
+  pctSuffix: string;
+  /** A calendar day `YYYY-MM-DD` as the reader writes it. */
+  date(isoDay: string): string;
+  /** Words for a text value of a fact (`licence_state` `none` -> `отсутствует`); undefined to print it as it is. */
+  word?(fact: string, value: string): string | undefined;
+}
+
+/** English with the given number locale: how reasons were always written. */
+export function englishReasonLocale(locale = 'en-US'): ReasonLocale {
+  return { locale, unknown: 'unknown', yes: 'yes', no: 'no', none: 'none', kgSuffix: ' kg', pctSuffix: ' %', date: (day) => day };
+}
+
 const isoDatePrefix = /^\d{4}-\d{2}-\d{2}/;
 const numericText = /^\s*-?\d+(?:\.\d+)?\s*$/;
 
@@ -122,51 +146,52 @@ function asNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-function formatDate(value: unknown): string {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? unknownValue : value.toISOString().slice(0, 10);
-  if (typeof value === 'string' && isoDatePrefix.test(value)) return value.slice(0, 10);
-  return formatPlain(value, 'en-US');
+function formatDate(value: unknown, words: ReasonLocale, fact: string): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? words.unknown : words.date(value.toISOString().slice(0, 10));
+  if (typeof value === 'string' && isoDatePrefix.test(value)) return words.date(value.slice(0, 10));
+  return formatPlain(value, words, fact);
 }
 
-function formatList(value: unknown, locale: string): string {
-  if (!Array.isArray(value)) return formatPlain(value, locale);
-  const items = value.filter((item) => !isMissing(item)).map((item) => formatPlain(item, locale));
-  return items.length > 0 ? items.join(', ') : 'none';
+function formatList(value: unknown, words: ReasonLocale, fact: string): string {
+  if (!Array.isArray(value)) return formatPlain(value, words, fact);
+  const items = value.filter((item) => !isMissing(item)).map((item) => formatPlain(item, words, fact));
+  return items.length > 0 ? items.join(', ') : words.none;
 }
 
-function formatPlain(value: unknown, locale: string): string {
-  if (isMissing(value)) return unknownValue;
-  if (typeof value === 'number') return numberFormat(locale, 3).format(value);
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (value instanceof Date) return formatDate(value);
-  if (Array.isArray(value)) return formatList(value, locale);
+function formatPlain(value: unknown, words: ReasonLocale, fact: string): string {
+  if (isMissing(value)) return words.unknown;
+  if (typeof value === 'number') return numberFormat(words.locale, 3).format(value);
+  if (typeof value === 'boolean') return value ? words.yes : words.no;
+  if (value instanceof Date) return formatDate(value, words, fact);
+  if (Array.isArray(value)) return formatList(value, words, fact);
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  const text = String(value);
+  return words.word?.(fact, text) ?? text;
 }
 
-function formatNumberWith(value: unknown, locale: string, fractionDigits: number, suffix: string): string {
+function formatNumberWith(value: unknown, words: ReasonLocale, fact: string, fractionDigits: number, suffix: string): string {
   const number = asNumber(value);
-  if (number === undefined) return formatPlain(value, locale);
-  return `${numberFormat(locale, fractionDigits).format(number)}${suffix}`;
+  if (number === undefined) return formatPlain(value, words, fact);
+  return `${numberFormat(words.locale, fractionDigits).format(number)}${suffix}`;
 }
 
-function formatValue(value: unknown, formatter: string | undefined, locale: string): string {
-  if (isMissing(value)) return unknownValue;
+function formatValue(value: unknown, formatter: string | undefined, words: ReasonLocale, fact: string): string {
+  if (isMissing(value)) return words.unknown;
   switch (formatter) {
     case 'kg':
-      return formatNumberWith(value, locale, 3, ' kg');
+      return formatNumberWith(value, words, fact, 3, words.kgSuffix);
     case 'pct':
-      return formatNumberWith(value, locale, 2, ' %');
+      return formatNumberWith(value, words, fact, 2, words.pctSuffix);
     case 'int': {
       const number = asNumber(value);
-      return number === undefined ? formatPlain(value, locale) : numberFormat(locale, 0).format(Math.round(number));
+      return number === undefined ? formatPlain(value, words, fact) : numberFormat(words.locale, 0).format(Math.round(number));
     }
     case 'date':
-      return formatDate(value);
+      return formatDate(value, words, fact);
     case 'list':
-      return formatList(value, locale);
+      return formatList(value, words, fact);
     default:
-      return formatPlain(value, locale);
+      return formatPlain(value, words, fact);
   }
 }
 
@@ -181,14 +206,32 @@ function lookUp(facts: Readonly<Record<string, unknown>>, placeholder: ReasonPla
 
 /**
  * Fills a reason template from facts. `kg` writes "1,200 kg" (up to 3 decimals), `pct` writes
- * "12.5 %" from a value already in percent, `date` writes YYYY-MM-DD, `int` rounds, `list`
- * joins with commas. Unreadable placeholders are left as written.
+ * "12.5 %" from a value already in percent, `date` writes the day, `int` rounds, `list` joins
+ * with commas. Unreadable placeholders are left as written. `locale` is a number locale (English
+ * words) or a reader's whole ReasonLocale.
  */
-export function renderReason(template: string, facts: Readonly<Record<string, unknown>>, locale = 'en-US'): string {
+export function renderReason(template: string, facts: Readonly<Record<string, unknown>>, locale: string | ReasonLocale = 'en-US'): string {
+  const words = typeof locale === 'string' ? englishReasonLocale(locale) : locale;
   const { parts } = parseReasonTemplate(template);
   let text = '';
   for (const part of parts) {
-    text += typeof part === 'string' ? part : formatValue(lookUp(facts, part), part.formatter, locale);
+    text += typeof part === 'string' ? part : formatValue(lookUp(facts, part), part.formatter, words, part.fact);
   }
   return text;
+}
+
+/**
+ * The values a rule's reason needs, whatever the reader's language: every fact any of its
+ * templates names (whole, with `fact.property` paths inside it), as an assessment stores them so
+ * that the reason is rendered when it is read, never stored as text.
+ */
+export function reasonValues(templates: readonly string[], facts: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const template of templates) {
+    for (const part of parseReasonTemplate(template).parts) {
+      if (typeof part === 'string' || Object.hasOwn(values, part.fact)) continue;
+      values[part.fact] = Object.hasOwn(facts, part.fact) ? (facts[part.fact] ?? null) : null;
+    }
+  }
+  return values;
 }

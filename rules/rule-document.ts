@@ -90,6 +90,19 @@ export interface RuleDocument {
   reason: string;
   /** When the rule fires, in json-rules-engine's condition format. */
   conditions: TopLevelCondition;
+  /** Name and reason in the readers' languages; `name` and `reason` above are the text of last resort. */
+  translations?: Partial<Record<RuleLanguage, RuleText>>;
+}
+
+/** The languages a rule's name and reason may be written in. */
+export const ruleLanguages = ['ru', 'kk', 'en'] as const;
+export type RuleLanguage = (typeof ruleLanguages)[number];
+
+/** A rule's name and reason template in one language. */
+export interface RuleText {
+  name: string;
+  /** Template with the same placeholders as `reason`. */
+  reason: string;
 }
 
 export function isAllCondition(condition: Condition): condition is AllCondition {

@@ -53,6 +53,26 @@ export const ruleDocumentSchema = {
         'Plain-language reason with placeholders: {fact}, {fact.property}, {fact|formatter}; formatters: kg, date, pct, int, list.',
     },
     conditions: ref('topLevelCondition'),
+    translations: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'The rule\'s name and reason in other languages (ru, kk, en), each a template with the same placeholders; `name` and `reason` above are the text of last resort (English in the default pack).',
+      properties: Object.fromEntries(
+        ['ru', 'kk', 'en'].map((lang) => [
+          lang,
+          {
+            type: 'object',
+            required: ['name', 'reason'],
+            additionalProperties: false,
+            properties: {
+              name: { type: 'string', minLength: 1, maxLength: 200 },
+              reason: { type: 'string', minLength: 1 },
+            },
+          },
+        ]),
+      ),
+    },
   },
   definitions: {
     topLevelCondition: {

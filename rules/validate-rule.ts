@@ -470,18 +470,18 @@ class RuleChecker {
     this.report(pointer, 'TYPE_MISMATCH', message);
   }
 
-  reason(template: string): void {
+  reason(template: string, pointer = '/reason'): void {
     const { parts, problems } = parseReasonTemplate(template);
-    for (const problem of problems) this.report('/reason', 'MALFORMED_TEMPLATE', `reason: ${problem.message}`);
+    for (const problem of problems) this.report(pointer, 'MALFORMED_TEMPLATE', `reason: ${problem.message}`);
     for (const part of parts) {
       if (typeof part === 'string') continue;
       const definition = this.factsByName.get(part.fact);
       if (!definition) {
-        this.report('/reason', 'UNKNOWN_PLACEHOLDER', `reason placeholder {${part.text}} names no known fact${didYouMean(part.fact, this.factsByName.keys())}`);
+        this.report(pointer, 'UNKNOWN_PLACEHOLDER', `reason placeholder {${part.text}} names no known fact${didYouMean(part.fact, this.factsByName.keys())}`);
         continue;
       }
       if (this.scope === 'holder' && definition.scope === 'consignment') {
-        this.report('/reason', 'SCOPE_MISMATCH', `reason placeholder {${part.text}} names a consignment fact; a holder rule is evaluated without one`);
+        this.report(pointer, 'SCOPE_MISMATCH', `reason placeholder {${part.text}} names a consignment fact; a holder rule is evaluated without one`);
       }
       let current: FactProperty = definition;
       let walked = part.fact;
@@ -492,7 +492,7 @@ class RuleChecker {
         const next = properties && Object.hasOwn(properties, property) ? properties[property] : undefined;
         if (!next) {
           const known = properties ? didYouMean(property, Object.keys(properties)) : '';
-          this.report('/reason', 'UNKNOWN_PLACEHOLDER', `reason placeholder {${part.text}}: ${walked} has no property "${property}"${known}`);
+          this.report(pointer, 'UNKNOWN_PLACEHOLDER', `reason placeholder {${part.text}}: ${walked} has no property "${property}"${known}`);
           break;
         }
         current = next;
@@ -500,7 +500,7 @@ class RuleChecker {
       }
       if (part.formatter !== undefined && !isReasonFormatter(part.formatter)) {
         this.report(
-          '/reason',
+          pointer,
           'UNKNOWN_FORMATTER',
           `reason placeholder {${part.text}}: unknown formatter "${part.formatter}"${didYouMean(part.formatter, reasonFormatters)}; formatters are ${reasonFormatters.join(', ')}`,
         );
@@ -544,6 +544,9 @@ export function validateRule(document: unknown, facts: FactCatalogue): RuleValid
   const checker = new RuleChecker(facts, scope);
   if (!touches('/conditions') && candidate.conditions) checker.conditions(candidate.conditions, '/conditions');
   if (!touches('/reason') && typeof candidate.reason === 'string') checker.reason(candidate.reason);
+  for (const [lang, text] of Object.entries(touches('/translations') ? {} : (candidate.translations ?? {}))) {
+    if (typeof text?.reason === 'string') checker.reason(text.reason, `/translations/${lang}/reason`);
+  }
 
   const errors = dedupe([...shapeErrors, ...checker.errors]);
   if (errors.length > 0) return { ok: false, errors };

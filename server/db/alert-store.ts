@@ -65,8 +65,8 @@ export async function listAlerts(
   }
   const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
   const result = await sql<RawAlert>`
-    SELECT a.*, s.hits, s.created_at AS assessed_at, NULL::jsonb AS rule_set
-    FROM alerts a JOIN assessments s ON s.id = a.assessment_id
+    SELECT a.*, coalesce(h.name, a.holder_name) AS resolved_holder_name, s.hits, s.created_at AS assessed_at, NULL::jsonb AS rule_set
+    FROM alerts a JOIN assessments s ON s.id = a.assessment_id LEFT JOIN holders h ON h.holder_id = a.holder_id
     ${where}
     ORDER BY ${column} DESC, a.id DESC
     LIMIT ${query.limit}
@@ -91,8 +91,9 @@ export function alertConditions(filter: AlertFilter): Expression<SqlBool>[] {
 
 export async function findAlert(db: Database, id: number): Promise<AlertRow | undefined> {
   const result = await sql<RawAlert>`
-    SELECT a.*, s.hits, s.created_at AS assessed_at, r.rules AS rule_set
+    SELECT a.*, coalesce(h.name, a.holder_name) AS resolved_holder_name, s.hits, s.created_at AS assessed_at, r.rules AS rule_set
     FROM alerts a JOIN assessments s ON s.id = a.assessment_id JOIN rule_sets r ON r.id = s.rule_set_id
+    LEFT JOIN holders h ON h.holder_id = a.holder_id
     WHERE a.id = ${id}
   `.execute(db);
   const row = result.rows[0];
@@ -108,6 +109,8 @@ interface RawAlert {
   item_no: number | null;
   holder_id: string;
   holder_name: string | null;
+  /** The registered name now, else the name stored with the alert: a holder registered after its alert was raised is named. */
+  resolved_holder_name: string | null;
   substance: string | null;
   quantity_kg: number | null;
   score: number;
@@ -133,7 +136,7 @@ function toAlert(row: RawAlert, withExplanations: boolean): AlertRow {
     declarationNo: row.declaration_no,
     itemNo: row.item_no,
     holderId: row.holder_id,
-    holderName: row.holder_name,
+    holderName: row.resolved_holder_name ?? row.holder_name,
     substance: row.substance,
     quantityKg: row.quantity_kg,
     score: row.score,

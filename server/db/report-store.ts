@@ -8,8 +8,11 @@ import { splitContactKey } from './facts/contact-keys.ts';
 import { defaultFactLimits } from './facts/limits.ts';
 
 export interface SourceRowRecord {
-  kind: string;
-  label: string;
+  kind: 'declaration' | 'transfer';
+  /** Declaration number, or transfer number. */
+  reference: string;
+  /** Item number of a declaration, or the supplier of a transfer. */
+  detail: string;
   batchId: string;
   fileName: string | null;
   sha256: string | null;
@@ -22,13 +25,21 @@ export async function sourceRows(
   consignmentId: number,
   transfers: readonly { supplierId: string; transferNo: string }[],
 ): Promise<SourceRowRecord[]> {
-  const result = await sql<{ kind: string; label: string; batch_id: string; file_name: string | null; sha256: string | null; line: number }>`
-    SELECT 'declaration' AS kind, 'declaration ' || d.declaration_no || ' item ' || d.item_no AS label,
+  const result = await sql<{
+    kind: SourceRowRecord['kind'];
+    reference: string;
+    detail: string;
+    batch_id: string;
+    file_name: string | null;
+    sha256: string | null;
+    line: number;
+  }>`
+    SELECT 'declaration' AS kind, d.declaration_no AS reference, d.item_no::text AS detail,
       d.batch_id, b.file_name, b.sha256, d.source_line AS line
     FROM declarations d LEFT JOIN batches b ON b.id = d.batch_id
     WHERE d.id = ${consignmentId}
     UNION ALL
-    SELECT 'transfer', 'transfer ' || t.transfer_no || ' of ' || t.supplier_id, t.batch_id, b.file_name, b.sha256, t.source_line
+    SELECT 'transfer', t.transfer_no, t.supplier_id, t.batch_id, b.file_name, b.sha256, t.source_line
     FROM transfers t
     JOIN jsonb_to_recordset(${JSON.stringify(transfers.map((t) => ({ supplier_id: t.supplierId, transfer_no: t.transferNo })))}::jsonb)
       AS k(supplier_id text, transfer_no text) ON k.supplier_id = t.supplier_id AND k.transfer_no = t.transfer_no
@@ -36,7 +47,8 @@ export async function sourceRows(
   `.execute(db);
   return result.rows.map((row) => ({
     kind: row.kind,
-    label: row.label,
+    reference: row.reference,
+    detail: row.detail,
     batchId: row.batch_id,
     fileName: row.file_name,
     sha256: row.sha256,
@@ -80,21 +92,29 @@ export async function laneSummary(
   return result.rows.map((row) => ({ ...row, kg: Number(row.kg) }));
 }
 
-/** Rules that fired on the period's consignments (latest assessments), most first. */
+/**
+ * Rules that fired on the period's consignments (declared in it) and holders (assessed in it),
+ * by their latest assessments, most first, with the newest version that fired (for its name).
+ */
 export async function ruleHits(
   db: Database,
   period: { from: string; to: string },
   limit: number,
-): Promise<{ ruleId: string; name: string; hits: number }[]> {
-  const result = await sql<{ rule_id: string; name: string; hits: number }>`
-    SELECT hit->>'rule_id' AS rule_id, max(hit->>'name') AS name, count(*)::int AS hits
-    FROM declarations d
-    JOIN current_assessments c ON c.subject = 'consignment' AND c.subject_id = d.id::text
-    JOIN assessments s ON s.id = c.assessment_id, jsonb_array_elements(s.hits) AS hit
-    WHERE d.declaration_date BETWEEN ${period.from}::date AND ${period.to}::date
-    GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ${limit}
+): Promise<{ ruleId: string; name: string; version: number; hits: number }[]> {
+  const result = await sql<{ rule_id: string; name: string; version: number; hits: number }>`
+    WITH subjects AS (
+      SELECT c.assessment_id FROM declarations d
+      JOIN current_assessments c ON c.subject = 'consignment' AND c.subject_id = d.id::text
+      WHERE d.declaration_date BETWEEN ${period.from}::date AND ${period.to}::date
+      UNION ALL
+      SELECT c.assessment_id FROM current_assessments c JOIN assessments s ON s.id = c.assessment_id
+      WHERE c.subject = 'holder' AND s.created_at >= ${period.from}::date AND s.created_at < ${period.to}::date + 1
+    )
+    SELECT hit->>'rule_id' AS rule_id, max(hit->>'name') AS name, max((hit->>'rule_version')::int) AS version, count(*)::int AS hits
+    FROM subjects x JOIN assessments s ON s.id = x.assessment_id, jsonb_array_elements(s.hits) AS hit
+    GROUP BY 1 ORDER BY 4 DESC, 1 LIMIT ${limit}
   `.execute(db);
-  return result.rows.map((row) => ({ ruleId: row.rule_id, name: row.name, hits: row.hits }));
+  return result.rows.map((row) => ({ ruleId: row.rule_id, name: row.name, version: row.version, hits: row.hits }));
 }
 
 /** Alerts of the period's consignments by status. */
@@ -120,4 +140,63 @@ export async function ruleSources(
       AS k(rule_id text, version int) ON k.rule_id = r.rule_id AND k.version = r.version
   `.execute(db);
   return new Map(result.rows.map((row) => [row.key, row.source ?? '']));
+}
+
+/** The batch, file name, digest and line a holder's registration came from. */
+export async function holderSource(
+  db: Database,
+  holderId: string,
+): Promise<{ batchId: string; fileName: string | null; sha256: string | null; line: number } | undefined> {
+  const result = await sql<{ batch_id: string; file_name: string | null; sha256: string | null; line: number }>`
+    SELECT h.batch_id, b.file_name, b.sha256, h.source_line AS line
+    FROM holders h LEFT JOIN batches b ON b.id = h.batch_id
+    WHERE h.holder_id = ${holderId} AND h.batch_id IS NOT NULL
+  `.execute(db);
+  const row = result.rows[0];
+  return row && { batchId: row.batch_id, fileName: row.file_name, sha256: row.sha256, line: row.line };
+}
+
+/** The consignment of a declaration number and item. */
+export async function consignmentIdByDeclaration(db: Database, declarationNo: string, itemNo: number): Promise<number | undefined> {
+  const result = await sql<{ id: number }>`SELECT id FROM declarations WHERE declaration_no = ${declarationNo} AND item_no = ${itemNo}`.execute(db);
+  const row = result.rows[0];
+  return row && Number(row.id);
+}
+
+/**
+ * The summary's default period: the 12 months up to the latest declaration, extended to the latest
+ * alert decision after it, so that a year of data and what analysts decided on it are both in.
+ * Null when nothing is stored.
+ */
+export async function defaultSummaryPeriod(db: Database): Promise<{ from: string; to: string } | null> {
+  const result = await sql<{ last_day: string | null; last_decision: string | null }>`
+    SELECT (SELECT max(declaration_date)::text FROM declarations) AS last_day,
+      (SELECT max(greatest(coalesce(closed_at, created_at), created_at))::date::text FROM alerts) AS last_decision
+  `.execute(db);
+  const row = result.rows[0];
+  if (!row?.last_day) return null;
+  const last = new Date(`${row.last_day}T00:00:00Z`);
+  const from = new Date(Date.UTC(last.getUTCFullYear() - 1, last.getUTCMonth(), last.getUTCDate() + 1)).toISOString().slice(0, 10);
+  const to = row.last_decision && row.last_decision > row.last_day ? row.last_decision : row.last_day;
+  return { from, to };
+}
+
+/** Alerts of the period (as alertOutcomes counts them) by subject. */
+export async function alertsBySubject(db: Database, period: { from: string; to: string }): Promise<{ subject: string; count: number }[]> {
+  const result = await sql<{ subject: string; count: number }>`
+    SELECT subject, count(*)::int AS count FROM alerts
+    WHERE coalesce(subject_date, created_at::date) BETWEEN ${period.from}::date AND ${period.to}::date
+    GROUP BY 1 ORDER BY 1
+  `.execute(db);
+  return result.rows;
+}
+
+/** Alerts closed in the period (as /rules/stats counts closures) by disposition. */
+export async function dispositions(db: Database, period: { from: string; to: string }): Promise<{ disposition: string; count: number }[]> {
+  const result = await sql<{ disposition: string; count: number }>`
+    SELECT disposition, count(*)::int AS count FROM alerts
+    WHERE status = 'closed' AND disposition IS NOT NULL AND closed_at >= ${period.from}::date AND closed_at < ${period.to}::date + 1
+    GROUP BY 1 ORDER BY 2 DESC, 1
+  `.execute(db);
+  return result.rows;
 }

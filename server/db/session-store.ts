@@ -7,6 +7,7 @@ export interface StoredSession {
   tokenId: string;
   tokenName: string;
   role: string;
+  /** The person holding the token. */
   personId: string;
   personName: string;
   createdAt: Date;
@@ -29,14 +30,25 @@ export async function findLiveSession(db: Database, secretHash: string, now: Dat
     .innerJoin('tokens as t', 't.id', 's.token_id')
     .innerJoin('people as p', 'p.id', 't.person_id')
     .select(['s.id', 's.token_id', 't.name', 't.role', 't.person_id', 'p.name as person_name', 's.created_at', 's.expires_at'])
+    .where('p.active', '=', true)
     .where('s.secret_hash', '=', secretHash)
     .where('s.ended_at', 'is', null)
     .where('s.expires_at', '>', now)
     .where('t.revoked_at', 'is', null)
-    .where('p.active', '=', true)
     .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', now)]))
     .executeTakeFirst();
-  return row && { id: Number(row.id), tokenId: row.token_id, tokenName: row.name, role: row.role, personId: row.person_id, personName: row.person_name, createdAt: row.created_at, expiresAt: row.expires_at };
+  return (
+    row && {
+      id: Number(row.id),
+      tokenId: row.token_id,
+      tokenName: row.name,
+      role: row.role,
+      personId: row.person_id,
+      personName: row.person_name,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    }
+  );
 }
 
 /** Ends the session with this secret hash; true when one was live. */

@@ -2,7 +2,7 @@
 // and small reads for its pages. Declared like every other route (route() and TypeBox schemas).
 import { Type } from '@sinclair/typebox';
 import { columnsFor } from '../../importers/columns.ts';
-import { can, permissionMatrix, type Permission, type Role } from '../services/access.ts';
+import { can, permissionMatrix, type Permission, type Principal } from '../services/access.ts';
 import { principalOf } from './auth.ts';
 import * as cs from './console-schemas.ts';
 import { ruleJson, snoozeJson } from './presenters.ts';
@@ -15,15 +15,15 @@ const json = (schema: ResponseSpec['schema'], description: string): ResponseSpec
 const error = (description: string): ResponseSpec => ({ description, schema: s.ErrorBody });
 const filterText = (description: string) => Type.String({ minLength: 1, maxLength: 200, description });
 
-const sessionJson = (principal: { tokenId: string; name: string; role: Role; personId?: string; personName?: string }, session: { expiresAt: Date; csrfToken: string } | null) => ({
+const sessionJson = (principal: Principal, session: { expiresAt: Date; csrfToken: string } | null) => ({
   token_id: principal.tokenId,
   name: principal.name,
+  person_id: principal.personId ?? null,
+  person_name: principal.personName ?? null,
   role: principal.role,
   permissions: (Object.keys(permissionMatrix) as Permission[]).filter((permission) => can(principal.role, permission)),
   expires_at: session ? session.expiresAt.toISOString() : null,
   csrf_token: session ? session.csrfToken : null,
-  person_id: principal.personId ?? null,
-  person_name: principal.personName ?? null,
 });
 
 export const consoleRoutes = [

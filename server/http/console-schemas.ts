@@ -11,13 +11,13 @@ export const SignIn = Type.Object(
 export const Session = Type.Object(
   {
     token_id: Type.String({ description: 'The token that signed in (people, once they exist, are derived from it).' }),
-    name: Type.String(),
+    name: Type.String({ description: "The token's name." }),
+    person_id: Nullable(Type.String(), 'The person holding the token.'),
+    person_name: Nullable(Type.String()),
     role: Role,
     permissions: Type.Array(Type.String(), { description: 'What the role may do (server/services/access.ts).' }),
     expires_at: Nullable(DateTime(), 'When the session ends; null for a bearer token.'),
     csrf_token: Nullable(Type.String(), 'Send as `X-CSRF-Token` with every change made with the session cookie; null for a bearer token.'),
-    person_id: Type.Optional(Nullable(Type.String(), 'The person who holds the token.')),
-    person_name: Type.Optional(Nullable(Type.String(), 'Their name.')),
   },
   { title: 'Session' },
 );

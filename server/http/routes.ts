@@ -676,13 +676,42 @@ export const apiRoutes: readonly RouteSpec[] = [
     operationId: 'summaryReport',
     summary: 'PDF summary of a period: consignments and kg by lane and substance, top rules, alert outcomes, as charts.',
     query: query({
-      from: Type.Optional(s.IsoDate('Default: 1 January of this year.')),
-      to: Type.Optional(s.IsoDate('Default: today.')),
+      from: Type.Optional(s.IsoDate('Default: a year before the latest declaration.')),
+      to: Type.Optional(s.IsoDate('Default: the latest declaration, or the latest alert decision after it.')),
       ...language,
     }),
     responses: pdf,
     handler: (services) => async (input, req, res) => {
       sendPdf(res, await services.summaryReport(input.query, principalOf(req)));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/reports/consignments.pdf',
+    permission: 'reports:read',
+    operationId: 'consignmentReportByDeclaration',
+    summary: 'The consignment report of a declaration number and item, as an inspector holds them.',
+    query: query({
+      declaration_no: filterText('Customs declaration number, e.g. 50010/140625/1000476.'),
+      item_no: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Item of the declaration (default 1).' })),
+      ...language,
+    }),
+    responses: { ...pdf, ...notFound('consignment') },
+    handler: (services) => async (input, req, res) => {
+      const declaration = { declarationNo: input.query.declaration_no, itemNo: input.query.item_no ?? 1 };
+      sendPdf(res, await services.consignmentReportByDeclaration(declaration, principalOf(req), input.query.lang));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/reports/holders.pdf',
+    permission: 'reports:read',
+    operationId: 'holderReportByBin',
+    summary: 'The holder dossier of a BIN.',
+    query: query({ bin: filterText('Business identification number (the holder id).'), ...language }),
+    responses: { ...pdf, ...notFound('holder') },
+    handler: (services) => async (input, req, res) => {
+      sendPdf(res, await services.holderReport(input.query.bin, principalOf(req), input.query.lang));
     },
   }),
   route({

@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto';
 import type { SubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
 import type { Facts } from '../../rules/compile-rules.ts';
 import type { ConditionExplanation } from '../../rules/condition-explanation.ts';
-import { renderReason } from '../../rules/reason-template.ts';
+import { reasonValues } from '../../rules/reason-template.ts';
 import type { RuleSeverity } from '../../rules/rule-document.ts';
+import { reasonTemplates } from '../../rules/rule-text.ts';
 import { scoreAssessment, type Lane, type LaneThresholds } from '../../rules/score.ts';
 import type { Database } from '../db/database.ts';
 import * as facts from '../db/fact-queries.ts';
@@ -26,7 +27,13 @@ export interface Hit {
   name: string;
   severity: RuleSeverity;
   score: number;
-  reason: string;
+  /**
+   * The facts the rule's reason templates name, as they were: the reason is rendered from them
+   * and the rule version's template in the reader's language when it is read (hit-reasons.ts).
+   */
+  reason_values?: Record<string, unknown>;
+  /** The reason as English text: only in assessments stored before reasons were rendered on reading. */
+  reason?: string;
   explanation: ConditionExplanation;
   /** Set when a supervisor snoozed the rule for this holder: recorded, but adds nothing to the score. */
   snoozed_until?: string;
@@ -89,7 +96,7 @@ export function outcomeOf(
       name: rule.name,
       severity: rule.severity,
       score: rule.score,
-      reason: renderReason(rule.reason, subjectFacts),
+      reason_values: reasonValues(reasonTemplates(rule), subjectFacts),
       explanation: compiled.explain(subjectFacts),
       ...(until && { snoozed_until: until.toISOString() }),
     });
@@ -104,7 +111,7 @@ function outcomeDigest(ruleSetId: number, outcome: Outcome): string {
     ruleSetId,
     outcome.score,
     outcome.lane,
-    outcome.hits.map((hit) => [hit.rule_id, hit.rule_version, hit.reason, hit.snoozed_until ?? null]),
+    outcome.hits.map((hit) => [hit.rule_id, hit.rule_version, hit.reason_values ?? hit.reason, hit.snoozed_until ?? null]),
     outcome.failures.map((failure) => failure.rule_id),
   ];
   return createHash('sha1').update(JSON.stringify(essence)).digest('base64');

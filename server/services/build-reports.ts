@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { SubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
+import { substanceName } from '../../catalogue/substance-names.ts';
+import { reportStrings } from '../../reports/i18n.ts';
 import type { ConditionExplanation } from '../../rules/condition-explanation.ts';
 import { renderConsignmentReport, renderHolderReport, renderSummaryReport } from '../../reports/render-reports.ts';
 import type {
@@ -22,6 +24,7 @@ import * as reportStore from '../db/report-store.ts';
 import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
 import type { Hit } from './assess-subjects.ts';
+import { RuleTexts } from './hit-reasons.ts';
 import type { RuleBook } from './rule-book.ts';
 import { inactiveRules } from './rule-authoring.ts';
 
@@ -37,14 +40,17 @@ export interface RenderedReport {
   pdf: Readable;
 }
 
-function header(deps: ReportDependencies, principal: Principal): ReportHeader {
+/** CENTRE_NAME's default: a centre that has not named itself is named in the reader's language. */
+const defaultCentreName = 'Precursor targeting centre';
+
+function header(deps: ReportDependencies, principal: Principal, lang: ReportLanguage): ReportHeader {
   const now = new Date();
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
   return {
-    centreName: deps.centreName,
+    centreName: deps.centreName === defaultCentreName ? reportStrings(lang).header.defaultCentre : deps.centreName,
     reportNo: `R-${day}-${randomBytes(4).toString('hex').toUpperCase()}`,
     generatedAt: now,
-    generatedBy: `${principal.name} (${principal.role})`,
+    generatedBy: `${principal.name} (${reportStrings(lang).role[principal.role] ?? principal.role})`,
   };
 }
 
@@ -58,6 +64,18 @@ function triggers(explanation: ConditionExplanation | undefined): ReportFinding[
   return [{ fact, operator: explanation.operator, threshold: explanation.valueResult, actual: explanation.factResult }];
 }
 
+/** The consignment report of a declaration number and item, as an inspector holds them. */
+export async function consignmentReportByDeclaration(
+  deps: ReportDependencies,
+  declaration: { declarationNo: string; itemNo: number },
+  principal: Principal,
+  lang: ReportLanguage,
+): Promise<RenderedReport> {
+  const id = await reportStore.consignmentIdByDeclaration(deps.db, declaration.declarationNo, declaration.itemNo);
+  if (id === undefined) throw new AppError('NOT_FOUND', `no consignment with declaration ${declaration.declarationNo} item ${declaration.itemNo}`);
+  return consignmentReport(deps, String(id), principal, lang);
+}
+
 export async function consignmentReport(
   deps: ReportDependencies,
   idText: string,
@@ -66,6 +84,7 @@ export async function consignmentReport(
 ): Promise<RenderedReport> {
   if (!/^\d{1,15}$/.test(idText)) throw new AppError('NOT_FOUND', `no consignment with id ${idText}`);
   const id = Number(idText);
+  const strings = reportStrings(lang);
   const row = await consignmentStore.findConsignment(deps.db, id);
   if (!row) throw new AppError('NOT_FOUND', `no consignment with id ${idText}`);
   const assessment = await consignmentStore.currentAssessment(deps.db, 'consignment', String(id));
@@ -75,11 +94,12 @@ export async function consignmentReport(
   const consignmentFacts = (await facts.consignmentFacts(deps.db, [id], live.reference, deps.substances)).get(id);
   const hits = (assessment?.hits ?? []) as Hit[];
   const sources = await reportStore.ruleSources(deps.db, hits.map((hit) => ({ ruleId: hit.rule_id, version: hit.rule_version })));
+  const texts = await RuleTexts.load(deps.db, deps.substances, hits);
   const substance = row.substance ? deps.substances.get(row.substance) : undefined;
   const ruleSet = (assessment?.ruleSet ?? []) as { rule_id: string; version: number }[];
 
   const model: ConsignmentReportModel = {
-    header: header(deps, principal),
+    header: header(deps, principal, lang),
     assessment: assessment ? { score: assessment.score, lane: assessment.lane as Lane, assessedAt: assessment.createdAt } : null,
     consignment: {
       id,
@@ -107,23 +127,27 @@ export async function consignmentReport(
       goodsDescription: row.goods_description,
       hsCode: row.hs_code,
       casNumber: row.cas_number,
-      substance: substance ? { key: substance.key, name: substance.name, unTable: substance.unTable, euCategory: substance.euCategory } : null,
+      substance: substance ? { key: substance.key, name: substanceName(substance, lang), unTable: substance.unTable, euCategory: substance.euCategory } : null,
       quantity: row.quantity,
       unit: row.unit,
       quantityKg: row.quantity_kg,
       penRef: row.pen_ref,
       penStatus: row.pen_status,
     },
-    findings: hits.map((hit) => ({
-      ruleId: hit.rule_id,
-      ruleVersion: hit.rule_version,
-      name: hit.name,
-      severity: hit.severity,
-      score: hit.score,
-      reason: hit.reason,
-      source: sources.get(`${hit.rule_id}@${hit.rule_version}`) ?? '',
-      triggers: triggers(hit.explanation),
-    })),
+    findings: hits.map((hit) => {
+      const text = texts.text(hit, lang);
+      return {
+        ruleId: hit.rule_id,
+        ruleVersion: hit.rule_version,
+        name: text.name,
+        severity: hit.severity,
+        score: hit.score,
+        reason: text.reason,
+        shownIn: text.shownIn,
+        source: sources.get(`${hit.rule_id}@${hit.rule_version}`) ?? '',
+        triggers: triggers(hit.explanation),
+      };
+    }),
     flow: {
       holders: flow.nodes.map((node) => ({
         holderId: node.holderId,
@@ -141,6 +165,7 @@ export async function consignmentReport(
         quantityKg: edge.quantityKg,
         date: edge.date,
         transferNo: edge.transferNo,
+        paymentMethod: edge.paymentMethod,
       })),
     },
     ruleVersions: ruleSet.map((rule) => ({ ruleId: rule.rule_id, version: rule.version })),
@@ -150,7 +175,10 @@ export async function consignmentReport(
         id,
         flow.edges.map((edge) => ({ supplierId: edge.from, transferNo: edge.transferNo })),
       )
-    ).map(({ kind: _kind, ...source }) => source),
+    ).map(({ kind, reference, detail, ...source }) => ({
+      ...source,
+      label: kind === 'declaration' ? strings.provenance.declaration(reference, detail) : strings.provenance.transfer(reference, detail),
+    })),
   };
   const safeNo = row.declaration_no.replace(/[^\w.-]+/g, '_');
   return { fileName: `consignment-${safeNo}-${row.item_no}-${lang}.pdf`, pdf: renderConsignmentReport(model, lang) };
@@ -166,8 +194,15 @@ export async function holderReport(
   if (!dossier) throw new AppError('NOT_FOUND', `no holder with id ${holderId}`);
   const alerts = await alertStore.listAlerts(deps.db, { filter: { holderId }, sort: 'score', limit: 200, after: null });
   const { holder } = dossier;
+  const strings = reportStrings(lang);
+  const texts = await RuleTexts.load(deps.db, deps.substances, alerts.flatMap((alert) => alert.hits as Hit[]));
+  const source = await reportStore.holderSource(deps.db, holder.holder_id);
+  const nameOf = (key: string) => {
+    const substance = deps.substances.get(key);
+    return substance ? substanceName(substance, lang) : key;
+  };
   const model: HolderReportModel = {
-    header: header(deps, principal),
+    header: header(deps, principal, lang),
     holder: {
       holderId: holder.holder_id,
       name: holder.name,
@@ -185,14 +220,14 @@ export async function holderReport(
     links: await reportStore.contactLinks(deps.db, holderId, (await deps.ruleBook.live()).reference.limits?.commonContactKeyHolders),
     licences: dossier.licences.map((licence) => ({
       licenceNo: licence.licence_no,
-      substance: licence.substance,
+      substance: nameOf(licence.substance),
       activities: licence.activities,
       validFrom: licence.valid_from,
       validTo: licence.valid_to,
       status: licence.status,
       annualQuotaKg: licence.annual_quota_kg,
     })),
-    balances: await consignmentStore.holderMonthlyBalances(deps.db, holderId),
+    balances: (await consignmentStore.holderMonthlyBalances(deps.db, holderId)).map((row) => ({ ...row, substance: nameOf(row.substance) })),
     alerts: alerts.map((alert) => ({
       id: alert.id,
       subject: alert.subject,
@@ -200,9 +235,19 @@ export async function holderReport(
       score: alert.score,
       lane: alert.lane as Lane,
       status: alert.status,
+      disposition: alert.disposition,
       rules: alert.hits.map((hit) => hit.rule_id),
+      findings: (alert.hits as Hit[]).map((hit) => ({ ruleId: hit.rule_id, ...texts.text(hit, lang) })),
     })),
-    sources: [{ label: `holder ${holder.holder_id}`, batchId: holder.batch_id, fileName: null, sha256: null, line: holder.source_line }],
+    sources: [
+      {
+        label: strings.provenance.holder(holder.holder_id),
+        batchId: source?.batchId ?? holder.batch_id,
+        fileName: source?.fileName ?? null,
+        sha256: source?.sha256 ?? null,
+        line: source?.line ?? holder.source_line,
+      },
+    ],
   };
   return { fileName: `holder-${holderId.replace(/[^\w.-]+/g, '_')}-${lang}.pdf`, pdf: renderHolderReport(model, lang) };
 }
@@ -216,7 +261,11 @@ export async function summaryReport(
   lang: ReportLanguage,
 ): Promise<RenderedReport> {
   const today = new Date().toISOString().slice(0, 10);
-  const period = { from: query.from ?? `${today.slice(0, 4)}-01-01`, to: query.to ?? today };
+  const lastYearOfData = query.from === undefined || query.to === undefined ? await reportStore.defaultSummaryPeriod(deps.db) : null;
+  const period = {
+    from: query.from ?? lastYearOfData?.from ?? `${today.slice(0, 4)}-01-01`,
+    to: query.to ?? lastYearOfData?.to ?? today,
+  };
   for (const [name, value] of Object.entries(period)) {
     if (!isoDate.test(value) || Number.isNaN(Date.parse(value))) {
       throw new AppError('INVALID_REQUEST', `${name} must be a date YYYY-MM-DD`, { field: name });
@@ -228,16 +277,34 @@ export async function summaryReport(
     const sum = outcomes.get(row.ruleId) ?? { closed: 0, confirmed: 0 };
     outcomes.set(row.ruleId, { closed: sum.closed + row.closed, confirmed: sum.confirmed + row.confirmed });
   }
+  const ruleHits = await reportStore.ruleHits(deps.db, period, 10);
+  const inactive = await inactiveRules(deps.db);
+  const live = await deps.ruleBook.live();
+  const liveVersions = new Map(
+    [...live.consignment.compiled.rules, ...live.holder.compiled.rules].map((rule) => [rule.document.id, rule.document.version]),
+  );
+  const named = [
+    ...ruleHits.map((rule) => ({ rule_id: rule.ruleId, rule_version: rule.version, name: rule.name })),
+    ...inactive.map((rule) => ({ rule_id: rule.ruleId, rule_version: liveVersions.get(rule.ruleId) ?? 0, name: rule.name })),
+  ];
+  const texts = await RuleTexts.load(deps.db, deps.substances, named);
+  const nameOf = (hit: (typeof named)[number]) => texts.text(hit, lang).name;
+  const substanceOf = (key: string | null) => {
+    const substance = key === null ? undefined : deps.substances.get(key);
+    return substance ? substanceName(substance, lang) : key;
+  };
   const model: SummaryReportModel = {
-    header: header(deps, principal),
+    header: header(deps, principal, lang),
     period,
-    byLaneAndSubstance: (await reportStore.laneSummary(deps.db, period)).map((row) => ({ ...row, lane: row.lane as Lane })),
-    topRules: (await reportStore.ruleHits(deps.db, period, 10)).map((rule) => {
+    byLaneAndSubstance: (await reportStore.laneSummary(deps.db, period)).map((row) => ({ ...row, substance: substanceOf(row.substance), lane: row.lane as Lane })),
+    topRules: ruleHits.map((rule, index) => {
       const { closed, confirmed } = outcomes.get(rule.ruleId) ?? { closed: 0, confirmed: 0 };
-      return { ...rule, closed, confirmed, precision: closed === 0 ? null : confirmed / closed };
+      return { ruleId: rule.ruleId, name: nameOf(named[index]!), hits: rule.hits, closed, confirmed, precision: closed === 0 ? null : confirmed / closed };
     }),
     alertOutcomes: await reportStore.alertOutcomes(deps.db, period),
-    inactiveRules: await inactiveRules(deps.db),
+    alertsBySubject: await reportStore.alertsBySubject(deps.db, period),
+    dispositions: await reportStore.dispositions(deps.db, period),
+    inactiveRules: inactive.map((rule, index) => ({ ...rule, name: nameOf(named[ruleHits.length + index]!) })),
   };
   return { fileName: `summary-${period.from}-${period.to}-${lang}.pdf`, pdf: renderSummaryReport(model, lang) };
 }

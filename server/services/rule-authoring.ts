@@ -4,6 +4,7 @@ import { compileRules } from '../../rules/compile-rules.ts';
 import { factCatalogue } from '../../rules/fact-definitions.ts';
 import type { RuleDocument } from '../../rules/rule-document.ts';
 import { validateRule, type RuleValidationError } from '../../rules/validate-rule.ts';
+import { renderReason } from '../../rules/reason-template.ts';
 import { loadRulePack } from '../../rules/load-rule-pack.ts';
 import {
   emptyListsRead,
@@ -15,6 +16,7 @@ import {
 } from '../../rules/reference-lists.ts';
 import * as facts from '../db/fact-queries.ts';
 import * as riskStore from '../db/risk-store.ts';
+import { addPackTranslations } from '../db/rule-translations.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
@@ -263,7 +265,7 @@ export async function backtest(deps: RiskDependencies, request: BacktestRequest)
       if (result.sample.length < sampleSize) {
         result.sample.push({
           subjectId,
-          reason: hit.reason,
+          reason: renderReason(candidate.reason, subjectFacts),
           scoreBefore: before.score,
           scoreAfter: after.score,
           laneBefore: before.lane,
@@ -323,7 +325,9 @@ export async function writeReferenceList(
  * list not stored yet. Rules and lists authors have changed are left as they are.
  */
 export async function installDefaults(db: Database): Promise<{ rules: number }> {
-  const rules = await riskStore.seedRules(db, loadRulePack());
+  const pack = loadRulePack();
+  const rules = await riskStore.seedRules(db, pack);
+  await addPackTranslations(db, pack);
   await riskStore.seedReferenceLists(db, Object.values(loadDefaultReferenceLists()));
   return { rules };
 }

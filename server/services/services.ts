@@ -36,6 +36,7 @@ import { inTransaction } from '../db/in-transaction.ts';
 import { OidcSignIn, type OidcSettings, type PendingSignIn } from './oidc.ts';
 import { openOidcSession } from './oidc-sessions.ts';
 import type { Role } from './access.ts';
+import { withRenderedReasons } from './hit-reasons.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -134,7 +135,7 @@ export function createServices(deps: ServiceDependencies) {
     return result;
   };
   const getAlert = async (id: string, from: Database = db) => {
-    const found = await riskQueries.getAlert(from, id);
+    const found = await withRenderedReasons(from, deps.substances, await riskQueries.getAlert(from, id));
     return { ...found, timeline: await workAlerts.alertTimeline(from, found.alert.id) };
   };
   /** An alert's state, locked for the transaction: read before a change, under the change's lock. */
@@ -305,7 +306,7 @@ export function createServices(deps: ServiceDependencies) {
       })).finally(nudge),
 
     ruleStats: (query: { from?: string; to?: string }) => riskQueries.ruleStats(readDb, query),
-    listAlerts: (query: riskQueries.AlertQuery) => riskQueries.listAlerts(readDb, query),
+    listAlerts: async (query: riskQueries.AlertQuery) => withRenderedReasons(readDb, deps.substances, await riskQueries.listAlerts(readDb, query)),
     /** An alert with its timeline, as a person reads it: the read is recorded. */
     readAlert: (id: string, principal: Principal) =>
       change(principal, (trx) => getAlert(id, trx), (found) => ({ action: 'alert.read', subject: 'alert', subjectId: String(found.alert.id) })),
@@ -366,9 +367,9 @@ export function createServices(deps: ServiceDependencies) {
     /** An event that changes nothing else: start-up, a refusal. */
     recordEvent: (principal: Principal | null, record: AuditRecord) => audit(principal, record),
     listConsignments: (query: riskQueries.ConsignmentQuery) => riskQueries.listConsignments(readDb, query),
-    getConsignment: (id: string) => riskQueries.getConsignment(readDb, id),
+    getConsignment: async (id: string) => withRenderedReasons(readDb, deps.substances, await riskQueries.getConsignment(readDb, id)),
     consignmentFlow: (id: string) => riskQueries.consignmentFlow(readDb, id, deps.factLimits?.maxChainHolders),
-    getHolder: (id: string) => riskQueries.getHolder(readDb, id),
+    getHolder: async (id: string) => withRenderedReasons(readDb, deps.substances, await riskQueries.getHolder(readDb, id)),
 
     consignmentReport: (id: string, principal: Principal, lang: ReportLanguage) =>
       downloaded(principal, 'consignment', id, () => reports.consignmentReport(reporting, id, principal, lang)),
@@ -376,6 +377,8 @@ export function createServices(deps: ServiceDependencies) {
       downloaded(principal, 'holder', id, () => reports.holderReport(reporting, id, principal, lang)),
     summaryReport: (query: { from?: string; to?: string; lang: ReportLanguage }, principal: Principal) =>
       downloaded(principal, 'summary', null, () => reports.summaryReport(reporting, query, principal, query.lang)),
+    consignmentReportByDeclaration: (declaration: { declarationNo: string; itemNo: number }, principal: Principal, lang: ReportLanguage) =>
+      downloaded(principal, 'consignment', null, () => reports.consignmentReportByDeclaration(reporting, declaration, principal, lang)),
 
     /**
      * Signs in to the console with a token: the session and its `session.open` entry in one

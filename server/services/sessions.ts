@@ -51,7 +51,7 @@ export async function startSession(
   const limit = now.getTime() + ttlMs;
   const expiresAt = new Date(stored.expiresAt ? Math.min(limit, stored.expiresAt.getTime()) : limit);
   await sessionStore.insertSession(db, { secretHash: secretHash(secret), tokenId: stored.id, expiresAt });
-  const principal = { tokenId: stored.id, name: stored.name, role: stored.role, personId: stored.personId, personName: stored.personName };
+  const principal: Principal = { tokenId: stored.id, name: stored.name, role: stored.role, personId: stored.personId, personName: stored.personName };
   return { principal, secret, expiresAt, csrfToken: csrfTokenOf(secret) };
 }
 
@@ -59,7 +59,7 @@ export async function startSession(
 export async function findSession(db: Database, secret: string, now: Date): Promise<OpenSession | undefined> {
   const stored = await sessionStore.findLiveSession(db, secretHash(secret), now);
   if (!stored || !isRole(stored.role)) return undefined;
-  const principal = { tokenId: stored.tokenId, name: stored.tokenName, role: stored.role, personId: stored.personId, personName: stored.personName };
+  const principal: Principal = { tokenId: stored.tokenId, name: stored.tokenName, role: stored.role, personId: stored.personId, personName: stored.personName };
   return { principal, secret, expiresAt: stored.expiresAt, csrfToken: csrfTokenOf(secret) };
 }
 

@@ -24,7 +24,7 @@ describe('consignment report', () => {
       expect(pdf.text).to.include(finding.reason);
       expect(pdf.text).to.include(`Правило ${finding.ruleId}, версия ${finding.ruleVersion}`);
     }
-    expect(pdf.text).to.include('unlicensed_recipients: значение 2, порог ≥ 1');
+    expect(pdf.text).to.include('получателей без лицензии: 2; правило срабатывает при: не менее 1');
   });
 
   it('shows the lane as the recommended action', async () => {
@@ -70,7 +70,7 @@ describe('consignment report', () => {
     const pdf = await readPdf(renderConsignmentReport(aConsignmentReportModel()));
 
     expect(pdf.text).to.include('Что проверить на месте');
-    expect(pdf.text).to.include(`1. Сверить остаток вещества «acetic anhydride» у ${importerName} (180240012345) с 1 200 кг, ввезёнными 2025-06-14.`);
+    expect(pdf.text).to.include(`1. Сверить остаток вещества «acetic anhydride» у ${importerName} (180240012345) с 1 200 кг, ввезёнными 14.06.2025.`);
     expect(pdf.text).to.include('основание: R01-recipient-unlicensed');
   });
 

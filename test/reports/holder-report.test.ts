@@ -13,7 +13,7 @@ describe('holder dossier', () => {
     expect(pdf.text).to.include('ТОО «Шығыс Сауда» (190000000003) отозван телефон, руководитель');
     expect(pdf.text).to.include('KZ-LIC-00042');
     expect(pdf.text).to.include('acetic anhydride: получено и передано по месяцам, кг');
-    expect(pdf.text).to.include('2025-06 1 200 2 350,5 -1 150,5 -250,5');
+    expect(pdf.text).to.include('06.2025 1 200 2 350,5 -1 150,5 -250,5');
     expect(pdf.text).to.include('R01-recipient-unlicensed R14-downstream-negative-balance');
     expect(pdf.text).to.include('строка 17');
     expect(pdf.text).to.include(`стр. 1 из ${pdf.pageCount}`);

@@ -9,7 +9,7 @@ describe('report i18n', () => {
 
   it('groups English thousands with a comma and uses a decimal point', () => {
     expect(formatNumber('en', 1234567.5)).to.equal('1,234,567.5');
-    expect(reportStrings('en').kg(0.125)).to.equal('0.125 kg');
+    expect(reportStrings('en').kg(0.125)).to.equal('0.125\u00a0kg');
   });
 
   it('writes dates as YYYY-MM-DD in both languages', () => {
@@ -21,6 +21,36 @@ describe('report i18n', () => {
   it('numbers pages in each language', () => {
     expect(reportStrings('ru').page(2, 7)).to.equal('стр. 2 из 7');
     expect(reportStrings('en').page(2, 7)).to.equal('page 2 of 7');
+  });
+
+  it('writes Kazakh numbers, quantities and dates by the kk-KZ locale', () => {
+    const strings = reportStrings('kk');
+
+    expect(strings.kg(4014.396)).to.equal('4\u00a0014,396\u00a0кг');
+    expect(strings.quantity(3, 'l')).to.equal('3\u00a0л');
+    expect(strings.date('2025-06-14')).to.equal('14.06.2025');
+    expect(strings.page(2, 7)).to.equal('7 беттің 2-беті');
+  });
+
+  it('writes dates in each reader\'s form', () => {
+    expect(reportStrings('ru').date('2025-06-14')).to.equal('14.06.2025');
+    expect(reportStrings('en').date('2025-06-14')).to.equal('14 Jun 2025');
+    expect(reportStrings('ru').dateTime(new Date('2025-03-04T07:05:00Z'))).to.equal('04.03.2025 07:05 UTC');
+  });
+
+  it('describes a condition in words, as an inspector reads it', () => {
+    const strings = reportStrings('ru');
+
+    expect(strings.findings.condition('in', 'отсутствует, отозвана')).to.equal('отсутствует, отозвана');
+    expect(strings.findings.condition('greaterThanInclusive', '1')).to.equal('не менее 1');
+    expect(reportStrings('kk').findings.condition('greaterThanInclusive', '1')).to.equal('кемінде 1');
+  });
+
+  it('has the same labels in every language', () => {
+    const keys = (value: unknown, prefix = ''): string[] =>
+      value !== null && typeof value === 'object' ? Object.entries(value).flatMap(([key, inner]) => keys(inner, `${prefix}${key}.`)) : [prefix];
+
+    expect(keys(reportStrings('kk'))).to.deep.equal(keys(reportStrings('ru')));
   });
 
   it('has the same labels in both languages', () => {

@@ -10,9 +10,9 @@ const checklistFor = (findings: ReportFinding[], overrides = {}) => onsiteCheckl
 
 describe('onsiteChecklist', () => {
   it('always starts with checking the stock against the quantity imported', () => {
-    const [first, ...rest] = checklistFor([]);
+    const [first, ...rest] = checklistFor([], { flow: { holders: [], transfers: [] } });
 
-    expect(first).to.deep.equal({ text: 'Verify the stock of acetic anhydride at ТОО «Әлем Химия» (180240012345) against 1,200 kg received on 2025-06-14.', ruleIds: [] });
+    expect(first).to.deep.equal({ text: 'Verify the stock of acetic anhydride at ТОО «Әлем Химия» (180240012345) against 1,200\u00a0kg received on 14 Jun 2025.', ruleIds: [] });
     expect(rest).to.deep.equal([]);
   });
 
@@ -45,7 +45,7 @@ describe('onsiteChecklist', () => {
     const flow = aFlow(10);
     const items = checklistFor([aFinding({ ruleId: 'R14-downstream-negative-balance' })], { flow });
 
-    expect(items.map((item) => item.text)).to.include('Count the stock at ТОО «Үміт Снаб» 9 (190000000009): its balance is off by 12.5 kg.');
+    expect(items.map((item) => item.text)).to.include('Count the stock at ТОО «Үміт Снаб» 9 (190000000009): its balance is off by 12.5\u00a0kg.');
   });
 
   it('asks who bought what was sold to unidentified buyers', () => {
@@ -53,7 +53,7 @@ describe('onsiteChecklist', () => {
     flow.transfers.push(aTransfer({ to: null, toName: null, quantityKg: 80 }));
     const items = checklistFor([aFinding({ ruleId: 'R14-unidentified-buyers' })], { flow });
 
-    expect(items[1]!.text).to.equal(`Identify the buyers of 80 kg sold by ТОО «Әлем Химия» (${importerId}) without buyer details.`);
+    expect(items[1]!.text).to.equal(`Identify the buyers of 80\u00a0kg sold by ТОО «Әлем Химия» (${importerId}) without buyer details.`);
   });
 
   it('checks PEN documents, payment records and the route for their rule families', () => {
@@ -67,7 +67,7 @@ describe('onsiteChecklist', () => {
   it('gives one item per family however many of its rules fired', () => {
     const items = checklistFor([aFinding({ ruleId: 'R02-pen-expired' }), aFinding({ ruleId: 'R02-pen-missing' })]);
 
-    expect(items).to.have.length(2);
+    expect(items.filter((item) => item.ruleIds.length > 0)).to.have.length(1);
     expect(items[1]!.ruleIds).to.deep.equal(['R02-pen-expired', 'R02-pen-missing']);
   });
 

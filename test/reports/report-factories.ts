@@ -33,6 +33,7 @@ export function aFinding(overrides: Partial<ReportFinding> = {}): ReportFinding 
     severity: 'high',
     score: 70,
     reason: `2 holder(s) downstream of ${importerName}'s import of 1,200 kg of acetic anhydride on 2025-06-14 received 450 kg of it without a valid licence on the transfer date`,
+    shownIn: null,
     source: 'EU 273/2004 (category 1 only to licensed customers); 21 CFR 1313.12',
     triggers: [
       { fact: 'substance_table', operator: 'equal', threshold: 'I', actual: 'I' },
@@ -217,7 +218,19 @@ export function aHolderReportModel(overrides: Partial<HolderReportModel> = {}): 
       { substance: 'acetic anhydride', month: '2025-06', receivedKg: 1200, sentKg: 2350.5 },
       { substance: 'acetone', month: '2025-05', receivedKg: 800, sentKg: 790 },
     ],
-    alerts: [{ id: 88, subject: 'consignment', declarationNo: '50010/140625/1000476', score: 110, lane: 'red', status: 'new', rules: ['R01-recipient-unlicensed', 'R14-downstream-negative-balance'] }],
+    alerts: [
+      {
+        id: 88,
+        subject: 'consignment',
+        declarationNo: '50010/140625/1000476',
+        score: 110,
+        lane: 'red',
+        status: 'closed',
+        disposition: 'confirmed_diversion',
+        rules: ['R01-recipient-unlicensed', 'R14-downstream-negative-balance'],
+        findings: [{ ruleId: 'R01-recipient-unlicensed', name: 'Table I substance passed on to a holder without a valid licence', reason: 'two holders downstream received it unlicensed', shownIn: null }],
+      },
+    ],
     sources: [aSourceRow({ label: `holder ${importerId}`, fileName: null, sha256: null, line: 17 })],
     ...overrides,
   };
@@ -237,6 +250,11 @@ export function aSummaryReportModel(overrides: Partial<SummaryReportModel> = {})
       { ruleId: 'R01-recipient-unlicensed', name: 'Table I substance passed on to a holder without a valid licence', hits: 12, closed: 9, confirmed: 6, precision: 6 / 9 },
       { ruleId: 'R10-high-risk-route', name: 'Goods routed through a high-risk country', hits: 7, closed: 0, confirmed: 0, precision: null },
     ],
+    alertsBySubject: [
+      { subject: 'consignment', count: 10 },
+      { subject: 'holder', count: 2 },
+    ],
+    dispositions: [{ disposition: 'confirmed_diversion', count: 6 }],
     alertOutcomes: [
       { status: 'new', count: 14 },
       { status: 'closed:confirmed', count: 6 },

@@ -8,7 +8,7 @@ describe('summary report', () => {
   it('prints the period, lanes by substance, top rules with precision and alert outcomes', async () => {
     const pdf = await readPdf(renderSummaryReport(aSummaryReportModel()));
 
-    expect(pdf.text).to.include('с 2025-01-01 по 2025-06-30');
+    expect(pdf.text).to.include('с 01.01.2025 по 30.06.2025');
     expect(pdf.text).to.include('Объём по веществам, кг');
     expect(pdf.text).to.include('Красный коридор партий: 3; 3 600 кг');
     expect(pdf.text).to.include('Итого 51 134 950');
@@ -37,7 +37,7 @@ describe('summary report', () => {
     const pdf = await readPdf(renderSummaryReport(aSummaryReportModel({ inactiveRules: inactive }), 'en'));
     expect(pdf.text).to.include('Inactive rules');
     expect(pdf.text).to.include('R10-high-risk-route');
-    expect(pdf.text).to.include('high-risk-countries');
+    expect(pdf.text).to.include('high-risk countries');
 
     const none = await readPdf(renderSummaryReport(aSummaryReportModel(), 'en'));
     expect(none.text).not.to.include('Inactive rules');

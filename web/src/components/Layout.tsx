@@ -57,7 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </select>
         </label>
         <span className="who">
-          {session?.name} · {session && t(`role.${session.role}`)}
+          {session?.person_name ?? session?.name} · {session && t(`role.${session.role}`)}
         </span>
         <button type="button" onClick={() => void signOut().then(() => navigate('/'))}>
           {t('signOut')}

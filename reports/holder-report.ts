@@ -1,6 +1,7 @@
 // The holder dossier: who the holder is, who shares its contacts, its licences, what it
 // received and sent on month by month, and the alerts raised on it.
 import { drawGroupedColumns, groupedColumnsHeight } from './bar-chart.ts';
+import { controlStrings } from './control-strings.ts';
 import { nameWithId, reportStrings, words } from './i18n.ts';
 import { ink, laneColour } from './palette.ts';
 import { drawProvenance } from './provenance-section.ts';
@@ -23,7 +24,7 @@ export function holderReportDrawing(model: HolderReportModel, lang: ReportLangua
       yield* drawLinks(canvas, model);
       yield* drawLicences(canvas, model);
       yield* drawBalances(canvas, model);
-      yield* drawAlerts(canvas, model);
+      yield* drawAlerts(canvas, model, lang);
       yield* drawProvenance(canvas, { notes: [], ruleVersions: null, sources: model.sources });
     },
   };
@@ -150,7 +151,7 @@ function* drawBalances(canvas: ReportCanvas, model: HolderReportModel): Generato
   }
 }
 
-function* drawAlerts(canvas: ReportCanvas, model: HolderReportModel): Generator<void> {
+function* drawAlerts(canvas: ReportCanvas, model: HolderReportModel, lang: ReportLanguage): Generator<void> {
   const strings = canvas.strings;
   const columns = strings.holder.alertColumns;
   canvas.heading(strings.holder.alerts);
@@ -171,7 +172,7 @@ function* drawAlerts(canvas: ReportCanvas, model: HolderReportModel): Generator<
       words(strings.holder.subject, alert.subject),
       alert.declarationNo ?? strings.none,
       String(alert.score),
-      { text: strings.lane[alert.lane], marker: laneColour[alert.lane] },
+      alert.lane === 'control' ? { text: controlStrings(lang).lane, marker: ink.edge } : { text: strings.lane[alert.lane], marker: laneColour[alert.lane] },
       alert.disposition ? `${words(strings.status, alert.status)}: ${words(strings.disposition, alert.disposition)}` : words(strings.status, alert.status),
       // One rule id a line: pdfkit would otherwise break them at their hyphens.
       alert.rules.join('\n'),

@@ -145,7 +145,8 @@ export interface HolderReportModel {
     subject: string;
     declarationNo: string | null;
     score: number;
-    lane: Lane;
+    /** Lane `control`: a green consignment picked for a random control. */
+    lane: Lane | 'control';
     status: string;
     /** How the alert was closed; null while open. */
     disposition: string | null;
@@ -171,4 +172,14 @@ export interface SummaryReportModel {
   dispositions: { disposition: string; count: number }[];
   /** Enabled rules that cannot fire because reference lists they read (by id) are empty. */
   inactiveRules: { ruleId: string; name: string; lists: string[] }[];
+  /** The period's random controls beside its targeted (yellow, red) consignment alerts: how many, closed, confirmed. */
+  controls?: { random: SelectionOutcome; targeted: SelectionOutcome };
+}
+
+/** How the alerts of one way of selecting consignments ended. */
+export interface SelectionOutcome {
+  alerts: number;
+  closed: number;
+  /** Closed as confirmed diversion. */
+  confirmed: number;
 }

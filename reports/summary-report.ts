@@ -6,7 +6,8 @@ import { reportStrings, words, type ReportStrings } from './i18n.ts';
 import { ink, laneColour } from './palette.ts';
 import type { ReportDrawing } from './render-pdf.ts';
 import type { ReportCanvas } from './report-canvas.ts';
-import type { Lane, ReportLanguage, SummaryReportModel } from './report-model.ts';
+import { controlStrings } from './control-strings.ts';
+import type { Lane, ReportLanguage, SelectionOutcome, SummaryReportModel } from './report-model.ts';
 import { drawTable, keepTogether, tableHeight, type TableCell, type TableColumn } from './table.ts';
 import { drawTitleBlock } from './title-block.ts';
 
@@ -29,6 +30,7 @@ export function summaryReportDrawing(model: SummaryReportModel, lang: ReportLang
       yield* drawTopRules(canvas, model);
       yield* drawOutcomes(canvas, model);
       yield* drawDispositions(canvas, model);
+      yield* drawControls(canvas, model, lang);
       yield* drawInactiveRules(canvas, model);
     },
   };
@@ -191,6 +193,34 @@ function* drawDispositions(canvas: ReportCanvas, model: SummaryReportModel): Gen
     ],
     model.dispositions.map((row) => [words(strings.disposition, row.disposition), strings.number(row.count)]),
   );
+}
+
+/** Random controls beside targeted alerts: the hit rate of each, the honest measure of what the rules miss. */
+function* drawControls(canvas: ReportCanvas, model: SummaryReportModel, lang: ReportLanguage): Generator<void> {
+  if (!model.controls) return;
+  const strings = canvas.strings;
+  const labels = controlStrings(lang);
+  canvas.heading(labels.heading);
+  const columns = labels.columns;
+  const row = (label: string, outcome: SelectionOutcome) => [
+    label,
+    strings.number(outcome.alerts),
+    strings.number(outcome.closed),
+    strings.number(outcome.confirmed),
+    outcome.closed === 0 ? strings.none : strings.percent(outcome.confirmed / outcome.closed),
+  ];
+  yield* drawTable(
+    canvas,
+    [
+      { header: columns.selection, weight: 32 },
+      { header: columns.alerts, weight: 17, align: 'right' },
+      { header: columns.closed, weight: 15, align: 'right' },
+      { header: columns.confirmed, weight: 18, align: 'right' },
+      { header: columns.hitRate, weight: 18, align: 'right' },
+    ],
+    [row(labels.random, model.controls.random), row(labels.targeted, model.controls.targeted)],
+  );
+  canvas.paragraph(labels.note, { size: 7.5, colour: ink.muted });
 }
 
 function* drawInactiveRules(canvas: ReportCanvas, model: SummaryReportModel): Generator<void> {

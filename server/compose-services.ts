@@ -27,6 +27,7 @@ export function servicesFor(config: Readonly<Config>, database: DatabaseHandle, 
     assessOnIngest: config.assessOnIngest,
     factLimits: { commonContactKeyHolders: config.commonContactKeyHolders, maxChainHolders: config.maxChainHolders },
     assessmentWaitMs: config.assessmentWaitMs,
+    control: { share: config.controlShare, seed: config.controlSeed },
     jobs: {
       chunkSubjects: config.jobChunkSubjects,
       leaseMs: config.jobLeaseMs,

@@ -70,6 +70,10 @@ export interface Config {
   authGlobalMaxFailures: number;
   /** How long a web console session lasts after sign-in, in minutes. */
   sessionTtlMinutes: number;
+  /** Share of green consignments picked at random for a control, 0 to 1. */
+  controlShare: number;
+  /** Key of the keyed hash that picks random controls; the centre keeps it secret. */
+  controlSeed: string;
   /** Console sign-in through the centre's OpenID Connect provider (OIDC_*); null: tokens only. */
   oidc: OidcSettings | null;
 }
@@ -119,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     authMaxFailures: integer(env, 'AUTH_MAX_FAILURES', 10, 1, 10_000),
     authGlobalMaxFailures: integer(env, 'AUTH_GLOBAL_MAX_FAILURES', 1000, 1, 10_000_000),
     sessionTtlMinutes: integer(env, 'SESSION_TTL_MINUTES', 480, 1, 7 * 24 * 60),
+    controlShare: fraction(env, 'CONTROL_SHARE', 0.01),
+    controlSeed: text(env, 'CONTROL_SEED') ?? 'ptc-random-control',
     oidc: oidcSettings(env),
   };
   if (config.databaseOwnerUrl !== null && config.databaseUrl === null) {
@@ -134,6 +140,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new ConfigError('LANE_YELLOW_SCORE', `must be below LANE_RED_SCORE (${config.laneRedScore}), got ${config.laneYellowScore}`);
   }
   return Object.freeze(config);
+}
+
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = text(env, name);
+  if (value === null) return fallback;
+  if (!/^(0|1|0?\.\d+|1\.0*)$/.test(value)) throw new ConfigError(name, `expected a share from 0 to 1 such as 0.01, got "${value}"`);
+  return Number(value);
 }
 
 function text(env: NodeJS.ProcessEnv, name: string): string | null {

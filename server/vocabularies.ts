@@ -1,5 +1,7 @@
 // The closed lists of words the server stores and answers, one `as const` list each. The database
 // layer, the services and the API schemas (server/http/schemas.ts) all take them from here.
+import { lanes } from '../rules/score.ts';
+
 // Elsewhere: import kinds (importers/types.ts), lanes (rules/score.ts), rule scopes and
 // severities (rules/rule-document.ts), roles (server/services/access.ts).
 
@@ -25,3 +27,10 @@ export type JobKind = (typeof jobKinds)[number];
 
 export const jobStatuses = ['queued', 'running', 'done', 'failed'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
+
+/**
+ * The lane of an alert: an assessment's lane (rules/score.ts), or `control` for a green
+ * consignment picked at random for inspection (server/services/random-control.ts).
+ */
+export const alertLanes = [...lanes, 'control'] as const;
+export type AlertLane = (typeof alertLanes)[number];

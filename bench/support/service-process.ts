@@ -100,7 +100,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     } catch {
       // not listening yet
     }
-    if (attempt > 1200 || child.exitCode !== null) {
+    if (attempt > 3000 || child.exitCode !== null) {
       await stop();
       throw new Error('the service did not start');
     }

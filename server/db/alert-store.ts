@@ -49,6 +49,8 @@ export interface AlertRow {
   ruleSet: { rule_id: string; version: number }[] | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Why a consignment no rule flagged is an alert ('random control'); null for the rules' alerts. */
+  reason: string | null;
 }
 
 const sortColumn = { score: 'a.score', created_at: 'a.created_at', updated_at: 'a.updated_at' } as const;
@@ -125,6 +127,7 @@ interface RawAlert {
   rule_set: AlertRow['ruleSet'];
   created_at: Date;
   updated_at: Date;
+  reason: string | null;
 }
 
 function toAlert(row: RawAlert, withExplanations: boolean): AlertRow {
@@ -151,6 +154,7 @@ function toAlert(row: RawAlert, withExplanations: boolean): AlertRow {
     ruleSet: row.rule_set,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    reason: row.reason,
   };
 }
 

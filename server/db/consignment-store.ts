@@ -8,7 +8,7 @@ import type { Selectable } from 'kysely';
 import { readDataVersions } from './facts/data-versions.ts';
 import { holderLedgers } from './facts/holder-ledgers.ts';
 import { licenceStanding, monthlyBalances, substanceBalance, substanceBalances, type LicenceStanding } from './facts/holder-standing.ts';
-import { maxChainDepth, walkChains } from './facts/downstream.ts';
+import { maxChainDepth, nextImportDate, walkChains } from './facts/downstream.ts';
 import { defaultFactLimits } from './facts/limits.ts';
 
 export type { LicenceStanding } from './facts/holder-standing.ts';
@@ -118,21 +118,21 @@ export async function consignmentFlow(
   id: number,
   maxHolders: number = defaultFactLimits.maxChainHolders,
 ): Promise<{ nodes: FlowNode[]; edges: FlowEdge[]; truncated: boolean } | undefined> {
-  const consignment = await db
-    .selectFrom('declarations')
-    .select(['importer_id', 'substance', 'declaration_date'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const consignment = (
+    await sql<{ importer_id: string; substance: string | null; declaration_date: string; next_import: string | null }>`
+      SELECT d.importer_id, d.substance, d.declaration_date, ${nextImportDate(sql`d`)} AS next_import FROM declarations d WHERE d.id = ${id}
+    `.execute(db)
+  ).rows[0];
   if (!consignment) return undefined;
   if (!consignment.substance) {
     return { nodes: await flowNodes(db, [[consignment.importer_id, 0]], null, consignment.declaration_date), edges: [], truncated: false };
   }
   const [walk] = await walkChains(
     db,
-    [{ holderId: consignment.importer_id, substance: consignment.substance, since: consignment.declaration_date }],
+    [{ holderId: consignment.importer_id, substance: consignment.substance, since: consignment.declaration_date, nextImport: consignment.next_import }],
     maxHolders,
   );
-  const reached = [...walk!.reached].map(([holderId, { since, depth }]) => ({ holder_id: holderId, since, depth }));
+  const reached = [...walk!.reached].map(([holderId, { since, until, depth }]) => ({ holder_id: holderId, since, until, depth }));
   const suppliers = reached.filter((row) => row.depth < flowDepth);
   const edges =
     suppliers.length === 0
@@ -149,8 +149,8 @@ export async function consignmentFlow(
           }>`
             SELECT t.supplier_id, t.recipient_id, t.recipient_name, t.quantity_kg, t.transfer_date, t.transfer_no, t.payment_method
             FROM transfers t
-            JOIN jsonb_to_recordset(${JSON.stringify(suppliers)}::jsonb) AS w(holder_id text, since date)
-              ON t.supplier_id = w.holder_id AND t.transfer_date >= w.since
+            JOIN jsonb_to_recordset(${JSON.stringify(suppliers)}::jsonb) AS w(holder_id text, since date, until date)
+              ON t.supplier_id = w.holder_id AND t.transfer_date >= w.since AND t.transfer_date < w.until
             WHERE t.substance = ${consignment.substance}
             ORDER BY t.transfer_date, t.supplier_id, t.transfer_no
           `.execute(db)

@@ -127,6 +127,28 @@ export async function alertOutcomes(db: Database, period: { from: string; to: st
   return result.rows;
 }
 
+/** The period's consignment alerts picked at random (lane control) and targeted (yellow, red): how many, closed, confirmed. */
+export async function selectionOutcomes(
+  db: Database,
+  period: { from: string; to: string },
+): Promise<Record<'random' | 'targeted', { alerts: number; closed: number; confirmed: number }>> {
+  const result = await sql<{ selection: 'random' | 'targeted'; alerts: number; closed: number; confirmed: number }>`
+    SELECT CASE WHEN lane = 'control' THEN 'random' ELSE 'targeted' END AS selection, count(*)::int AS alerts,
+      count(*) FILTER (WHERE status = 'closed')::int AS closed,
+      count(*) FILTER (WHERE status = 'closed' AND disposition = 'confirmed_diversion')::int AS confirmed
+    FROM alerts
+    WHERE subject = 'consignment' AND lane IN ('control', 'yellow', 'red')
+      AND coalesce(subject_date, created_at::date) BETWEEN ${period.from}::date AND ${period.to}::date
+    GROUP BY 1
+  `.execute(db);
+  const none = { alerts: 0, closed: 0, confirmed: 0 };
+  const of = (selection: 'random' | 'targeted') => {
+    const row = result.rows.find((candidate) => candidate.selection === selection);
+    return row ? { alerts: row.alerts, closed: row.closed, confirmed: row.confirmed } : none;
+  };
+  return { random: of('random'), targeted: of('targeted') };
+}
+
 /** The source citation of each rule version named. */
 export async function ruleSources(
   db: Database,

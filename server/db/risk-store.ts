@@ -198,6 +198,8 @@ export interface NewAssessment {
   failures: unknown[];
   outcomeDigest: string;
   cause: string;
+  /** Set on a green consignment picked for a random control: its alert's lane is `control`, with this reason. */
+  controlReason?: string;
   /** What the alert shows about its subject. */
   alert: {
     consignmentId: number | null;
@@ -209,6 +211,15 @@ export interface NewAssessment {
     quantityKg: number | null;
     subjectDate: string | null;
   };
+}
+
+/** Of these consignments, those whose alert is already a random control. */
+export async function controlAlertSubjects(db: Database, subjectIds: readonly string[]): Promise<Set<string>> {
+  if (subjectIds.length === 0) return new Set();
+  const { rows } = await sql<{ subject_id: string }>`
+    SELECT subject_id FROM alerts WHERE subject = 'consignment' AND subject_id = ANY (${subjectIds}::text[]) AND lane = 'control'
+  `.execute(db);
+  return new Set(rows.map((row) => row.subject_id));
 }
 
 /**
@@ -228,6 +239,8 @@ export async function recordAssessments(db: Database, assessments: readonly NewA
       failures: a.failures,
       outcome_digest: a.outcomeDigest,
       cause: a.cause,
+      alert_lane: a.controlReason && a.lane === 'green' ? 'control' : a.lane,
+      alert_reason: a.controlReason && a.lane === 'green' ? a.controlReason : null,
       consignment_id: a.alert.consignmentId,
       declaration_no: a.alert.declarationNo,
       item_no: a.alert.itemNo,
@@ -262,7 +275,7 @@ export async function recordAssessments(db: Database, assessments: readonly NewA
   });
 }
 
-const laneRank: Record<string, number> = { green: 0, yellow: 1, red: 2 };
+const laneRank: Record<string, number> = { green: 0, control: 0, yellow: 1, red: 2 };
 
 /** Closed alerts whose subject these assessments put in a higher lane than the alert had. */
 async function closedAlertsRaised(
@@ -294,7 +307,7 @@ async function storeAssessments(trx: Database, input: string): Promise<void> {
     WITH input AS MATERIALIZED (
       SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS x(
         subject text, subject_id text, score int, lane text, rule_set_id bigint, hits jsonb, failures jsonb,
-        outcome_digest text, cause text, consignment_id bigint, declaration_no text, item_no int, holder_id text,
+        outcome_digest text, cause text, alert_lane text, alert_reason text, consignment_id bigint, declaration_no text, item_no int, holder_id text,
         holder_name text, substance text, quantity_kg numeric, subject_date date
       )
     ),
@@ -315,19 +328,19 @@ async function storeAssessments(trx: Database, input: string): Promise<void> {
     ),
     raised AS (
       INSERT INTO alerts (subject, subject_id, consignment_id, declaration_no, item_no, holder_id, holder_name,
-        substance, quantity_kg, subject_date, score, lane, assessment_id)
+        substance, quantity_kg, subject_date, score, lane, reason, assessment_id)
       SELECT subject, subject_id, consignment_id, declaration_no, item_no, holder_id, holder_name,
-        substance, quantity_kg, subject_date, score, lane, assessment_id
-      FROM stored WHERE lane <> 'green'
+        substance, quantity_kg, subject_date, score, alert_lane, alert_reason, assessment_id
+      FROM stored WHERE alert_lane <> 'green'
       ON CONFLICT (subject, subject_id) DO UPDATE SET
-        score = excluded.score, lane = excluded.lane, assessment_id = excluded.assessment_id,
+        score = excluded.score, lane = excluded.lane, reason = excluded.reason, assessment_id = excluded.assessment_id,
         declaration_no = excluded.declaration_no, item_no = excluded.item_no, holder_id = excluded.holder_id,
         holder_name = excluded.holder_name, substance = excluded.substance, quantity_kg = excluded.quantity_kg,
         subject_date = excluded.subject_date, updated_at = now()
     )
-    UPDATE alerts a SET score = s.score, lane = s.lane, assessment_id = s.assessment_id, updated_at = now()
+    UPDATE alerts a SET score = s.score, lane = s.lane, reason = NULL, assessment_id = s.assessment_id, updated_at = now()
     FROM stored s
-    WHERE s.lane = 'green' AND a.subject = s.subject AND a.subject_id = s.subject_id
+    WHERE s.alert_lane = 'green' AND a.subject = s.subject AND a.subject_id = s.subject_id
   `.execute(trx);
 }
 

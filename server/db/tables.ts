@@ -309,6 +309,8 @@ export interface AlertsTable {
   assignee: string | null;
   disposition: string | null;
   closed_at: Date | null;
+  /** Why a consignment no rule flagged is an alert ('random control'); null for the rules' alerts. */
+  reason: string | null;
 }
 
 export interface DataVersionsTable {
@@ -413,7 +415,7 @@ export const tableColumns = {
   alerts: columnsOf<AlertsTable>()(
     'id', 'subject', 'subject_id', 'consignment_id', 'declaration_no', 'item_no', 'holder_id', 'holder_name', 'substance',
     'quantity_kg', 'subject_date', 'score', 'lane', 'status', 'assessment_id', 'created_at', 'updated_at', 'assignee',
-    'disposition', 'closed_at',
+    'disposition', 'closed_at', 'reason',
   ),
   data_versions: columnsOf<DataVersionsTable>()('table_name', 'version'),
   alert_events: columnsOf<AlertEventsTable>()(

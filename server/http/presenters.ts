@@ -117,6 +117,7 @@ export function alertJson(alert: AlertRow) {
     assessed_at: alert.assessedAt,
     created_at: alert.createdAt,
     updated_at: alert.updatedAt,
+    reason: alert.reason,
   };
 }
 

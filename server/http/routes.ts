@@ -502,7 +502,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     query: query({
       subject: Type.Optional(s.Subject),
       status: Type.Optional(s.AlertStatus),
-      lane: Type.Optional(s.Lane),
+      lane: Type.Optional(s.AlertLane),
       rule_id: Type.Optional(filterText('Alerts whose latest assessment has a hit of this rule.')),
       substance: Type.Optional(filterText('Catalogue key.')),
       holder_id: Type.Optional(filterText('The importer of a consignment, or the holder.')),

@@ -8,7 +8,7 @@ import { ruleScopes, ruleSeverities } from '../../rules/rule-document.ts';
 import { licenceStates } from '../../rules/fact-definitions.ts';
 import { lanes } from '../../rules/score.ts';
 import { roles } from '../services/access.ts';
-import { alertStatuses, batchModes, batchStatuses, dispositions, jobKinds, jobStatuses } from '../vocabularies.ts';
+import { alertLanes, alertStatuses, batchModes, batchStatuses, dispositions, jobKinds, jobStatuses } from '../vocabularies.ts';
 
 /** One of an `as const` list, as `enum` in the JSON Schema. */
 export function OneOf<const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) {
@@ -31,6 +31,8 @@ export const JsonObject = (description: string, title?: string) =>
   Type.Record(Type.String(), Type.Unknown(), { description, ...(title && { title }) });
 
 export const Lane = OneOf(lanes);
+/** An alert's lane: an assessment's, or `control` for a green consignment picked for a random control. */
+export const AlertLane = OneOf(alertLanes);
 export const Role = OneOf(roles);
 export const ImportKind = OneOf(importKinds);
 export const AlertStatus = OneOf(alertStatuses);
@@ -289,7 +291,7 @@ const alertFields = {
   substance: Nullable(Type.String()),
   quantity_kg: Nullable(Type.Number()),
   score: Type.Number(),
-  lane: Lane,
+  lane: AlertLane,
   status: AlertStatus,
   assignee: Nullable(Type.String(), 'Token id of the analyst holding the alert.'),
   disposition: Nullable(Disposition),
@@ -299,6 +301,7 @@ const alertFields = {
   assessed_at: DateTime(),
   created_at: DateTime(),
   updated_at: DateTime(),
+  reason: Nullable(Type.String({ examples: ['random control'] }), 'Why a consignment no rule flagged is an alert (`random control`, lane `control`); null for the rules\' alerts, whose reasons are in hits.'),
 };
 
 export const Alert = Type.Object(alertFields, { title: 'Alert' });

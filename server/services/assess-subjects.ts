@@ -11,6 +11,8 @@ import { scoreAssessment, type Lane, type LaneThresholds } from '../../rules/sco
 import type { Database } from '../db/database.ts';
 import * as facts from '../db/fact-queries.ts';
 import * as riskStore from '../db/risk-store.ts';
+import type { AuditRecord } from './audit-trail.ts';
+import { controlDraw, noControls, pickedForControl, randomControlReason, type ControlSelection } from './random-control.ts';
 import type { RuleBook, ScopeRules } from './rule-book.ts';
 
 export interface RiskDependencies {
@@ -18,6 +20,10 @@ export interface RiskDependencies {
   substances: SubstanceCatalogue;
   ruleBook: RuleBook;
   thresholds: LaneThresholds;
+  /** Random controls of green consignments (default: none). */
+  control?: Readonly<ControlSelection>;
+  /** Appends a pick of a random control to the audit trail (the service's chain and key). */
+  auditControl?: (record: AuditRecord) => Promise<void>;
 }
 
 /** A fired rule as an assessment records it. */
@@ -106,13 +112,15 @@ export function outcomeOf(
   return { ...scoreAssessment(counted, thresholds), hits, failures };
 }
 
-function outcomeDigest(ruleSetId: number, outcome: Outcome): string {
+function outcomeDigest(ruleSetId: number, outcome: Outcome, control = false): string {
   const essence = [
     ruleSetId,
     outcome.score,
     outcome.lane,
     outcome.hits.map((hit) => [hit.rule_id, hit.rule_version, hit.reason_values ?? hit.reason, hit.snoozed_until ?? null]),
     outcome.failures.map((failure) => failure.rule_id),
+    // Only when picked, so that the digests of every other outcome stay what they were.
+    ...(control ? ['random control'] : []),
   ];
   return createHash('sha1').update(JSON.stringify(essence)).digest('base64');
 }
@@ -122,6 +130,7 @@ const number = (value: unknown): number | null => (typeof value === 'number' ? v
 
 export async function assessConsignments(deps: RiskDependencies, ids: readonly number[], cause: string): Promise<number> {
   const live = await deps.ruleBook.live();
+  const selection = deps.control ?? noControls;
   let changed = 0;
   for (let start = 0; start < ids.length; start += assessmentPageSize) {
     const page = ids.slice(start, start + assessmentPageSize);
@@ -130,7 +139,8 @@ export async function assessConsignments(deps: RiskDependencies, ids: readonly n
     const toStore: riskStore.NewAssessment[] = [];
     for (const [id, subjectFacts] of pageFacts) {
       const outcome = outcomeOf(live.consignment, subjectFacts, deps.thresholds, live.snoozes.get(String(subjectFacts.importer_id)));
-      const digest = outcomeDigest(live.consignment.ruleSetId, outcome);
+      const control = outcome.lane === 'green' && pickedForControl(selection, text(subjectFacts.declaration_no), number(subjectFacts.item_no));
+      const digest = outcomeDigest(live.consignment.ruleSetId, outcome, control);
       if (current.get(String(id)) === digest) continue;
       toStore.push({
         subject: 'consignment',
@@ -142,6 +152,7 @@ export async function assessConsignments(deps: RiskDependencies, ids: readonly n
         ruleSetId: live.consignment.ruleSetId,
         outcomeDigest: digest,
         cause,
+        ...(control && { controlReason: randomControlReason }),
         alert: {
           consignmentId: id,
           declarationNo: text(subjectFacts.declaration_no),
@@ -154,10 +165,33 @@ export async function assessConsignments(deps: RiskDependencies, ids: readonly n
         },
       });
     }
+    const picked = toStore.filter((assessment) => assessment.controlReason !== undefined);
+    const alreadyPicked = await riskStore.controlAlertSubjects(deps.db, picked.map((assessment) => assessment.subjectId));
     await riskStore.recordAssessments(deps.db, toStore);
+    await auditControls(deps, selection, picked.filter((assessment) => !alreadyPicked.has(assessment.subjectId)), cause);
     changed += toStore.length;
   }
   return changed;
+}
+
+/** Each consignment newly picked for a random control is in the audit trail, with its draw and the share. */
+async function auditControls(deps: RiskDependencies, selection: Readonly<ControlSelection>, picked: readonly riskStore.NewAssessment[], cause: string): Promise<void> {
+  for (const assessment of picked) {
+    const { declarationNo, itemNo } = assessment.alert;
+    await deps.auditControl?.({
+      action: 'alert.control',
+      subject: 'consignment',
+      subjectId: assessment.subjectId,
+      details: {
+        reason: randomControlReason,
+        declaration_no: declarationNo,
+        item_no: itemNo,
+        draw: controlDraw(selection.seed, declarationNo ?? '', itemNo ?? 1),
+        share: selection.share,
+        cause,
+      },
+    });
+  }
 }
 
 export async function assessHolders(deps: RiskDependencies, holderIds: readonly string[], cause: string): Promise<number> {

@@ -233,10 +233,10 @@ export async function holderReport(
       subject: alert.subject,
       declarationNo: alert.declarationNo,
       score: alert.score,
-      lane: alert.lane as Lane,
+      lane: alert.lane as Lane | 'control',
       status: alert.status,
       disposition: alert.disposition,
-      rules: alert.hits.map((hit) => hit.rule_id),
+      rules: alert.reason ? [alert.reason] : alert.hits.map((hit) => hit.rule_id),
       findings: (alert.hits as Hit[]).map((hit) => ({ ruleId: hit.rule_id, ...texts.text(hit, lang) })),
     })),
     sources: [
@@ -305,6 +305,7 @@ export async function summaryReport(
     alertsBySubject: await reportStore.alertsBySubject(deps.db, period),
     dispositions: await reportStore.dispositions(deps.db, period),
     inactiveRules: inactive.map((rule, index) => ({ ...rule, name: nameOf(named[ruleHits.length + index]!) })),
+    controls: await reportStore.selectionOutcomes(deps.db, period),
   };
   return { fileName: `summary-${period.from}-${period.to}-${lang}.pdf`, pdf: renderSummaryReport(model, lang) };
 }

@@ -3,7 +3,7 @@
 import * as alertStore from '../db/alert-store.ts';
 import * as consignmentStore from '../db/consignment-store.ts';
 import type { Database } from '../db/database.ts';
-import type { Lane } from '../../rules/score.ts';
+import type { AlertLane } from '../vocabularies.ts';
 import type { AlertStatus } from '../db/alert-workflow-store.ts';
 import { AppError } from './app-error.ts';
 
@@ -16,7 +16,7 @@ export interface Page<T> {
 export interface AlertQuery {
   subject?: 'consignment' | 'holder';
   status?: AlertStatus;
-  lane?: Lane;
+  lane?: AlertLane;
   rule_id?: string;
   substance?: string;
   holder_id?: string;

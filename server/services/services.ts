@@ -37,6 +37,7 @@ import { OidcSignIn, type OidcSettings, type PendingSignIn } from './oidc.ts';
 import { openOidcSession } from './oidc-sessions.ts';
 import type { Role } from './access.ts';
 import { withRenderedReasons } from './hit-reasons.ts';
+import type { ControlSelection } from './random-control.ts';
 
 export interface ServiceDependencies {
   db: Database;
@@ -72,6 +73,8 @@ export interface ServiceDependencies {
   onAuditCheckpoint?: (checkpoint: AuditCheckpoint) => void;
   /** How long a console session lasts (default 8 hours). */
   sessionTtlMs?: number;
+  /** Random controls of green consignments (default: none). */
+  control?: ControlSelection;
   /** Sign-in through the centre's OpenID Connect provider; none: only tokens sign in. */
   oidc?: OidcSettings | null;
 }
@@ -82,7 +85,7 @@ export function createServices(deps: ServiceDependencies) {
   const readDb = deps.readDb ?? db;
   const jobSettings: JobSettings = { ...defaultJobSettings, ...deps.jobs };
   const ruleBook = new RuleBook(db, deps.factLimits, now);
-  const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds };
+  const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds, ...(deps.control && { control: deps.control, auditControl: (record) => audit(null, record) }) };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
   const parsers = new CsvParserPool();
   const reporting = { db: readDb, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };

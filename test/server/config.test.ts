@@ -36,6 +36,8 @@ describe('loadConfig', () => {
       authMaxFailures: 10,
       authGlobalMaxFailures: 1000,
       sessionTtlMinutes: 480,
+      controlShare: 0.01,
+      controlSeed: 'ptc-random-control',
       oidc: null,
     });
   });
@@ -62,6 +64,8 @@ describe('loadConfig', () => {
       AUDIT_CHECKPOINT_SECONDS: '30',
       AUTH_MAX_FAILURES: '5',
       AUTH_GLOBAL_MAX_FAILURES: '500',
+      CONTROL_SHARE: '0.05',
+      CONTROL_SEED: 'centre-secret',
     });
 
     expect(config).to.include({
@@ -73,6 +77,7 @@ describe('loadConfig', () => {
       maxChainHolders: 2000,
     });
     expect(config).to.include({ headersTimeoutMs: 5000, requestTimeoutMs: 60000, keepAliveTimeoutMs: 1000, maxConcurrentUploads: 2, uploadRetryAfterSeconds: 5 });
+    expect(config).to.include({ controlShare: 0.05, controlSeed: 'centre-secret' });
     expect(config.databaseUrl).to.equal('postgres://postgres@127.0.0.1:5432/test');
     expect(config.databaseReadUrl).to.equal('postgres://postgres@127.0.0.1:5433/test');
     expect(config).to.include({
@@ -111,6 +116,8 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', 'every*body'],
     ['AUDIT_CHECKPOINT_SECONDS', '0'],
     ['DATABASE_OWNER_URL', 'postgres://owner@127.0.0.1:5432/test'],
+    ['CONTROL_SHARE', '1.5'],
+    ['CONTROL_SHARE', '1 %'],
   ];
   for (const [variable, value] of invalid) {
     it(`stops with an error naming ${variable} for "${value}"`, () => {

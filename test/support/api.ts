@@ -46,6 +46,8 @@ export interface ApiOptions {
   /** Express `trust proxy`, and the wrong-token throttle's limits and clock. */
   trustProxy?: AppOptions['trustProxy'];
   auth?: AppOptions['auth'];
+  /** Random controls of green consignments (default none). */
+  control?: ServiceDependencies['control'];
   /** Console sign-in through an OpenID Connect provider (test/support/oidc-provider.ts). */
   oidc?: ServiceDependencies['oidc'];
 }
@@ -67,6 +69,7 @@ export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
     ...(options.assessmentWaitMs !== undefined && { assessmentWaitMs: options.assessmentWaitMs }),
     ...(options.auditKey && { auditKey: options.auditKey }),
     ...(options.auditCheckpointFile && { auditCheckpointFile: options.auditCheckpointFile }),
+    ...(options.control && { control: options.control }),
     ...(options.oidc && { oidc: options.oidc }),
   });
   services.startWorkers(options.workers ?? 0);

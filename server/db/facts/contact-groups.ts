@@ -5,15 +5,22 @@
 // keys times K, never with the size of a group (5,000 holders with one director's surname once
 // produced 25 million neighbour rows).
 //
-// A key's weight is its rarity: shared by n holders, 1 / (n − 1) (a pair: 1). A link between two
-// holders is the keys they share and their summed weight, its strength (at most 1); it counts when
-// the strength reaches minLinkStrength. A director's name alone never links (contact-keys.ts
+// A key's weight is its rarity: shared by n holders, it is one piece of evidence spread over the
+// n(n − 1)/2 pairs of them, so it weighs 2 / (n(n − 1)) for each pair (a pair: 1; three holders:
+// 1/3; ten: 1/45). A link between two holders is the keys they share and their summed weight, its
+// strength (at most 1); it counts when the strength reaches minLinkStrength. So the crowd of an
+// accountant (her phone and e-mail, shared by her clients) or of a business centre's front desk
+// links nobody, however many of its keys two clients share, while two or three holders sharing a
+// phone or an office are linked. (Weighing by 1 / (n − 1) linked every client of a ten-client
+// accountant to every other through her phone and e-mail together.) A director's IIN is the one
+// exception: it names a person, not a place or a service firms use, so one person directing
+// several holders links them all (weight 1), up to the common-key limit like any key. A director's name alone never links (contact-keys.ts
 // linkingKinds): it only adds its weight to a link another key made.
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { contactKeysOf, linkingKinds, splitContactKey } from './contact-keys.ts';
 
-/** A link counts at this strength: one key shared by up to 5 holders, or larger groups with another key. */
+/** A link counts at this strength: one key shared by up to 3 holders, two keys shared by up to 4, or three by up to 5. */
 export const minLinkStrength = 0.25;
 
 /** Another holder linked to a holder by shared contacts. */
@@ -81,7 +88,7 @@ export async function contactGroups(db: Database, holderIds: readonly string[], 
         commonKeys.push({ key, holdersSeen: members.length });
         continue;
       }
-      const weight = 1 / Math.max(1, members.length - 1);
+      const weight = splitContactKey(key).kind === 'director_iin' ? 1 : keyWeight(members.length);
       for (const [otherId, name, status] of members) {
         if (otherId === holderId) continue;
         let link = links.get(otherId);
@@ -116,6 +123,9 @@ async function withoutSeqScan<T>(db: Database, query: (db: Database) => Promise<
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
+
+/** The weight of a key shared by `holders` holders for each pair of them: 1 / the number of pairs. */
+export const keyWeight = (holders: number): number => (holders <= 2 ? 1 : 2 / (holders * (holders - 1)));
 
 const isLinking = (key: string) => linkingKinds.includes(splitContactKey(key).kind);
 

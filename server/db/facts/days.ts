@@ -31,6 +31,9 @@ function isoDay(number: number): string {
 /** The day `days` days before `day`. */
 export const daysBefore = (day: string, days: number): string => isoDay(dayNumber(day) - days);
 
+/** The day `days` days after `day`. */
+export const daysAfter = (day: string, days: number): string => isoDay(dayNumber(day) + days);
+
 /** Days from `from` to `to` (negative when `to` is earlier). */
 export const daysBetween = (from: string, to: string): number => dayNumber(to) - dayNumber(from);
 

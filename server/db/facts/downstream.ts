@@ -3,8 +3,11 @@
 // path; the figures are then read off the chain's transfers here, with the holders' ledgers.
 //
 // The chain of a consignment (importer I, substance S, date D): every transfer of S from I on or
-// after D (depth 1), then every transfer of S from each holder that received one, on or after the
-// earliest date it received it, up to 5 transfers deep. The walk keeps, per chain, the holders it
+// after D and up to the day of I's next import of S, within 90 days (depth 1), then every transfer of S from
+// each holder that received one, in the 90 days from the earliest date it received it, up to 5
+// transfers deep. Stock is fungible, so a sale is put down to the seller's latest lot before it:
+// without that window every later sale of a distributor, a year on, would be in the chain of each
+// of its earlier imports, and one bad sale would flag them all. The walk keeps, per chain, the holders it
 // reached and the earliest date each received (a visited set): each level is one set-wise query
 // over the whole page's frontier, grouped by recipient, so a level's rows are at most the chain's
 // holders, whatever the number of paths or of repeat deliveries. A holder goes back on the frontier
@@ -14,7 +17,7 @@
 
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
-import { daysBetween, lastDayOnOrBefore } from './days.ts';
+import { daysAfter, daysBetween, lastDayOnOrBefore } from './days.ts';
 import { sentMoreThanReceived, transferLicensed, type HolderLedger } from './holder-ledgers.ts';
 
 /** Downstream facts of one consignment, as the fact catalogue names them (a type, so that it fits a Facts record). */
@@ -39,6 +42,9 @@ export type DownstreamFacts = {
 /** Longest chain walked, in transfers. */
 export const maxChainDepth = 5;
 
+/** How long a chain follows the goods: a holder's sales count for this many days after it received them. */
+export const chainHorizonDays = 90;
+
 /** A transfer of a chain: [id, supplier, recipient (null: unidentified buyer), date, kg, payment method, depth]. */
 type ChainTransfer = [number, string, string | null, string, number, string | null, number];
 
@@ -57,11 +63,11 @@ export interface DownstreamChain {
 
 /** The chains of the consignments among `ids` whose goods are a catalogue substance; a chain stops at `maxHolders` holders. */
 export async function downstreamChains(db: Database, ids: readonly number[], maxHolders: number): Promise<Map<number, DownstreamChain>> {
-  const { rows: roots } = await sql<{ ids: number[]; importer_id: string; substance: string; declaration_date: string }>`
-    SELECT array_agg(id ORDER BY id) AS ids, importer_id, substance, declaration_date
-    FROM declarations
-    WHERE id = ANY (${ids}::bigint[]) AND substance IS NOT NULL
-    GROUP BY importer_id, substance, declaration_date
+  const { rows: roots } = await sql<{ ids: number[]; importer_id: string; substance: string; declaration_date: string; next_import: string | null }>`
+    SELECT array_agg(d.id ORDER BY d.id) AS ids, d.importer_id, d.substance, d.declaration_date, ${nextImportDate(sql`d`)} AS next_import
+    FROM declarations d
+    WHERE d.id = ANY (${ids}::bigint[]) AND d.substance IS NOT NULL
+    GROUP BY d.importer_id, d.substance, d.declaration_date
   `.execute(db);
   const chains = new Map<number, DownstreamChain>();
   // Chunks of roots bound the rows in hand at once, however many consignments a page has.
@@ -69,7 +75,7 @@ export async function downstreamChains(db: Database, ids: readonly number[], max
     const chunk = roots.slice(start, start + rootsPerWalk);
     const walks = await walkChains(
       db,
-      chunk.map((root) => ({ holderId: root.importer_id, substance: root.substance, since: root.declaration_date })),
+      chunk.map((root) => ({ holderId: root.importer_id, substance: root.substance, since: root.declaration_date, nextImport: root.next_import })),
       maxHolders,
     );
     const transfers = await chainTransfers(db, chunk, walks);
@@ -92,17 +98,40 @@ export async function downstreamChains(db: Database, ids: readonly number[], max
 /** Roots walked together: their frontiers share each level's query. */
 const rootsPerWalk = 100;
 
-/** Where a walk starts: the importer, the substance, the declaration date. */
+/** Where a walk starts: the importer, the substance, the declaration date, the importer's next import of the substance. */
 export interface ChainRoot {
   holderId: string;
   substance: string;
   since: string;
+  /** The importer's next import of the substance after `since` (null: none known): its sales from then on are that lot's. */
+  nextImport: string | null;
 }
 
 /** A holder a walk reached: the earliest date it received the substance, at the level it did (0 for the root). */
 export interface Reached {
   since: string;
+  /** The first day past the window of its sales that the chain follows. */
+  until: string;
   depth: number;
+}
+
+/** SQL of the importer's next import date of the substance after the declaration aliased `d`. */
+export function nextImportDate(alias: ReturnType<typeof sql>) {
+  return sql<string | null>`(
+    SELECT min(n.declaration_date) FROM declarations n
+    WHERE n.importer_id = ${alias}.importer_id AND n.substance = ${alias}.substance AND n.direction = 'import'
+      AND n.declaration_date > ${alias}.declaration_date
+  )`;
+}
+
+/**
+ * The end (exclusive) of a root's window: the day after its next import (a sale on that day may
+ * be of either lot), and at most the horizon.
+ */
+function rootUntil(root: ChainRoot): string {
+  const horizon = daysAfter(root.since, chainHorizonDays);
+  const afterNext = root.nextImport === null ? null : daysAfter(root.nextImport, 1);
+  return afterNext !== null && afterNext < horizon ? afterNext : horizon;
 }
 
 export interface ChainWalk {
@@ -121,16 +150,18 @@ export const chainWork = { frontierEntries: 0, levelRows: 0, transferRows: 0 };
  * holders besides the root, in (date, holder id) order of arrival, then it is cut.
  */
 export async function walkChains(db: Database, roots: readonly ChainRoot[], maxHolders: number): Promise<ChainWalk[]> {
-  const walks: ChainWalk[] = roots.map((root) => ({ reached: new Map([[root.holderId, { since: root.since, depth: 0 }]]), truncated: false }));
-  let frontier = roots.map((root, index) => ({ walk: index, holderId: root.holderId, since: root.since }));
+  const walks: ChainWalk[] = roots.map((root) => ({ reached: new Map([[root.holderId, { since: root.since, until: rootUntil(root), depth: 0 }]]), truncated: false }));
+  let frontier = roots.map((root, index) => ({ walk: index, holderId: root.holderId, since: root.since, until: rootUntil(root) }));
   for (let depth = 1; depth <= maxChainDepth && frontier.length > 0; depth += 1) {
     chainWork.frontierEntries += frontier.length;
     const { rows } = await sql<{ walk: number; recipient_id: string; since: string }>`
       SELECT f.walk, t.recipient_id, min(t.transfer_date) AS since
       FROM unnest(${frontier.map((entry) => entry.walk)}::int[], ${frontier.map((entry) => entry.holderId)}::text[],
-        ${frontier.map((entry) => roots[entry.walk]!.substance)}::text[], ${frontier.map((entry) => entry.since)}::date[])
-        AS f(walk, holder_id, substance, since)
+        ${frontier.map((entry) => roots[entry.walk]!.substance)}::text[], ${frontier.map((entry) => entry.since)}::date[],
+        ${frontier.map((entry) => entry.until)}::date[])
+        AS f(walk, holder_id, substance, since, until)
       JOIN transfers t ON t.supplier_id = f.holder_id AND t.substance = f.substance AND t.transfer_date >= f.since
+        AND t.transfer_date < f.until
       WHERE t.recipient_id IS NOT NULL
       GROUP BY f.walk, t.recipient_id
       ORDER BY f.walk, since, t.recipient_id
@@ -145,8 +176,9 @@ export async function walkChains(db: Database, roots: readonly ChainRoot[], maxH
         walk.truncated = true;
         continue;
       }
-      walk.reached.set(row.recipient_id, { since: row.since, depth });
-      next.push({ walk: row.walk, holderId: row.recipient_id, since: row.since });
+      const until = daysAfter(row.since, chainHorizonDays);
+      walk.reached.set(row.recipient_id, { since: row.since, until, depth });
+      next.push({ walk: row.walk, holderId: row.recipient_id, since: row.since, until });
     }
     frontier = next;
   }
@@ -173,8 +205,9 @@ async function chainTransfers(
       f.depth + 1)) AS walks
     FROM unnest(${suppliers.map((s) => s.walk)}::int[], ${suppliers.map((s) => s.holderId)}::text[],
       ${suppliers.map((s) => roots[s.walk]!.substance)}::text[], ${suppliers.map((s) => s.since)}::date[],
-      ${suppliers.map((s) => s.depth)}::int[]) AS f(walk, holder_id, substance, since, depth)
+      ${suppliers.map((s) => s.depth)}::int[], ${suppliers.map((s) => s.until)}::date[]) AS f(walk, holder_id, substance, since, depth, until)
     JOIN transfers t ON t.supplier_id = f.holder_id AND t.substance = f.substance AND t.transfer_date >= f.since
+      AND t.transfer_date < f.until
   `.execute(db);
   for (const [walk, ...transfer] of rows[0]?.walks ?? []) {
     chainWork.transferRows += 1;
@@ -229,7 +262,9 @@ function hasCycle(transfers: readonly ChainTransfer[]): boolean {
  *   use, sale or production, makes receiving lawful); the kg are those of such transfers.
  * - Unregistered: a recipient only named by declarations or transfers; the kg are all it received.
  * - Fastest resale: for each receipt of a holder in the chain (the importer's is the declaration),
- *   the days to its next sale in the chain on or after that day; the fewest of them.
+ *   the days until its sales in the chain from that day on add up to half the receipt; the fewest
+ *   of them. Half, so that a stockist's small sale the day a delivery comes in is not taken for
+ *   passing the delivery on.
  * - Negative balance: a recipient that ever sent on more of the substance than it received by
  *   transfer or imported, over all dates (the chain itself runs past the declaration).
  * - Foreign: a registered recipient whose register country is given and is not the importer's.
@@ -261,18 +296,18 @@ export function downstreamFacts(
   const importerCountry = ledgers.get(chain.importerId)!.country;
   const recipients = new Set<string>();
   const unlicensed = new Set<string>();
-  const receipts = new Map<string, string[]>([[chain.importerId, [chain.declarationDate]]]);
-  const sales = new Map<string, string[]>();
+  const receipts = new Map<string, Movement[]>([[chain.importerId, [[chain.declarationDate, quantityKg ?? 0]]]]);
+  const sales = new Map<string, Movement[]>();
   for (const [, supplierId, recipientId, date, kg, paymentMethod, depth] of chain.transfers) {
     facts.downstream_depth = Math.max(facts.downstream_depth, depth);
     if (supplierId === chain.importerId) facts.downstream_kg += kg;
     if (paymentMethod === 'cash') facts.cash_kg += kg;
-    pushTo(sales, supplierId, date);
+    pushTo(sales, supplierId, [date, kg]);
     if (recipientId === null) {
       facts.unidentified_buyer_kg += kg;
       continue;
     }
-    pushTo(receipts, recipientId, date);
+    pushTo(receipts, recipientId, [date, kg]);
     if (recipientId === chain.importerId) continue;
     recipients.add(recipientId);
     const ledger = ledgers.get(recipientId)!;
@@ -298,21 +333,32 @@ export function downstreamFacts(
   return facts;
 }
 
-function pushTo(map: Map<string, string[]>, key: string, value: string): void {
+/** A receipt or a sale: its day and kg. */
+type Movement = [string, number];
+
+function pushTo(map: Map<string, Movement[]>, key: string, value: Movement): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
 }
 
-function fastestResaleDays(receipts: Map<string, string[]>, sales: Map<string, string[]>): number | null {
+function fastestResaleDays(receipts: Map<string, Movement[]>, sales: Map<string, Movement[]>): number | null {
   let fastest: number | null = null;
-  for (const [holderId, saleDays] of sales) {
-    saleDays.sort();
-    for (const received of receipts.get(holderId) ?? []) {
-      const next = saleDays[lastDayOnOrBefore(saleDays, received, true) + 1];
-      if (next === undefined) continue;
-      const days = daysBetween(received, next);
-      if (fastest === null || days < fastest) fastest = days;
+  for (const [holderId, holderSales] of sales) {
+    holderSales.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const saleDays = holderSales.map(([day]) => day);
+    for (const [received, receivedKg] of receipts.get(holderId) ?? []) {
+      let soldKg = 0;
+      for (let index = lastDayOnOrBefore(saleDays, received, true) + 1; index < holderSales.length; index += 1) {
+        const [day, kg] = holderSales[index]!;
+        const days = daysBetween(received, day);
+        if (fastest !== null && days >= fastest) break;
+        soldKg += kg;
+        if (soldKg >= receivedKg / 2) {
+          fastest = days;
+          break;
+        }
+      }
     }
   }
   return fastest;

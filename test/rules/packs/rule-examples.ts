@@ -197,8 +197,14 @@ export const ruleExamples: Record<string, { fires: Example[]; misses: Example[] 
     ],
   },
   'R10-high-risk-route': {
-    fires: [{ when: 'a transit country is on the high-risk list', facts: { transit_countries: ['TR'], route_countries: ['DE', 'TR'], high_risk_countries: ['TR'] } }],
-    misses: [{ when: 'no route country is on the list', facts: { transit_countries: ['TR'], route_countries: ['DE', 'TR'], high_risk_countries: [] } }],
+    fires: [
+      { when: 'a transit country is on the high-risk list', facts: { transit_countries: ['TR'], route_countries: ['DE', 'TR'], high_risk_countries: ['TR'] } },
+      { when: 'an export goes to a party in a high-risk country', facts: { direction: 'export', counterparty_country: 'AF', route_countries: ['AF', 'KZ'], high_risk_countries: ['AF'] } },
+    ],
+    misses: [
+      { when: 'no route country is on the list', facts: { transit_countries: ['TR'], route_countries: ['DE', 'TR'], high_risk_countries: [] } },
+      { when: 'the goods are only in transit', facts: { direction: 'transit', high_risk_countries: ['TR'] } },
+    ],
   },
   'R10-route-mismatch': {
     fires: [{ when: 'origin and dispatch countries differ', facts: { origin_country: 'CN', route_countries: ['DE', 'CN'], route_mismatch: true } }],

@@ -153,18 +153,24 @@ describe('fact queries on registry-shaped data', function () {
       });
     });
 
-    it('weighs a key by its rarity: a phone of 5 holders links them, one of 6 only with another shared contact', async () => {
+    it('weighs a key by its rarity: a phone of 3 holders links them, one of 4 only with another shared contact', async () => {
       const group = (from: number, size: number, phone: string, extra: Partial<HolderSpec> = {}) =>
         Array.from({ length: size }, (_, i) => ({ id: holderId(from + i), phone, ...extra }));
       await holders([
-        ...group(100, 5, '+7 727 300 00 05'),
-        ...group(200, 6, '+7 727 300 00 06'),
-        ...group(300, 6, '+7 727 300 00 07', { email: 'buh@centre.kz' }),
+        ...group(100, 3, '+7 727 300 00 05'),
+        ...group(200, 4, '+7 727 300 00 06'),
+        ...group(300, 4, '+7 727 300 00 07', { email: 'buh@centre.kz' }),
       ]);
       const facts = await holderFacts(db, [holderId(100), holderId(200), holderId(300)], reference(), '2025-06-14');
-      expect(facts.get(holderId(100))).to.include({ shared_contact_holders: 4 });
+      expect(facts.get(holderId(100))).to.include({ shared_contact_holders: 2 });
       expect(facts.get(holderId(200))).to.include({ shared_contact_holders: 0 });
-      expect(facts.get(holderId(300))).to.include({ shared_contact_holders: 5 });
+      expect(facts.get(holderId(300))).to.include({ shared_contact_holders: 3 });
+    });
+
+    it('links none of an accountant\'s ten clients through her phone and e-mail together', async () => {
+      await holders(Array.from({ length: 10 }, (_, i) => ({ id: holderId(400 + i), phone: '+7 727 300 00 08', email: 'buh@centre.kz', status: i === 0 ? 'revoked' : 'active' })));
+      const facts = await holderFacts(db, [holderId(401)], reference(), '2025-06-14');
+      expect(facts.get(holderId(401))).to.include({ shared_contact_holders: 0, shared_contact_revoked: false });
     });
   });
 
@@ -216,6 +222,38 @@ describe('fact queries on registry-shaped data', function () {
       expect(chainWork.transferRows).to.be.at.most(300 * 25);
       // A level's rows are grouped by recipient: at most the holders, not the paths (25⁵ ≈ 10 million).
       expect(chainWork.levelRows).to.be.at.most(5 * 300);
+    });
+
+    it('puts a sale down to the importer\'s latest lot before it, and follows a lot for 90 days', async () => {
+      await holders([{ id: holderId(0) }, { id: holderId(1) }, { id: holderId(2) }, { id: holderId(3) }]);
+      const declare = async (n: number, date: string) =>
+        (
+          await db
+            .insertInto('declarations')
+            .values({
+              declaration_no: `D-${n}`, item_no: 1, declaration_date: date, direction: 'import', importer_id: holderId(0),
+              counterparty_name: 'BASF SE', counterparty_country: 'DE', transit_countries: [], hs_code: '2915240000',
+              cas_number: '108-24-7', goods_description: 'Уксусный ангидрид', quantity: 1000, unit: 'kg', quantity_kg: 1000,
+              substance: 'acetic-anhydride', batch_id: batchId, source_line: n, content_hash: `d-${n}`,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      const january = await declare(1, '2025-01-10');
+      const march = await declare(2, '2025-03-10');
+      const june = await declare(3, '2025-06-01');
+      const sell = (n: number, date: string, to: number) => ({
+        transfer_no: `T-${n}`, transfer_date: date, supplier_id: holderId(0), recipient_id: holderId(to), substance: 'acetic-anhydride',
+        quantity: 100, unit: 'kg', quantity_kg: 100, batch_id: batchId, source_line: n, content_hash: `t-${n}`,
+      });
+      // To holder 1 from the January lot; to holder 2 after the March import; to holder 3 106 days after June's.
+      await db.insertInto('transfers').values([sell(1, '2025-01-20', 1), sell(2, '2025-03-15', 2), sell(3, '2025-09-15', 3)]).execute();
+      const facts = await consignmentFacts(db, [january, march, june], reference(), substances);
+      expect(facts.get(january)).to.include({ downstream_holders: 1, downstream_kg: 100 });
+      expect(facts.get(march)).to.include({ downstream_holders: 1, downstream_kg: 100 });
+      expect(facts.get(june)).to.include({ downstream_holders: 0, downstream_kg: 0 });
+      const flow = await consignmentFlow(db, january);
+      expect(flow!.edges.map((edge) => edge.to)).to.deep.equal([holderId(1)]);
     });
 
     it('cuts a chain at the cap and says so, in the facts and the flow', async () => {

@@ -48,7 +48,7 @@ describe('OpenAPI document', () => {
     expect(served.components.schemas).to.include.keys('Alert', 'AlertDetail', 'Batch', 'Consignment', 'Holder', 'Error', 'Snooze');
     expect(served.paths['/api/v1/alerts/{id}']!.patch!.requestBody).to.not.equal(undefined);
     const lane = served.paths['/api/v1/alerts']!.get!.parameters.find((parameter) => parameter.name === 'lane');
-    expect(lane?.schema.enum).to.deep.equal(['red', 'yellow', 'green']);
+    expect(lane?.schema.enum).to.deep.equal(['red', 'yellow', 'green', 'control']);
   });
 
   it('lists the CSV columns of each kind, with their Russian headers', () => {

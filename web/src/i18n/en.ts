@@ -51,6 +51,7 @@ export const en: Record<MessageKey, string> = {
   'lane.red': "red",
   'lane.yellow': "yellow",
   'lane.green': "green",
+  'lane.control': "random control",
   'status.new': "new",
   'status.in_review': "in review",
   'status.escalated': "escalated",

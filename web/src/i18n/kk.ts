@@ -51,6 +51,7 @@ export const kk: Record<MessageKey, string> = {
   'lane.red': "қызыл",
   'lane.yellow': "сары",
   'lane.green': "жасыл",
+  'lane.control': "кездейсоқ бақылау",
   'status.new': "жаңа",
   'status.in_review': "жұмыста",
   'status.escalated': "жоғарыға берілді",

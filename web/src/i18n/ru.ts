@@ -49,6 +49,7 @@ export const ru = {
   'lane.red': 'красный',
   'lane.yellow': 'жёлтый',
   'lane.green': 'зелёный',
+  'lane.control': 'случайный контроль',
   'status.new': 'новый',
   'status.in_review': 'в работе',
   'status.escalated': 'передан выше',

@@ -7,16 +7,18 @@
 //   (2) a dense distributor network: 2,000 holders, 100,000 declarations, 50,000 transfers among
 //       those holders;
 //   (3) 200,000 declarations of 500 importers, 8 substances, one month.
-//   npm run bench:stress -- [scale]       (scale 0.1 for a quick look)
+//   npm run bench:stress -- [scale] [cases]   (scale 0.1 for a quick look; cases e.g. 1,3; default all)
+// Each case's rows are printed as soon as it ends, with the machine's load when it started.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { probeHealth, startService, uploadFile, type ServiceProcess } from './support/service-process.ts';
 
 const scale = Number(process.argv[2] ?? process.env.STRESS_SCALE ?? 1);
 const count = (n: number) => Math.max(10, Math.round(n * scale));
+const cases = new Set((process.argv[3] ?? '1,2,3').split(',').map(Number));
 
 const goods = [
   ['2915240000', '108-24-7', 'Уксусный ангидрид 99%', 'acetic-anhydride'],
@@ -91,21 +93,26 @@ function batchIdOf(body: unknown): string | null {
   return record?.batch?.id ?? record?.id ?? null;
 }
 
-/** Polls a batch (or a job) until its assessment is done or failed. */
+/**
+ * Polls a batch's assessment or a job until it is done or failed. A job's answer has its own
+ * `status` (and a `kind`); a batch's has `assessment` (null when nothing was queued).
+ */
 async function waitUntilDone(service: ServiceProcess, headers: Record<string, string>, path: string): Promise<{ status: string; body: unknown }> {
   for (;;) {
     const response = await fetch(`${service.baseUrl}${path}`, { headers });
-    const body = (await response.json()) as { assessment?: { status?: string }; status?: string; job?: { status?: string }; batch?: unknown };
-    // A batch without an assessment field was assessed before it answered (ASSESS_ON_INGEST).
-    const status = body.assessment?.status ?? body.job?.status ?? (body.batch || 'kind' in body ? 'done' : (body.status ?? 'unknown'));
-    if (!response.ok || ['done', 'failed', 'unknown'].includes(status)) return { status: response.ok ? status : `HTTP ${response.status}`, body };
+    const body = (await response.json()) as { assessment?: { status: string } | null; status?: string };
+    if (!response.ok) return { status: `HTTP ${response.status}`, body };
+    const status = path.startsWith('/api/v1/jobs/') ? (body.status ?? 'unknown') : body.assessment === null ? 'done' : (body.assessment?.status ?? 'unknown');
+    if (['done', 'failed', 'unknown'].includes(status)) return { status, body };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
 async function upload(service: ServiceProcess, ingest: Record<string, string>, kind: string, path: string): Promise<Step> {
   const started = performance.now();
-  const sent = await uploadFile(service, ingest, kind, path, '?wait=assessed');
+  // Answered once merged, then polled: a ?wait=assessed answer longer than five minutes would
+  // outlast fetch's own wait for response headers ("fetch failed"), not the service.
+  const sent = await uploadFile(service, ingest, kind, path);
   const id = batchIdOf(sent.body);
   let detail = JSON.stringify((sent.body as { batch?: { accepted?: number; rejected?: number } }).batch ?? sent.body).slice(0, 120);
   if (id && sent.status < 300) {
@@ -125,14 +132,22 @@ async function rescore(service: ServiceProcess): Promise<Step> {
   let detail = '';
   if (id && response.ok) {
     const done = await waitUntilDone(service, service.admin, `/api/v1/jobs/${id}`);
-    detail = `job ${done.status}`;
+    const job = done.body as { subjects?: number; done?: number; started_at?: string | null; finished_at?: string | null };
+    const jobSeconds = job.started_at && job.finished_at ? (Date.parse(job.finished_at) - Date.parse(job.started_at)) / 1000 : NaN;
+    detail = `job ${done.status}: ${job.done ?? '?'} of ${job.subjects ?? '?'} subjects assessed in ${jobSeconds.toFixed(1)} s`;
     if (done.status !== 'done') status = 599;
   }
   return { name: 'rescore', status, seconds: (performance.now() - started) / 1000, detail };
 }
 
 async function runCase(name: string, steps: (service: ServiceProcess, ingest: Record<string, string>) => Promise<Step[]>): Promise<string[]> {
-  const service = await startService();
+  name = `${name} (load ${loadavg()[0]!.toFixed(1)})`;
+  let service: ServiceProcess;
+  try {
+    service = await startService();
+  } catch (error) {
+    return [`| ${name} | start | 0 | 0 | ${error instanceof Error ? error.message : String(error)} | | | FAIL |`];
+  }
   try {
     const ingest = await service.tokenFor('ingest');
     const probe = probeHealth(service);
@@ -143,23 +158,29 @@ async function runCase(name: string, steps: (service: ServiceProcess, ingest: Re
     const { peakMb } = await service.memory();
     const ok = done.every((step) => step.status >= 200 && step.status < 300);
     const verdict = ok && peakMb <= 1536 && health.p99 < 200 && health.failures === 0 ? 'pass' : 'FAIL';
-    return done.map(
+    const lines = done.map(
       (step, index) =>
         `| ${index === 0 ? name : ''} | ${step.name} | ${step.status} | ${step.seconds.toFixed(1)} | ${step.detail} | ` +
         (index === done.length - 1
           ? `${peakMb.toFixed(0)} | ${health.p50.toFixed(0)} / ${health.p99.toFixed(0)} / ${health.max.toFixed(0)} (${health.count}${health.failures ? `, ${health.failures} failed` : ''}) | ${verdict} |`
           : '| | |'),
     );
+    for (const line of lines) console.log(line);
+    return lines;
   } finally {
     await service.stop();
   }
 }
 
+console.log(`node ${process.version}, ${cpus().length} cores, scale ${scale}; PGlite; each upload answered once merged, then polled until assessed`);
+console.log('');
+console.log('| case | step | HTTP | seconds | what | peak RSS MB | /healthz p50 / p99 / max ms (probes) | goal met |');
+console.log('|---|---|---:|---:|---|---:|---|---|');
 const work = await mkdtemp(join(tmpdir(), 'ptc-stress-'));
 const rows: string[] = [];
 try {
   const commonDirector = count(5000);
-  rows.push(
+  if (cases.has(1)) rows.push(
     ...(await runCase(`${commonDirector.toLocaleString('en')} holders, one director surname`, async (service, ingest) => [
       await upload(service, ingest, 'holders', await holdersCsv(join(work, 'holders-common.csv'), commonDirector, () => 'Ахметов Б.К.')),
       await rescore(service),
@@ -167,7 +188,7 @@ try {
   );
 
   const network = { holders: count(2000), declarations: count(100_000), transfers: count(50_000) };
-  rows.push(
+  if (cases.has(2)) rows.push(
     ...(await runCase(
       `dense network: ${network.holders.toLocaleString('en')} holders, ${network.declarations.toLocaleString('en')} declarations, ${network.transfers.toLocaleString('en')} transfers`,
       async (service, ingest) => [
@@ -180,7 +201,7 @@ try {
   );
 
   const month = count(200_000);
-  rows.push(
+  if (cases.has(3)) rows.push(
     ...(await runCase(`${month.toLocaleString('en')} declarations, 500 importers, one month`, async (service, ingest) => [
       await upload(service, ingest, 'declarations', await declarationsCsv(join(work, 'declarations-month.csv'), month, 500, 30)),
     ])),
@@ -188,9 +209,5 @@ try {
 } finally {
   await rm(work, { recursive: true, force: true });
 }
-
-console.log(`node ${process.version}, ${cpus().length} cores, scale ${scale}; PGlite; each upload with ?wait=assessed, polled until assessed`);
 console.log('');
-console.log('| case | step | HTTP | seconds | what | peak RSS MB | /healthz p50 / p99 / max ms (probes) | goal met |');
-console.log('|---|---|---:|---:|---|---:|---|---|');
-for (const row of rows) console.log(row);
+console.log(`all cases: ${rows.length} rows; load at the end ${loadavg()[0]!.toFixed(1)}`);

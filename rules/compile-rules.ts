@@ -11,7 +11,11 @@
 // - operators, decorators, paths and fact-valued values: see operators.ts and fact-path.ts.
 import type { ConditionExplanation, LeafExplanation } from './condition-explanation.ts';
 import { parseFactPath, resolveFactPath, type PathSegment } from './fact-path.ts';
+import type { FactDefinition } from './fact-catalogue.ts';
+import { factCatalogue } from './fact-definitions.ts';
+import { matchingItems } from './item-operator.ts';
 import { buildOperator, operatorMayThrow, parseOperator, type OperatorFunction, type StaticOperand } from './operators.ts';
+import { keyOf, parameterisedFactsHolder, parameterisedFactsOf } from './parameterised-facts.ts';
 import { RuleError } from './rule-error.ts';
 import {
   isAllCondition,
@@ -19,6 +23,7 @@ import {
   isFactReference,
   isNotCondition,
   type Condition,
+  type JsonValue,
   type LeafCondition,
   type RuleDocument,
 } from './rule-document.ts';
@@ -71,13 +76,38 @@ export interface EvaluateOptions {
 
 type Read = (facts: Facts) => unknown;
 
+/** Options of compileRules. */
+export interface CompileOptions {
+  /** The parameterised facts, by name (the catalogue's by default): conditions on them read `parameterised[key]`. */
+  parameterisedFacts?: ReadonlyMap<string, FactDefinition>;
+}
+
+const catalogueParameterisedFacts = parameterisedFactsOf(factCatalogue);
+
+function parameterisedReader(key: string, segments: readonly PathSegment[] | undefined): Read {
+  const read = (facts: Facts): unknown => {
+    const values = Object.hasOwn(facts, parameterisedFactsHolder) ? (facts[parameterisedFactsHolder] as Record<string, unknown> | null) : undefined;
+    return values && typeof values === 'object' && Object.hasOwn(values, key) ? values[key] : undefined;
+  };
+  if (segments === undefined) return read;
+  return (facts) => resolveFactPath(read(facts), segments);
+}
+
 function factReader(name: string, segments: readonly PathSegment[] | undefined): Read {
   if (segments === undefined) return (facts) => (Object.hasOwn(facts, name) ? facts[name] : undefined);
   return (facts) => resolveFactPath(Object.hasOwn(facts, name) ? facts[name] : undefined, segments);
 }
 
 class Compiler {
-  constructor(private readonly ruleId: string) {}
+  constructor(
+    private readonly ruleId: string,
+    private readonly parameterised: ReadonlyMap<string, FactDefinition>,
+  ) {}
+
+  reader(name: string, params: Record<string, JsonValue> | undefined, segments: readonly PathSegment[] | undefined): Read {
+    const definition = this.parameterised.get(name);
+    return definition ? parameterisedReader(keyOf(definition, params), segments) : factReader(name, segments);
+  }
 
   fail(pointer: string, message: string): never {
     throw new RuleError('RULE_COMPILE_FAILED', this.ruleId, pointer, `rule ${this.ruleId}: ${message} at ${pointer}`);
@@ -144,11 +174,12 @@ class Compiler {
     const parsed = parseOperator(condition.operator);
     if (!parsed) return this.fail(`${pointer}/operator`, `unknown operator "${condition.operator}"`);
     const operator = buildOperator(parsed);
-    const readFact = factReader(condition.fact, this.path(condition.path, `${pointer}/path`));
+    const readFact = this.reader(condition.fact, condition.params, this.path(condition.path, `${pointer}/path`));
     const value = condition.value;
     const readValue: Read = isFactReference(value)
-      ? factReader(value.fact, this.path(value.path, `${pointer}/value/path`))
+      ? this.reader(value.fact, value.params, this.path(value.path, `${pointer}/value/path`))
       : () => value;
+    const itemOperator = parsed.base === 'someItem' && parsed.decorators.length === 0;
     const valueSide: StaticOperand = isFactReference(value) ? { known: false } : { known: true, value };
     const mayThrow = operatorMayThrow(parsed, { known: false }, valueSide);
 
@@ -170,6 +201,15 @@ class Compiler {
       };
       if (condition.path !== undefined) explanation.path = condition.path;
       if (condition.params !== undefined) explanation.params = condition.params;
+      if (itemOperator && explanation.result) {
+        // Which members made it true, for reasons and reports.
+        const indexes = matchingItems(factResult, valueResult, (name) => {
+          const inner = parseOperator(name);
+          return inner ? buildOperator(inner) : undefined;
+        });
+        explanation.matched = indexes.slice(0, maxMatchedItems).map((index) => (factResult as unknown[])[index]);
+        explanation.matchedCount = indexes.length;
+      }
       return explanation;
     };
     return { test, explain, mayThrow };
@@ -193,8 +233,11 @@ class Compiler {
   }
 }
 
-function compileRule(document: RuleDocument): CompiledRule {
-  const compiler = new Compiler(document.id);
+/** Members of a collection an explanation names, at most. */
+const maxMatchedItems = 20;
+
+function compileRule(document: RuleDocument, parameterised: ReadonlyMap<string, FactDefinition>): CompiledRule {
+  const compiler = new Compiler(document.id, parameterised);
   const conditions = document.conditions as Condition;
   if (!isAnyCondition(conditions) && !isAllCondition(conditions) && !isNotCondition(conditions)) {
     compiler.fail('/conditions', 'the root of conditions must be an all, any or not group');
@@ -204,8 +247,9 @@ function compileRule(document: RuleDocument): CompiledRule {
 }
 
 /** Compiles rule documents (validated with validateRule) into a set that evaluate() runs. */
-export function compileRules(rules: readonly RuleDocument[]): CompiledRuleSet {
-  return Object.freeze({ rules: Object.freeze(rules.map(compileRule)) });
+export function compileRules(rules: readonly RuleDocument[], options: CompileOptions = {}): CompiledRuleSet {
+  const parameterised = options.parameterisedFacts ?? catalogueParameterisedFacts;
+  return Object.freeze({ rules: Object.freeze(rules.map((rule) => compileRule(rule, parameterised))) });
 }
 
 /**

@@ -1,7 +1,7 @@
 // Why a rule fired: the condition tree with the values each comparison saw. Leaves have the
 // shape json-rules-engine gives in its RuleResult conditions (factResult, valueResult, result),
 // so stored explanations read the same whichever evaluated them.
-import type { ConditionConstant, FactReference, JsonValue } from './rule-document.ts';
+import type { ConditionConstant, FactReference, ItemConditionValue, JsonValue } from './rule-document.ts';
 
 /** One comparison and what it saw. */
 export interface LeafExplanation {
@@ -14,13 +14,17 @@ export interface LeafExplanation {
   /** Operator, with its decorators. */
   operator: string;
   /** The threshold as written: a constant or a fact reference. */
-  value: ConditionConstant | FactReference;
+  value: ConditionConstant | FactReference | ItemConditionValue[];
   /** The fact value compared (after the path); undefined when the fact is missing. */
   factResult: unknown;
   /** The value compared against: the constant, or the referenced fact's value. */
   valueResult: unknown;
   /** Whether the comparison held. */
   result: boolean;
+  /** `someItem` that held: the members of the collection that satisfied every item condition (at most 20). */
+  matched?: unknown[];
+  /** How many members satisfied them. */
+  matchedCount?: number;
 }
 
 /** An `all` group and its outcome. */

@@ -19,6 +19,24 @@ export interface FactProperty {
   description: string;
   /** Properties of an `object` value, or of each element of an `object[]` value. */
   properties?: Record<string, FactProperty>;
+  /** The only values a `string` (or each element of a `string[]`) can take; comparing with another is an error. */
+  values?: readonly string[];
+}
+
+/** A parameter of a parameterised fact, given in a condition's `params`. */
+export interface FactParameter {
+  /** `integer` and `number` within minimum..maximum; `enum` one of `values`; `boolean`. */
+  type: 'integer' | 'number' | 'enum' | 'boolean';
+  /** The values an `enum` parameter takes. */
+  values?: readonly string[];
+  /** Least value of a number. */
+  minimum?: number;
+  /** Greatest value of a number. */
+  maximum?: number;
+  /** Taken when the condition does not give the parameter. */
+  default: number | string | boolean;
+  /** What the parameter changes. */
+  description: string;
 }
 
 /** One fact that rules may use. */
@@ -29,6 +47,8 @@ export interface FactDefinition extends FactProperty {
   example: unknown;
   /** `holder` facts exist for every assessment; `consignment` facts only when assessing a consignment. */
   scope: RuleScope;
+  /** A parameterised fact: its value depends on the condition's `params`, each one of these. */
+  parameters?: Record<string, FactParameter>;
 }
 
 /** Every fact rules may use. */

@@ -5,7 +5,7 @@
 //
 // Holder facts describe the holder being assessed; in a consignment assessment they describe
 // its importer, so a consignment rule may use them too.
-import type { FactCatalogue, FactDefinition, FactProperty } from './fact-catalogue.ts';
+import type { FactCatalogue, FactDefinition, FactParameter, FactProperty } from './fact-catalogue.ts';
 
 type Spec = Omit<FactDefinition, 'scope'>;
 
@@ -15,6 +15,52 @@ const holder = (spec: Spec): FactDefinition => ({ ...spec, scope: 'holder' });
 /** The licence states a holder can be in for a substance and activity on a date, worst last. */
 export const licenceStates = ['valid', 'not_yet_valid', 'expired', 'wrong_activity', 'suspended', 'revoked', 'none'] as const;
 export type LicenceState = (typeof licenceStates)[number];
+
+/** The activities a licence covers. */
+export const licenceActivities = ['import', 'export', 'production', 'storage', 'use', 'sale', 'destruction'] as const;
+
+const windowDays = { type: 'integer', minimum: 1, maximum: 365 } as const;
+const times: FactParameter = {
+  type: 'number',
+  minimum: 0,
+  maximum: 1_000_000,
+  default: 1,
+  description: 'Multiplies the value, to compare with a multiple of it: `{ "fact": "imports_window", "params": { "measure": "count", "times": 100 } }` is 100 × the count.',
+};
+
+/** A transfer of the downstream chain, as chain_transfers lists it. */
+const chainTransferProperties: Record<string, FactProperty> = {
+  transfer_no: { type: 'string', description: 'Number of the transfer document.' },
+  date: { type: 'date', description: 'Date of the transfer.' },
+  depth: { type: 'number', description: 'Transfers from the importer to this one (1: the importer sold it).' },
+  kg: { type: 'number', unit: 'kg', description: 'kg of substance transferred.' },
+  supplier_id: { type: 'string', description: 'Holder id of the seller.' },
+  supplier_name: { type: 'string', description: 'Name of the seller; null when unknown.' },
+  recipient_id: { type: 'string', description: 'Holder id of the buyer; null for an unidentified buyer.' },
+  recipient_name: { type: 'string', description: 'Name of the buyer (the register\'s, else the transfer\'s); null when unknown.' },
+  recipient_registered: { type: 'boolean', description: 'The buyer is in the holders register.' },
+  recipient_licensed: { type: 'boolean', description: 'The buyer is registered and holds an active licence for the substance covering the date (false for an unidentified or unregistered buyer).' },
+  days_after_arrival: { type: 'number', unit: 'days', description: 'Days from the seller\'s latest receipt of the substance in the chain (the declaration, for the importer) on or before the transfer date to the transfer.' },
+  payment_method: { type: 'string', values: ['bank', 'cash', 'other'], description: '`bank`, `cash` or `other`; null when not given.' },
+};
+
+/** A holder of the downstream chain, as chain_holders lists it. */
+const chainHolderProperties: Record<string, FactProperty> = {
+  holder_id: { type: 'string', description: 'Holder id (BIN).' },
+  name: { type: 'string', description: 'Name; null when unknown.' },
+  depth: { type: 'number', description: 'Transfers from the importer to its first receipt (0: the importer).' },
+  status: { type: 'string', values: ['active', 'suspended', 'revoked', 'liquidated', 'unregistered'], description: 'Register status.' },
+  licence_revoked: { type: 'boolean', description: 'One of its licences (any substance) is revoked.' },
+  revoked_licence_links: {
+    type: 'string[]',
+    description: 'Holders it shares contacts with (as shared_contact_holders links them) that have a revoked licence: name (id): contacts.',
+  },
+  revoked_licence_link_kinds: {
+    type: 'string[]',
+    values: ['address', 'phone', 'email', 'director_iin', 'director'],
+    description: 'The kinds of contact it shares with those holders: address, phone, email, director_iin, director.',
+  },
+};
 
 const historyProperties: Record<string, FactProperty> = {
   count: { type: 'number', description: 'Imports of this substance by this importer in the 365 days before this one.' },
@@ -33,7 +79,7 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'declaration_no', type: 'string', description: 'Customs declaration number.', example: '50010/140625/1000476' }),
   consignment({ name: 'item_no', type: 'number', description: 'Item (goods line) of the declaration.', example: 1 }),
   consignment({ name: 'declaration_date', type: 'date', description: 'Date of the declaration.', example: '2025-06-14' }),
-  consignment({ name: 'direction', type: 'string', description: '`import`, `export` or `transit`.', example: 'import' }),
+  consignment({ name: 'direction', type: 'string', values: ['import', 'export', 'transit'], description: '`import`, `export` or `transit`.', example: 'import' }),
   consignment({ name: 'customs_office', type: 'string', description: 'Customs office code; null when not given.', example: '50010' }),
   consignment({ name: 'importer_id', type: 'string', description: 'Holder id (BIN) of the importer (the exporter for an export).', example: '392240962809' }),
   consignment({ name: 'importer_name', type: 'string', description: 'Importer name: the registered name, else the declared one.', example: 'ТОО «Восток Снаб»' }),
@@ -46,7 +92,7 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'cas_number', type: 'string', description: 'CAS number as declared; null when not given.', example: '108-24-7' }),
   consignment({ name: 'goods_description', type: 'string', description: 'Goods description as declared.', example: 'Уксусный ангидрид 99%' }),
   consignment({ name: 'quantity', type: 'number', description: 'Quantity in the declared unit.', example: 1.2 }),
-  consignment({ name: 'unit', type: 'string', description: 'Declared unit: kg, g, t, l or ml.', example: 't' }),
+  consignment({ name: 'unit', type: 'string', values: ['kg', 'g', 't', 'l', 'ml'], description: 'Declared unit: kg, g, t, l or ml.', example: 't' }),
   consignment({ name: 'quantity_kg', type: 'number', unit: 'kg', description: 'Quantity as kg of substance (concentration applied); null when it cannot be known.', example: 1200 }),
   consignment({ name: 'invoice_value', type: 'number', description: 'Invoice value in the declared currency; null when not given.', example: 3600 }),
   consignment({ name: 'currency', type: 'string', description: 'Invoice currency; null when not given.', example: 'USD' }),
@@ -58,18 +104,19 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'controlled', type: 'boolean', description: 'The goods are a catalogue substance (by CAS, HS code or description). When false, the facts about the substance (licence, quota, national figures, history, peers, downstream chain) are null.', example: true }),
   consignment({ name: 'substance', type: 'string', description: 'Catalogue key of the substance; null for goods outside the catalogue.', example: 'acetic-anhydride' }),
   consignment({ name: 'substance_name', type: 'string', description: 'English name of the substance; null outside the catalogue.', example: 'Acetic anhydride' }),
-  consignment({ name: 'substance_table', type: 'string', description: '1988 Convention table: `I` or `II`; null outside the catalogue.', example: 'I' }),
-  consignment({ name: 'substance_category', type: 'string', description: 'EU precursor category (`1`, `2A`, `2B`, `3`); null outside the catalogue.', example: '2A' }),
+  consignment({ name: 'substance_table', type: 'string', values: ['I', 'II'], description: '1988 Convention table: `I` or `II`; null outside the catalogue.', example: 'I' }),
+  consignment({ name: 'substance_category', type: 'string', values: ['1', '2A', '2B', '3', '4'], description: 'EU precursor category (`1`, `2A`, `2B`, `3`); null outside the catalogue.', example: '2A' }),
 
   // Licence, quota, national estimate.
   consignment({
     name: 'licence_state',
     type: 'string',
+    values: licenceStates,
     description: `The importer's licence for this substance and activity (import, or export for an export) on the declaration date: ${licenceStates.join(', ')}. The best of its licences counts.`,
     example: 'none',
   }),
   consignment({ name: 'licence_age_days', type: 'number', unit: 'days', description: 'Days from the valid licence\'s start to the declaration; null without a valid licence.', example: 400 }),
-  consignment({ name: 'licensed_activities', type: 'string[]', description: 'Activities (import, export, production, storage, use, sale, destruction) of the importer\'s licences for this substance that are valid on the declaration date, each once; empty without one.', example: ['import', 'storage', 'sale'] }),
+  consignment({ name: 'licensed_activities', type: 'string[]', values: licenceActivities, description: 'Activities (import, export, production, storage, use, sale, destruction) of the importer\'s licences for this substance that are valid on the declaration date, each once; empty without one.', example: ['import', 'storage', 'sale'] }),
   consignment({ name: 'annual_quota_kg', type: 'number', unit: 'kg', description: 'Annual quota of the valid licence; null when it sets none.', example: 50000 }),
   consignment({ name: 'quota_used_kg', type: 'number', unit: 'kg', description: 'This importer\'s imports of this substance in the calendar year up to and including this one.', example: 42000 }),
   consignment({ name: 'quota_used_pct', type: 'number', unit: '%', description: 'quota_used_kg as a share of annual_quota_kg; null without a quota.', example: 84 }),
@@ -121,11 +168,41 @@ export const factCatalogue: FactCatalogue = [
   consignment({ name: 'negative_balance_recipients', type: 'number', description: 'Holders in the chain that sent on more of the substance than they ever received or imported.', example: 0 }),
   consignment({ name: 'foreign_recipients', type: 'number', description: 'Registered recipients in the chain whose holder country is given and differs from the importer\'s holder country; 0 when the importer\'s country is not given.', example: 0 }),
 
+  // Windows, prices and chain members (rule studio).
+  consignment({
+    name: 'imports_window',
+    type: 'number',
+    description: 'The importer\'s imports of this substance dated in the `window_days` days up to and including the declaration date (of that day, those stored before it and this one), measured by `measure`: `count` (imports), `sum`, `max`, `min` or `median` (kg, of those of known quantity; null when none); `exclude_subject` leaves this consignment out; `times` multiplies the value.',
+    parameters: {
+      window_days: { ...windowDays, default: 30, description: 'Length of the window in days, 1 to 365, ending on the declaration date.' },
+      measure: { type: 'enum', values: ['count', 'sum', 'max', 'min', 'median'], default: 'count', description: 'What is measured over the window.' },
+      exclude_subject: { type: 'boolean', default: false, description: 'Leave this consignment out of the window.' },
+      times,
+    },
+    example: 4,
+  }),
+  consignment({ name: 'unit_price_normalised', type: 'number', description: 'unit_price_per_kg in the base currency of the `currency-rates` reference list; null without a value, kg or a rate for the currency.', example: 3.1 }),
+  consignment({
+    name: 'peer_unit_price',
+    type: 'number',
+    description: 'The median unit price per kg (in the base currency of `currency-rates`) of the imports of this substance by other importers dated in the `window_days` days before the declaration date; the importer\'s own imports and this one are never in it; null with fewer than 5 priced imports. `times` multiplies it.',
+    parameters: {
+      window_days: { ...windowDays, default: 365, description: 'Length of the window in days before the declaration date, 1 to 365.' },
+      times,
+    },
+    example: 6.4,
+  }),
+  consignment({ name: 'chain_transfers', type: 'object[]', properties: chainTransferProperties, description: 'The transfers of the downstream chain (as downstream_holders walks it), in date order, at most 500: conditions on one transfer use `someItem`, reasons name them.', example: [{ transfer_no: 'TN-1', date: '2025-06-20', depth: 1, kg: 200, supplier_id: '392240962809', supplier_name: 'ТОО «Восток Снаб»', recipient_id: '190540011111', recipient_name: 'ТОО «Химпром»', recipient_registered: true, recipient_licensed: false, days_after_arrival: 2, payment_method: 'bank' }] }),
+  consignment({ name: 'chain_holders', type: 'object[]', properties: chainHolderProperties, description: 'The importer and every holder of the downstream chain, in order of depth: conditions on one holder use `someItem`, reasons name them.', example: [{ holder_id: '190540011111', name: 'ТОО «Химпром»', depth: 1, status: 'active', licence_revoked: false, revoked_licence_links: ['ТОО «Шығыс» (190000000003): phone +77272501020'], revoked_licence_link_kinds: ['phone'] }] }),
+  consignment({ name: 'unlicensed_recipient_names', type: 'string[]', description: 'The recipients counted by unlicensed_recipients: name (id).', example: ['ТОО «Химпром» (190540011111)'] }),
+  consignment({ name: 'negative_balance_recipient_names', type: 'string[]', description: 'The holders counted by negative_balance_recipients: name (id).', example: [] }),
+  consignment({ name: 'fastest_resale', type: 'string', description: 'The sale that gave fastest_resale_days: seller (id) to buyer on the date, days after its receipt; null without resale.', example: 'ТОО «Химпром» (190540011111) to ТОО «Б» (190540022222) on 2025-06-21, 1 day(s) after receipt' }),
+
   // The holder (the importer, in a consignment assessment).
   holder({ name: 'holder_id', type: 'string', description: 'Holder id (BIN).', example: '392240962809' }),
   holder({ name: 'holder_name', type: 'string', description: 'Registered name; null for an unregistered holder known by id only.', example: 'ТОО «Восток Снаб»' }),
   holder({ name: 'holder_registered', type: 'boolean', description: 'The holder is in the holders register (not only named by a declaration or transfer).', example: true }),
-  holder({ name: 'holder_status', type: 'string', description: '`active`, `suspended`, `revoked`, `liquidated` or `unregistered`.', example: 'active' }),
+  holder({ name: 'holder_status', type: 'string', values: ['active', 'suspended', 'revoked', 'liquidated', 'unregistered'], description: '`active`, `suspended`, `revoked`, `liquidated` or `unregistered`.', example: 'active' }),
   holder({ name: 'company_age_days', type: 'number', unit: 'days', description: 'Days from registration to the assessment date (the declaration date, or today for a holder); null when unknown.', example: 3650 }),
   holder({ name: 'history_start', type: 'date', description: 'Where the holder\'s known history starts: its first declaration or transfer (sent or received) in the system, dated on or before the assessment date; null with none.', example: '2025-01-09' }),
   holder({ name: 'history_months', type: 'number', unit: 'months', description: 'Whole months from history_start to the assessment date; null without a history.', example: 17 }),

@@ -4,6 +4,10 @@
 // rule answers exactly what the engine would. The bodies are deliberately literal: `in` calls
 // `indexOf` on whatever the value is, as the engine does, so a string value matches substrings
 // and a missing value throws.
+//
+// Besides the engine's own, `someItem` (item-operator.ts): a custom operator that the engine
+// runs once registered with engine.addOperator, decorators included.
+import { customOperatorNames, someItemOperator, type CustomOperatorName } from './item-operator.ts';
 
 /** An operator applied to the fact side (left) and the value side (right) of a condition. */
 export type OperatorFunction = (factValue: unknown, jsonValue: unknown) => boolean;
@@ -33,8 +37,8 @@ export type DecoratorName = (typeof decoratorNames)[number];
 export interface ParsedOperator {
   /** Decorators in the order they are written: the first one wraps all the others. */
   decorators: DecoratorName[];
-  /** The operator the decorators wrap. */
-  base: BaseOperatorName;
+  /** The operator the decorators wrap: one of the engine's or one of ours. */
+  base: BaseOperatorName | CustomOperatorName;
 }
 
 interface IndexOfable {
@@ -81,6 +85,23 @@ const decorators: Record<DecoratorName, Decorator> = {
   not: (next) => (a, b) => !next(a, b),
 };
 
+export function isCustomOperatorName(name: string): name is CustomOperatorName {
+  return (customOperatorNames as readonly string[]).includes(name);
+}
+
+/** An operator name (with decorators) built into a function; undefined when unknown. */
+function operatorByName(name: string): OperatorFunction | undefined {
+  const parsed = parseOperator(name);
+  return parsed ? buildOperator(parsed) : undefined;
+}
+
+const customOperators: Record<CustomOperatorName, OperatorFunction> = {
+  someItem: someItemOperator(operatorByName),
+};
+
+/** The custom operators, as engine.addOperator takes them: the same functions the compiled rules run. */
+export const customOperatorFunctions: Readonly<Record<CustomOperatorName, OperatorFunction>> = customOperators;
+
 export function isBaseOperatorName(name: string): name is BaseOperatorName {
   return (baseOperatorNames as readonly string[]).includes(name);
 }
@@ -97,13 +118,13 @@ export function isDecoratorName(name: string): name is DecoratorName {
 export function parseOperator(name: string): ParsedOperator | undefined {
   const parts = name.split(':');
   const base = parts.pop();
-  if (base === undefined || !isBaseOperatorName(base)) return undefined;
+  if (base === undefined || !(isBaseOperatorName(base) || isCustomOperatorName(base))) return undefined;
   if (!parts.every(isDecoratorName)) return undefined;
   return { decorators: parts, base };
 }
 
 export function buildOperator(parsed: ParsedOperator): OperatorFunction {
-  let operator = baseOperators[parsed.base];
+  let operator = isCustomOperatorName(parsed.base) ? customOperators[parsed.base] : baseOperators[parsed.base];
   for (let index = parsed.decorators.length - 1; index >= 0; index -= 1) {
     operator = decorators[parsed.decorators[index]!](operator);
   }
@@ -125,7 +146,7 @@ export function operatorMayThrow(parsed: ParsedOperator, factSide: StaticOperand
   return mayThrow(parsed.decorators, parsed.base, factSide, valueSide);
 }
 
-function mayThrow(chain: readonly DecoratorName[], base: BaseOperatorName, a: StaticOperand, b: StaticOperand): boolean {
+function mayThrow(chain: readonly DecoratorName[], base: BaseOperatorName | CustomOperatorName, a: StaticOperand, b: StaticOperand): boolean {
   const [decorator, ...rest] = chain;
   switch (decorator) {
     case undefined:

@@ -8,7 +8,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isAllCondition, isAnyCondition, isFactReference, isNotCondition, type Condition, type RuleDocument } from './rule-document.ts';
 
 /** Identifiers of the reference lists, also the names of their default files. */
-export const referenceListIds = ['high-risk-countries', 'annual-estimates', 'watch-list'] as const;
+export const referenceListIds = ['high-risk-countries', 'annual-estimates', 'watch-list', 'currency-rates'] as const;
 
 /** Identifier of a reference list. */
 export type ReferenceListId = (typeof referenceListIds)[number];
@@ -61,11 +61,21 @@ export interface WatchList extends ReferenceListHeader {
   entries: WatchListEntry[];
 }
 
+/** Exchange rates that put declared prices in one currency (R11 price comparisons). */
+export interface CurrencyRates extends ReferenceListHeader {
+  id: 'currency-rates';
+  /** ISO 4217 code prices are normalised to, e.g. `USD`. */
+  base: string;
+  /** Value of one unit of each currency in the base currency, by ISO 4217 code; the base itself is 1. */
+  rates: Record<string, number>;
+}
+
 /** Every reference list, by id. */
 export interface ReferenceLists {
   'high-risk-countries': HighRiskCountries;
   'annual-estimates': AnnualEstimates;
   'watch-list': WatchList;
+  'currency-rates': CurrencyRates;
 }
 
 /** Stable codes of reference list validation errors. */
@@ -146,6 +156,15 @@ export const referenceListSchemas = {
       description: 'Parties and containers to watch for.',
     },
   }),
+  'currency-rates': listSchema('currency-rates', 'Currency rates', {
+    base: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217 code prices are normalised to.' },
+    rates: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Z]{3}$' },
+      additionalProperties: { type: 'number', exclusiveMinimum: 0 },
+      description: 'Value of one unit of each currency in the base currency, by ISO 4217 code.',
+    },
+  }),
 } as const satisfies Record<ReferenceListId, object>;
 
 export function isReferenceListId(id: string): id is ReferenceListId {
@@ -161,6 +180,7 @@ function validatorOf(id: ReferenceListId): ValidateFunction {
       'high-risk-countries': ajv.compile(referenceListSchemas['high-risk-countries']),
       'annual-estimates': ajv.compile(referenceListSchemas['annual-estimates']),
       'watch-list': ajv.compile(referenceListSchemas['watch-list']),
+      'currency-rates': ajv.compile(referenceListSchemas['currency-rates']),
     };
   }
   return validators[id];
@@ -173,7 +193,9 @@ function listError(error: ErrorObject): ReferenceListError | undefined {
     return {
       path: `${path}/${error.propertyName}`,
       code: 'INVALID_VALUE',
-      message: `"${error.propertyName}" is not a substance catalogue key (lower case letters, digits and "-", e.g. "acetic-anhydride")`,
+      message: path.startsWith('/rates')
+        ? `"${error.propertyName}" is not an ISO 4217 code (three capital letters, e.g. "EUR")`
+        : `"${error.propertyName}" is not a substance catalogue key (lower case letters, digits and "-", e.g. "acetic-anhydride")`,
     };
   }
   switch (error.keyword) {
@@ -259,6 +281,7 @@ export function loadDefaultReferenceLists(): ReferenceLists {
     'high-risk-countries': load('high-risk-countries'),
     'annual-estimates': load('annual-estimates'),
     'watch-list': load('watch-list'),
+    'currency-rates': load('currency-rates'),
   };
 }
 
@@ -267,11 +290,12 @@ export const referenceListFacts: Readonly<Record<ReferenceListId, readonly strin
   'high-risk-countries': ['high_risk_countries'],
   'annual-estimates': ['national_estimate_kg', 'national_used_pct'],
   'watch-list': ['watchlist_hits'],
+  'currency-rates': ['unit_price_normalised', 'peer_unit_price'],
 };
 
 /** Whether a stored list document holds no entries (or is missing): the rules reading it cannot fire. */
 export function isEmptyReferenceList(id: ReferenceListId, document: unknown): boolean {
-  const list = (document ?? {}) as { countries?: unknown[]; estimates_kg?: Record<string, unknown>; entries?: unknown[] };
+  const list = (document ?? {}) as { countries?: unknown[]; estimates_kg?: Record<string, unknown>; entries?: unknown[]; rates?: Record<string, unknown> };
   switch (id) {
     case 'high-risk-countries':
       return (list.countries ?? []).length === 0;
@@ -279,6 +303,8 @@ export function isEmptyReferenceList(id: ReferenceListId, document: unknown): bo
       return Object.keys(list.estimates_kg ?? {}).length === 0;
     case 'watch-list':
       return (list.entries ?? []).length === 0;
+    case 'currency-rates':
+      return Object.keys(list.rates ?? {}).length === 0;
   }
 }
 

@@ -19,12 +19,22 @@ export interface FactReference {
   fact: string;
   /** JSONPath into an object fact, `$.name` or `$.items[0]`. */
   path?: string;
-  /** Passed through as json-rules-engine does; facts here are precomputed values, so it has no effect. */
+  /** Parameters of a parameterised fact; an error on any other fact. */
   params?: Record<string, JsonValue>;
 }
 
 /** The constant side of a comparison: a scalar, or an array for `in`, `notIn`, `someValue`, `everyValue`. */
 export type ConditionConstant = string | number | boolean | null | ConditionConstant[];
+
+/** One comparison on a property of a member of a collection, inside a `someItem` value. */
+export interface ItemConditionValue {
+  /** JSONPath into the member: `$.days_after_arrival`. */
+  path: string;
+  /** A json-rules-engine operator, optionally decorated. */
+  operator: string;
+  /** The constant compared with. */
+  value: ConditionConstant;
+}
 
 /** One comparison: `<fact at path> <operator> <value>`. */
 export interface LeafCondition {
@@ -32,11 +42,11 @@ export interface LeafCondition {
   fact: string;
   /** A json-rules-engine operator, optionally with decorators: `greaterThan`, `not:in`, `someFact:equal`. */
   operator: string;
-  /** A constant or another fact. */
-  value: ConditionConstant | FactReference;
+  /** A constant, another fact, or (for `someItem`) the conditions one member must meet. */
+  value: ConditionConstant | FactReference | ItemConditionValue[];
   /** JSONPath into an object fact, `$.count` or `$.countries[0]`. */
   path?: string;
-  /** Passed through as json-rules-engine does; facts here are precomputed values, so it has no effect. */
+  /** Parameters of a parameterised fact (imports_window, peer_unit_price); an error on any other fact. */
   params?: Record<string, JsonValue>;
 }
 
@@ -92,6 +102,8 @@ export interface RuleDocument {
   conditions: TopLevelCondition;
   /** Name and reason in the readers' languages; `name` and `reason` above are the text of last resort. */
   translations?: Partial<Record<RuleLanguage, RuleText>>;
+  /** Test cases kept with the rule: run on validation, and all must pass before it is published. */
+  tests?: RuleTestCase[];
 }
 
 /** The languages a rule's name and reason may be written in. */
@@ -103,6 +115,20 @@ export interface RuleText {
   name: string;
   /** Template with the same placeholders as `reason`. */
   reason: string;
+}
+
+/** One test case of a rule: a subject (or a set of facts) and whether the rule must fire on it. */
+export interface RuleTestCase {
+  /** What the case shows, e.g. `fast sale to an unlicensed buyer`. */
+  name: string;
+  /** `fires` or `does_not_fire`. */
+  expect: 'fires' | 'does_not_fire';
+  /** Facts by name (missing ones are unknown); parameterised values go under `parameterised`. */
+  facts?: Record<string, JsonValue>;
+  /** A stored consignment, its facts computed as a live assessment would. */
+  consignment_id?: number;
+  /** A stored holder (holder rules), its facts as of today. */
+  holder_id?: string;
 }
 
 export function isAllCondition(condition: Condition): condition is AllCondition {

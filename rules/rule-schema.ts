@@ -73,6 +73,23 @@ export const ruleDocumentSchema = {
         ]),
       ),
     },
+    tests: {
+      type: 'array',
+      maxItems: 50,
+      description: 'Test cases kept with the rule: run on validation; all must pass before it is published.',
+      items: {
+        type: 'object',
+        required: ['name', 'expect'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 200, description: 'What the case shows.' },
+          expect: { enum: ['fires', 'does_not_fire'], description: 'Whether the rule must fire.' },
+          facts: { type: 'object', description: 'Facts by name; missing ones are unknown.' },
+          consignment_id: { type: 'integer', minimum: 1, description: 'A stored consignment.' },
+          holder_id: { type: 'string', minLength: 1, maxLength: 200, description: 'A stored holder.' },
+        },
+      },
+    },
   },
   definitions: {
     topLevelCondition: {
@@ -128,7 +145,7 @@ export const ruleDocumentSchema = {
         },
         value: ref('conditionValue'),
         path: { type: 'string', pattern: factPathPattern, description: 'JSONPath into an object fact: $.count, $.items[0].' },
-        params: { type: 'object', description: 'Passed through; facts are precomputed values, so it has no effect.' },
+        params: { type: 'object', description: 'Parameters of a parameterised fact (see the fact catalogue): imports_window, peer_unit_price.' },
       },
     },
     conditionValue: {
@@ -148,7 +165,18 @@ export const ruleDocumentSchema = {
     },
     constant: {
       type: ['string', 'number', 'boolean', 'null', 'array'],
-      items: ref('constant'),
+      items: { if: { type: 'object' }, then: ref('itemCondition'), else: ref('constant') },
+    },
+    itemCondition: {
+      type: 'object',
+      description: 'For someItem: a comparison on one property of the same member of a collection.',
+      required: ['path', 'operator', 'value'],
+      additionalProperties: false,
+      properties: {
+        path: { type: 'string', pattern: factPathPattern, description: 'JSONPath into the member: $.days_after_arrival.' },
+        operator: { type: 'string', minLength: 1, description: 'A json-rules-engine operator, optionally decorated.' },
+        value: ref('constant'),
+      },
     },
   },
 } as const;

@@ -6,7 +6,19 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { didYouMean } from './closest-name.ts';
 import type { FactCatalogue, FactDefinition, FactProperty, FactType } from './fact-catalogue.ts';
 import { isIndexSegment, parseFactPath } from './fact-path.ts';
-import { baseOperatorNames, decoratorNames, isBaseOperatorName, isDecoratorName, parseOperator, type BaseOperatorName, type DecoratorName } from './operators.ts';
+import { customOperatorNames, isItemCondition, type CustomOperatorName } from './item-operator.ts';
+import {
+  baseOperatorNames,
+  buildOperator,
+  decoratorNames,
+  isBaseOperatorName,
+  isCustomOperatorName,
+  isDecoratorName,
+  parseOperator,
+  type BaseOperatorName,
+  type DecoratorName,
+} from './operators.ts';
+import { parameterProblem } from './parameterised-facts.ts';
 import { isReasonFormatter, parseReasonTemplate, reasonFormatters } from './reason-template.ts';
 import {
   isAllCondition,
@@ -15,6 +27,7 @@ import {
   isNotCondition,
   type Condition,
   type ConditionConstant,
+  type JsonValue,
   type LeafCondition,
   type RuleDocument,
   type RuleScope,
@@ -44,7 +57,24 @@ export type RuleValidationCode =
   | 'EMPTY_ANY'
   | 'MALFORMED_TEMPLATE'
   | 'UNKNOWN_PLACEHOLDER'
-  | 'UNKNOWN_FORMATTER';
+  | 'UNKNOWN_FORMATTER'
+  | 'UNKNOWN_VALUE'
+  | 'UNKNOWN_PARAMETER'
+  | 'INVALID_PARAMETER'
+  | 'FORMATTER_MISMATCH';
+
+/** Stable codes of warnings: the rule is valid, but may not mean what its author meant. */
+export type RuleValidationWarningCode = 'TRUE_WHEN_UNKNOWN';
+
+/** Something a rule author should look at before publishing; it does not stop the rule. */
+export interface RuleValidationWarning {
+  /** JSON pointer of the part concerned. */
+  path: string;
+  /** Stable UPPER_SNAKE code. */
+  code: RuleValidationWarningCode;
+  /** What may be wrong and how to say it exactly. */
+  message: string;
+}
 
 /** One problem in a rule document. */
 export interface RuleValidationError {
@@ -57,7 +87,9 @@ export interface RuleValidationError {
 }
 
 /** The validated rule, or every problem found. */
-export type RuleValidationResult = { ok: true; rule: RuleDocument } | { ok: false; errors: RuleValidationError[] };
+export type RuleValidationResult =
+  | { ok: true; rule: RuleDocument; warnings: RuleValidationWarning[] }
+  | { ok: false; errors: RuleValidationError[]; warnings: RuleValidationWarning[] };
 
 let schemaValidator: ValidateFunction | undefined;
 
@@ -215,6 +247,10 @@ interface Operand {
   items?: Operand[];
   /** Properties of an object fact, for paths. */
   properties?: Record<string, FactProperty>;
+  /** The only values a string fact takes (the catalogue's enumeration). */
+  values?: readonly string[];
+  /** The constant as written, for someItem's item conditions. */
+  raw?: unknown;
 }
 
 const kindNames: Record<OperandKind, string> = {
@@ -230,10 +266,24 @@ const kindNames: Record<OperandKind, string> = {
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
-function factOperand(type: FactType, properties: Record<string, FactProperty> | undefined, label: string, pointer: string): Operand {
+function factOperand(
+  type: FactType,
+  properties: Record<string, FactProperty> | undefined,
+  label: string,
+  pointer: string,
+  values?: readonly string[],
+): Operand {
   switch (type) {
-    case 'string[]':
-      return { kind: 'array', label, pointer, items: [{ kind: 'string', label: `an element of ${label}`, pointer }] };
+    case 'string[]': {
+      const element: Operand = { kind: 'string', label: `an element of ${label}`, pointer };
+      if (values) element.values = values;
+      return { kind: 'array', label, pointer, items: [element] };
+    }
+    case 'string': {
+      const operand: Operand = { kind: 'string', label, pointer };
+      if (values) operand.values = values;
+      return operand;
+    }
     case 'number[]':
       return { kind: 'array', label, pointer, items: [{ kind: 'number', label: `an element of ${label}`, pointer }] };
     case 'object[]': {
@@ -254,9 +304,10 @@ function factOperand(type: FactType, properties: Record<string, FactProperty> | 
 function constantOperand(value: ConditionConstant, pointer: string, label = `the value ${abbreviate(value)}`): Operand {
   if (value === null) return { kind: 'null', label, pointer };
   if (Array.isArray(value)) {
-    return { kind: 'array', label, pointer, items: value.map((item) => constantOperand(item, pointer, `the item ${abbreviate(item)}`)) };
+    return { kind: 'array', label, pointer, raw: value, items: value.map((item) => constantOperand(item, pointer, `the item ${abbreviate(item)}`)) };
   }
-  if (typeof value === 'string') return { kind: 'string', label, pointer, dateLiteral: isoDate.test(value) };
+  if (typeof value === 'object') return { kind: 'object', label, pointer, raw: value };
+  if (typeof value === 'string') return { kind: 'string', label, pointer, dateLiteral: isoDate.test(value), raw: value };
   if (typeof value === 'number') return { kind: 'number', label, pointer };
   return { kind: 'boolean', label, pointer };
 }
@@ -278,8 +329,12 @@ function comparable(left: Operand, right: Operand): boolean {
 
 const numericOperators = new Set<BaseOperatorName>(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 
+/** A value a comparison may see for a fact that cannot be known. */
+const unknownFact = null;
+
 class RuleChecker {
   readonly errors: RuleValidationError[] = [];
+  readonly warnings: RuleValidationWarning[] = [];
   private readonly factsByName: Map<string, FactDefinition>;
 
   constructor(
@@ -307,7 +362,7 @@ class RuleChecker {
 
   // The type at `path` inside a fact, reporting the first step that does not exist.
   operandAt(definition: FactDefinition, path: string | undefined, factPointer: string, pathPointer: string): Operand {
-    let operand = factOperand(definition.type, definition.properties, `fact "${definition.name}"`, factPointer);
+    let operand = factOperand(definition.type, definition.properties, `fact "${definition.name}"`, factPointer, definition.values);
     if (path === undefined) return operand;
     const segments = parseFactPath(path) ?? [];
     let walked = '$';
@@ -327,7 +382,7 @@ class RuleChecker {
             `${this.describeAt(definition, walked, operand)} has no property "${segment}"${didYouMean(segment, Object.keys(operand.properties))}`,
           );
         }
-        operand = factOperand(property.type, property.properties, label, pathPointer);
+        operand = factOperand(property.type, property.properties, label, pathPointer, property.values);
       } else {
         const fix = walked === '$' ? '; remove "path"' : '';
         return this.badPath(pathPointer, `${this.describeAt(definition, walked, operand)} is ${kindNames[operand.kind]} and has no properties${fix}`);
@@ -346,7 +401,7 @@ class RuleChecker {
     return { kind: 'unknown', label: 'the path', pointer };
   }
 
-  conditions(condition: Condition, pointer: string): void {
+  conditions(condition: Condition, pointer: string, context: GuardContext = { negated: false, guarded: new Set() }): void {
     if (isAnyCondition(condition)) {
       if (condition.any.length === 0) {
         this.report(
@@ -355,18 +410,69 @@ class RuleChecker {
           'an empty "any" is true in json-rules-engine 7.3, so the rule would fire on everything; add conditions or remove the group',
         );
       }
-      condition.any.forEach((child, index) => this.conditions(child, `${pointer}/any/${index}`));
+      condition.any.forEach((child, index) => this.conditions(child, `${pointer}/any/${index}`, context));
     } else if (isAllCondition(condition)) {
-      condition.all.forEach((child, index) => this.conditions(child, `${pointer}/all/${index}`));
+      // A sibling that is false while a fact is unknown guards the others on that fact.
+      const guarded = context.negated ? context.guarded : new Set([...context.guarded, ...condition.all.flatMap((child) => guardOf(child))]);
+      condition.all.forEach((child, index) => this.conditions(child, `${pointer}/all/${index}`, { ...context, guarded }));
     } else if (isNotCondition(condition)) {
-      this.conditions(condition.not, `${pointer}/not`);
+      this.conditions(condition.not, `${pointer}/not`, { ...context, negated: !context.negated });
     } else {
       this.leaf(condition, pointer);
+      this.unknownWarning(condition, pointer, context);
+    }
+  }
+
+  // A comparison that holds when its fact is unknown (null) fires on missing data: warn, unless a
+  // sibling condition already requires the fact to be known.
+  unknownWarning(condition: LeafCondition, pointer: string, context: GuardContext): void {
+    if (isFactReference(condition.value) || !this.factsByName.has(condition.fact)) return;
+    if (context.guarded.has(guardKey(condition.fact, condition.path))) return;
+    const parsed = parseOperator(condition.operator);
+    if (!parsed) return;
+    let holds: boolean;
+    try {
+      holds = buildOperator(parsed)(unknownFact, condition.value);
+    } catch {
+      return;
+    }
+    if (holds === context.negated) return;
+    const where = condition.path === undefined ? `"${condition.fact}"` : `"${condition.fact}" at ${condition.path}`;
+    this.warnings.push({
+      path: pointer,
+      code: 'TRUE_WHEN_UNKNOWN',
+      message: `this comparison ${context.negated ? '(inside "not") ' : ''}holds when ${where} is unknown (null), so the rule can fire on missing data; add a sibling condition such as { "fact": "${condition.fact}", "operator": "notEqual", "value": null } to the same "all" if that is not meant`,
+    });
+  }
+
+  params(params: Record<string, JsonValue> | undefined, definition: FactDefinition | undefined, pointer: string): void {
+    if (params === undefined || definition === undefined) return;
+    const parameters = definition.parameters;
+    if (!parameters) {
+      this.report(pointer, 'UNKNOWN_PARAMETER', `fact "${definition.name}" takes no parameters, so "params" would do nothing; remove it`);
+      return;
+    }
+    for (const [name, value] of Object.entries(params)) {
+      const parameter = Object.hasOwn(parameters, name) ? parameters[name] : undefined;
+      if (!parameter) {
+        this.report(
+          `${pointer}/${escapePointerToken(name)}`,
+          'UNKNOWN_PARAMETER',
+          `fact "${definition.name}" has no parameter "${name}"${didYouMean(name, Object.keys(parameters))}; its parameters are ${Object.keys(parameters).join(', ')}`,
+        );
+        continue;
+      }
+      const problem = parameterProblem(parameter, value);
+      if (problem !== undefined) {
+        const closest = parameter.type === 'enum' && typeof value === 'string' ? didYouMean(value, parameter.values ?? []) : '';
+        this.report(`${pointer}/${escapePointerToken(name)}`, 'INVALID_PARAMETER', `parameter "${name}" of fact "${definition.name}" ${problem}${closest}`);
+      }
     }
   }
 
   leaf(condition: LeafCondition, pointer: string): void {
     const definition = this.fact(condition.fact, `${pointer}/fact`);
+    this.params(condition.params, definition, `${pointer}/params`);
     const factSide: Operand = definition
       ? this.operandAt(definition, condition.path, `${pointer}/fact`, `${pointer}/path`)
       : { kind: 'unknown', label: `fact "${condition.fact}"`, pointer: `${pointer}/fact` };
@@ -375,11 +481,12 @@ class RuleChecker {
     let valueSide: Operand;
     if (isFactReference(value)) {
       const referenced = this.fact(value.fact, `${pointer}/value/fact`);
+      this.params(value.params, referenced, `${pointer}/value/params`);
       valueSide = referenced
         ? this.operandAt(referenced, value.path, `${pointer}/value/fact`, `${pointer}/value/path`)
         : { kind: 'unknown', label: `fact "${value.fact}"`, pointer: `${pointer}/value/fact` };
     } else {
-      valueSide = constantOperand(value, `${pointer}/value`);
+      valueSide = constantOperand(value as ConditionConstant, `${pointer}/value`);
     }
 
     const parsed = parseOperator(condition.operator);
@@ -391,7 +498,7 @@ class RuleChecker {
   }
 
   // Follows the operands through the decorators as json-rules-engine passes them on.
-  operator(written: string, decorators: readonly DecoratorName[], base: BaseOperatorName, left: Operand, right: Operand): void {
+  operator(written: string, decorators: readonly DecoratorName[], base: BaseOperatorName | CustomOperatorName, left: Operand, right: Operand): void {
     const [decorator, ...rest] = decorators;
     switch (decorator) {
       case undefined:
@@ -418,8 +525,10 @@ class RuleChecker {
     }
   }
 
-  base(written: string, base: BaseOperatorName, left: Operand, right: Operand): void {
-    if (base === 'equal' || base === 'notEqual') {
+  base(written: string, base: BaseOperatorName | CustomOperatorName, left: Operand, right: Operand): void {
+    if (base === 'someItem') {
+      this.someItem(written, left, right);
+    } else if (base === 'equal' || base === 'notEqual') {
       for (const side of [left, right]) {
         if (!isScalar(side)) {
           this.mismatch(
@@ -458,11 +567,64 @@ class RuleChecker {
     }
   }
 
+  // someItem: a list of objects on the fact side, a list of item conditions on the value side,
+  // each checked as a comparison on the member's property.
+  someItem(written: string, left: Operand, right: Operand): void {
+    const element = left.kind === 'array' ? left.items?.[0] : undefined;
+    if (left.kind !== 'unknown' && element?.kind !== 'object') {
+      this.mismatch(left.pointer, `"${written}" needs a list of objects on the fact side, such as chain_transfers; ${left.label} is ${kindNames[left.kind]}`);
+      return;
+    }
+    const conditions = right.raw;
+    if (!Array.isArray(conditions) || conditions.length === 0 || !conditions.every(isItemCondition)) {
+      this.mismatch(
+        right.pointer,
+        `"${written}" needs a non-empty list of item conditions, e.g. [{ "path": "$.days_after_arrival", "operator": "lessThanInclusive", "value": 3 }]`,
+      );
+      return;
+    }
+    conditions.forEach((condition, index) => {
+      const pointer = `${right.pointer}/${index}`;
+      let operand: Operand = { kind: 'unknown', label: 'the member', pointer: `${pointer}/path` };
+      if (element?.properties) {
+        let properties: Record<string, FactProperty> | undefined = element.properties;
+        for (const segment of parseFactPath(condition.path) ?? []) {
+          const property: FactProperty | undefined = properties && Object.hasOwn(properties, segment) ? properties[segment] : undefined;
+          if (!property) {
+            this.report(`${pointer}/path`, 'UNKNOWN_PATH', `a member of ${left.label} has no property "${segment}"${didYouMean(segment, Object.keys(properties ?? {}))}`);
+            return;
+          }
+          operand = factOperand(property.type, property.properties, `${left.label} at ${condition.path}`, `${pointer}/path`, property.values);
+          properties = property.properties;
+        }
+      }
+      const parsed = parseOperator(condition.operator);
+      if (!parsed || isCustomOperatorName(parsed.base)) {
+        this.report(`${pointer}/operator`, 'UNKNOWN_OPERATOR', unknownOperatorMessage(condition.operator));
+        return;
+      }
+      this.operator(condition.operator, parsed.decorators, parsed.base, operand, constantOperand(condition.value, `${pointer}/value`));
+    });
+  }
+
   comparable(written: string, left: Operand, right: Operand): void {
+    this.allowedValue(left, right);
+    this.allowedValue(right, left);
     if (comparable(left, right)) return;
     this.mismatch(
       right.pointer,
       `"${written}" compares ${left.label}, which is ${kindNames[left.kind]}, with ${right.label}, which is ${kindNames[right.kind]}`,
+    );
+  }
+
+  // An enumerated fact compared with a value it never takes: "IMPORT" for "import".
+  allowedValue(factSide: Operand, constant: Operand): void {
+    const value = constant.raw;
+    if (!factSide.values || typeof value !== 'string' || factSide.values.includes(value)) return;
+    this.report(
+      constant.pointer,
+      'UNKNOWN_VALUE',
+      `${factSide.label} is never ${JSON.stringify(value)}${didYouMean(value, factSide.values)}; its values are ${factSide.values.map((item) => JSON.stringify(item)).join(', ')}`,
     );
   }
 
@@ -483,20 +645,29 @@ class RuleChecker {
       if (this.scope === 'holder' && definition.scope === 'consignment') {
         this.report(pointer, 'SCOPE_MISMATCH', `reason placeholder {${part.text}} names a consignment fact; a holder rule is evaluated without one`);
       }
-      let current: FactProperty = definition;
+      let current: FactProperty | undefined = definition;
       let walked = part.fact;
       for (const property of part.path) {
+        const at: FactProperty = current!;
         // An object fact that declares no properties cannot be checked further.
-        if (current.type === 'object' && current.properties === undefined) break;
-        const properties = current.type === 'object' ? current.properties : undefined;
-        const next = properties && Object.hasOwn(properties, property) ? properties[property] : undefined;
+        if (at.type === 'object' && at.properties === undefined) {
+          current = undefined;
+          break;
+        }
+        const properties: Record<string, FactProperty> | undefined = at.type === 'object' ? at.properties : undefined;
+        const next: FactProperty | undefined = properties && Object.hasOwn(properties, property) ? properties[property] : undefined;
         if (!next) {
           const known = properties ? didYouMean(property, Object.keys(properties)) : '';
           this.report(pointer, 'UNKNOWN_PLACEHOLDER', `reason placeholder {${part.text}}: ${walked} has no property "${property}"${known}`);
+          current = undefined;
           break;
         }
         current = next;
         walked += `.${property}`;
+      }
+      if (current !== undefined && part.formatter !== undefined && isReasonFormatter(part.formatter)) {
+        const mismatch = formatterMismatch(part.formatter, current);
+        if (mismatch !== undefined) this.report(pointer, 'FORMATTER_MISMATCH', `reason placeholder {${part.text}}: ${mismatch}`);
       }
       if (part.formatter !== undefined && !isReasonFormatter(part.formatter)) {
         this.report(
@@ -509,6 +680,47 @@ class RuleChecker {
   }
 }
 
+/**
+ * Why a formatter does not fit the value it formats: `pct` writes a number already in percent, so
+ * a ratio (0.4) would read "0.4 %"; `kg` writes kilograms.
+ */
+function formatterMismatch(formatter: string, value: FactProperty): string | undefined {
+  switch (formatter) {
+    case 'pct':
+      return value.unit === '%' ? undefined : `"pct" formats a value in percent, but this one is ${value.unit === undefined ? `a ${value.type === 'number' ? 'plain number (a ratio or a count)' : value.type}` : `in ${value.unit}`}; a ratio of 0.4 would read "0.4 %"`;
+    case 'kg':
+      return value.unit === 'kg' ? undefined : `"kg" formats kilograms, but this value is ${value.unit === undefined ? `a ${value.type} without a unit` : `in ${value.unit}`}`;
+    case 'int':
+      return value.type === 'number' ? undefined : `"int" formats a number, but this value is ${value.type}`;
+    case 'date':
+      return value.type === 'date' ? undefined : `"date" formats a date, but this value is ${value.type}`;
+    case 'list':
+      return value.type.endsWith('[]') ? undefined : `"list" formats a list, but this value is ${value.type}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Where the unknown-fact check is: under how many "not"s, and which facts a sibling already requires known. */
+interface GuardContext {
+  negated: boolean;
+  guarded: ReadonlySet<string>;
+}
+
+const guardKey = (fact: string, path: string | undefined) => `${fact}\n${path ?? ''}`;
+
+/** The fact a leaf requires known: one whose comparison is false when the fact is null. */
+function guardOf(condition: Condition): string[] {
+  if (isAnyCondition(condition) || isAllCondition(condition) || isNotCondition(condition) || isFactReference(condition.value)) return [];
+  const parsed = parseOperator(condition.operator);
+  if (!parsed) return [];
+  try {
+    return buildOperator(parsed)(unknownFact, condition.value) ? [] : [guardKey(condition.fact, condition.path)];
+  } catch {
+    return [];
+  }
+}
+
 function unknownOperatorMessage(operator: string): string {
   const parts = operator.split(':');
   const base = parts.pop() ?? '';
@@ -516,8 +728,9 @@ function unknownOperatorMessage(operator: string): string {
   if (badDecorator !== undefined) {
     return `unknown decorator "${badDecorator}" in "${operator}"${didYouMean(badDecorator, decoratorNames)}; decorators are ${decoratorNames.join(', ')}`;
   }
-  if (!isBaseOperatorName(base)) {
-    return `unknown operator "${operator}"${didYouMean(base, baseOperatorNames)}; operators are ${baseOperatorNames.join(', ')}`;
+  if (!isBaseOperatorName(base) && !isCustomOperatorName(base)) {
+    const names = [...baseOperatorNames, ...customOperatorNames];
+    return `unknown operator "${operator}"${didYouMean(base, names)}; operators are ${names.join(', ')}`;
   }
   return `unknown operator "${operator}"`;
 }
@@ -549,6 +762,7 @@ export function validateRule(document: unknown, facts: FactCatalogue): RuleValid
   }
 
   const errors = dedupe([...shapeErrors, ...checker.errors]);
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, rule: document as RuleDocument };
+  const warnings = checker.warnings;
+  if (errors.length > 0) return { ok: false, errors, warnings };
+  return { ok: true, rule: document as RuleDocument, warnings };
 }

@@ -21,14 +21,28 @@ export interface ServiceProcess {
   tokenFor(role: string): Promise<Record<string, string>>;
   /** Peak and current resident set of the service, in MB (Linux /proc). */
   memory(): Promise<{ peakMb: number; rssMb: number }>;
-  stop(): Promise<void>;
+  /** The PostgreSQL database it runs on (null on PGlite). */
+  databaseUrl: string | null;
+  /** Stops the service; its database is dropped (or emptied) unless kept for a next service. */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 export interface ServiceOptions {
   /** PostgreSQL server to make a database on; embedded PGlite when absent. */
   serverUrl?: string;
+  /** A PostgreSQL database to run on as it is: emptied first unless `keepDatabase` (a second service on the first one's data). */
+  databaseUrl?: string;
+  keepDatabase?: boolean;
   /** More environment for the service (ASSESS_ON_INGEST, WORKER_..., ...). */
   env?: Record<string, string>;
+}
+
+/** Empties a database the bench was given (its schema dropped and made anew). */
+export async function emptyDatabase(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+  await client.end();
 }
 
 export function freePort(): Promise<number> {
@@ -70,7 +84,12 @@ async function memoryOf(pid: number): Promise<{ peakMb: number; rssMb: number }>
 
 export async function startService(options: ServiceOptions = {}): Promise<ServiceProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ptc-bench-'));
-  const database = options.serverUrl ? await makeServerDatabase(options.serverUrl) : null;
+  if (options.databaseUrl && !options.keepDatabase) await emptyDatabase(options.databaseUrl);
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: () => (options.keepDatabase ? Promise.resolve() : emptyDatabase(options.databaseUrl!)) }
+    : options.serverUrl
+      ? await makeServerDatabase(options.serverUrl)
+      : null;
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
@@ -86,21 +105,22 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const admin = { authorization: `Bearer ${benchAdminToken}` };
-  const stop = async () => {
+  const stop = async (stopOptions: { keepDatabase?: boolean } = {}) => {
     if (child.exitCode === null) {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
-    await database?.drop();
+    if (!stopOptions.keepDatabase) await database?.drop();
     await rm(dataDir, { recursive: true, force: true });
   };
+  // Up to ten minutes: on a machine shared with other work, migrating a fresh PGlite can take minutes.
   for (let attempt = 0; ; attempt += 1) {
     try {
       if ((await fetch(`${baseUrl}/healthz`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (attempt > 3000 || child.exitCode !== null) {
+    if (attempt > 6000 || child.exitCode !== null) {
       await stop();
       throw new Error('the service did not start');
     }
@@ -120,6 +140,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       return { authorization: `Bearer ${token}` };
     },
     memory: () => memoryOf(child.pid!),
+    databaseUrl: database?.url ?? null,
     stop,
   };
 }

@@ -1,6 +1,7 @@
 // Reading alerts: the analysts' queue with filters and keyset paging, and one alert in full.
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { Database } from './database.ts';
+import type { AlertsTable, AssessmentsTable } from './tables.ts';
 
 import type { AlertSort } from '../vocabularies.ts';
 export type { AlertSort };
@@ -102,33 +103,15 @@ export async function findAlert(db: Database, id: number): Promise<AlertRow | un
   return row && toAlert(row, true);
 }
 
-interface RawAlert {
-  id: number;
-  subject: 'consignment' | 'holder';
-  subject_id: string;
-  consignment_id: number | null;
-  declaration_no: string | null;
-  item_no: number | null;
-  holder_id: string;
-  holder_name: string | null;
+/** A row of the alert queries: every column of `alerts` (typed by tables.ts) and a few of its assessment's. */
+type RawAlert = Omit<Selectable<AlertsTable>, 'subject'> & {
+  subject: AlertRow['subject'];
   /** The registered name now, else the name stored with the alert: a holder registered after its alert was raised is named. */
   resolved_holder_name: string | null;
-  substance: string | null;
-  quantity_kg: number | null;
-  score: number;
-  lane: string;
-  status: string;
-  assignee: string | null;
-  disposition: string | null;
-  closed_at: Date | null;
-  assessment_id: number;
   hits: AlertRow['hits'];
-  assessed_at: Date;
+  assessed_at: Selectable<AssessmentsTable>['created_at'];
   rule_set: AlertRow['ruleSet'];
-  created_at: Date;
-  updated_at: Date;
-  reason: string | null;
-}
+};
 
 function toAlert(row: RawAlert, withExplanations: boolean): AlertRow {
   return {
@@ -160,25 +143,30 @@ function toAlert(row: RawAlert, withExplanations: boolean): AlertRow {
 
 /** Every assessment of a subject, newest first (the alert's history). */
 export async function assessmentHistory(db: Database, subject: string, subjectId: string) {
-  const result = await sql<{ id: number; score: number; lane: string; cause: string; created_at: Date; hits: AlertRow['hits'] }>`
-    SELECT id, score, lane, cause, created_at, hits FROM assessments
-    WHERE subject = ${subject} AND subject_id = ${subjectId} ORDER BY id DESC
-  `.execute(db);
-  return result.rows.map((row) => ({
+  const rows = await db
+    .selectFrom('assessments')
+    .select(['id', 'score', 'lane', 'cause', 'created_at', 'hits'])
+    .where('subject', '=', subject)
+    .where('subject_id', '=', subjectId)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((row) => ({
     id: Number(row.id),
     score: row.score,
     lane: row.lane,
     cause: row.cause,
     createdAt: row.created_at,
-    ruleIds: row.hits.map((hit) => hit.rule_id),
+    ruleIds: (row.hits as AlertRow['hits']).map((hit) => hit.rule_id),
   }));
 }
 
 export interface RuleStatsRow {
   ruleId: string;
   ruleVersion: number;
-  /** Assessments in the period in which the rule fired. */
+  /** Assessments in the period in which the rule fired (a subject rescored three times counts three). */
   hits: number;
+  /** Distinct consignments and holders among them. */
+  subjectsHit: number;
   /** Closed alerts whose latest assessment the rule fired in. */
   closed: number;
   /** Of those, closed as confirmed diversion. */
@@ -191,9 +179,10 @@ export interface RuleStatsRow {
  * of the closed alerts (closed in the period) it contributed to.
  */
 export async function ruleStats(db: Database, period: { from: string | null; to: string | null }): Promise<RuleStatsRow[]> {
-  const result = await sql<{ rule_id: string; rule_version: number; hits: number; closed: number; confirmed: number; last_fired: Date | null }>`
+  const result = await sql<{ rule_id: string; rule_version: number; hits: number; subjects_hit: number; closed: number; confirmed: number; last_fired: Date | null }>`
     WITH fired AS (
-      SELECT hit->>'rule_id' AS rule_id, (hit->>'rule_version')::int AS rule_version, count(*)::int AS hits, max(s.created_at) AS last_fired
+      SELECT hit->>'rule_id' AS rule_id, (hit->>'rule_version')::int AS rule_version, count(*)::int AS hits,
+        count(DISTINCT (s.subject, s.subject_id))::int AS subjects_hit, max(s.created_at) AS last_fired
       FROM assessments s, jsonb_array_elements(s.hits) AS hit
       WHERE (${period.from}::date IS NULL OR s.created_at >= ${period.from}::date)
         AND (${period.to}::date IS NULL OR s.created_at < ${period.to}::date + 1)
@@ -209,7 +198,7 @@ export async function ruleStats(db: Database, period: { from: string | null; to:
       GROUP BY 1, 2
     )
     SELECT coalesce(f.rule_id, o.rule_id) AS rule_id, coalesce(f.rule_version, o.rule_version) AS rule_version,
-      coalesce(f.hits, 0) AS hits, coalesce(o.closed, 0) AS closed, coalesce(o.confirmed, 0) AS confirmed, f.last_fired
+      coalesce(f.hits, 0) AS hits, coalesce(f.subjects_hit, 0) AS subjects_hit, coalesce(o.closed, 0) AS closed, coalesce(o.confirmed, 0) AS confirmed, f.last_fired
     FROM fired f FULL JOIN outcomes o ON o.rule_id = f.rule_id AND o.rule_version = f.rule_version
     ORDER BY 1, 2
   `.execute(db);
@@ -217,6 +206,7 @@ export async function ruleStats(db: Database, period: { from: string | null; to:
     ruleId: row.rule_id,
     ruleVersion: row.rule_version,
     hits: row.hits,
+    subjectsHit: row.subjects_hit,
     closed: row.closed,
     confirmed: row.confirmed,
     lastFired: row.last_fired,

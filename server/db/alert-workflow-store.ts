@@ -1,7 +1,8 @@
 // The analysts' work on alerts: claiming, changing state, comments, and the timeline.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.ts';
 import { inTransaction } from './in-transaction.ts';
+import type { AlertsTable } from './tables.ts';
 
 import type { AlertStatus } from '../vocabularies.ts';
 export type { AlertStatus };
@@ -42,7 +43,7 @@ export async function withLockedAlert<T>(
   work: (trx: Database, alert: AlertState) => Promise<T>,
 ): Promise<T | undefined> {
   return inTransaction(db, async (trx) => {
-    const result = await sql<{ id: number; status: AlertStatus; assignee: string | null; disposition: string | null; lane: string }>`
+    const result = await sql<Pick<Selectable<AlertsTable>, 'id' | 'assignee' | 'disposition' | 'lane'> & { status: AlertStatus }>`
       SELECT id, status, assignee, disposition, lane FROM alerts WHERE id = ${id} FOR UPDATE
     `.execute(trx);
     const row = result.rows[0];

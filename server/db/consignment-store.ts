@@ -3,7 +3,7 @@
 // (facts/holder-standing.ts), as the facts rules fire on do.
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
-import type { DeclarationsTable, HoldersTable, LicencesTable } from './tables.ts';
+import type { AssessmentsTable, DeclarationsTable, HoldersTable, LicencesTable, RuleSetsTable } from './tables.ts';
 import type { Selectable } from 'kysely';
 import { readDataVersions } from './facts/data-versions.ts';
 import { holderLedgers } from './facts/holder-ledgers.ts';
@@ -61,7 +61,9 @@ export interface CurrentAssessment {
 }
 
 export async function currentAssessment(db: Database, subject: string, subjectId: string): Promise<CurrentAssessment | undefined> {
-  const result = await sql<{ id: number; score: number; lane: string; hits: unknown[]; failures: unknown[]; cause: string; created_at: Date; rules: unknown }>`
+  const result = await sql<
+    Pick<Selectable<AssessmentsTable>, 'id' | 'score' | 'lane' | 'cause' | 'created_at'> & { hits: unknown[]; failures: unknown[]; rules: Selectable<RuleSetsTable>['rules'] }
+  >`
     SELECT s.id, s.score, s.lane, s.hits, s.failures, s.cause, s.created_at, r.rules
     FROM current_assessments c JOIN assessments s ON s.id = c.assessment_id JOIN rule_sets r ON r.id = s.rule_set_id
     WHERE c.subject = ${subject} AND c.subject_id = ${subjectId}

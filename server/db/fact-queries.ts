@@ -39,6 +39,10 @@ import {
 } from './facts/importer-figures.ts';
 import { peerMedianKg } from './facts/peer-quantities.ts';
 import { defaultFactLimits, type FactLimits } from './facts/limits.ts';
+import type { ParameterisedFactRequest } from '../../rules/parameterised-facts.ts';
+import { chainHolderDepths, chainHolderFacts, holdersWithRevokedLicence, type ChainHolderFact } from './facts/chain-holders.ts';
+import { normalisedPrice, peerPriceSeries, peerUnitPrice, type CurrencyRatesData } from './facts/peer-prices.ts';
+import { importsWindow } from './facts/window-facts.ts';
 
 export { affectedByHolders } from './facts/affected-subjects.ts';
 
@@ -52,6 +56,10 @@ export interface FactReferenceData {
   watchList: readonly WatchListEntry[];
   /** Bounds of the contact groups and chains (configuration); the defaults when not given. */
   limits?: FactLimits;
+  /** The `currency-rates` list; without it no price is normalised. */
+  currencyRates?: CurrencyRatesData;
+  /** The parameterised facts (with their params) the rules to evaluate read: each is computed per subject. */
+  parameterised?: readonly ParameterisedFactRequest[];
 }
 
 /**
@@ -91,6 +99,16 @@ export async function consignmentFacts(
     [...new Set(rows.map((row) => row.importer_id))].flatMap((id) => ledgers.get(id)!.neighbours.map((neighbour) => neighbour.holderId)),
     limits.commonContactKeyHolders,
   );
+  // Which holders linked to the chains' holders have a revoked licence (chain_holders).
+  const chainHolderIds = [...chains.values()].flatMap((chain) => [...chainHolderDepths(chain).keys()]);
+  const revokedLicences = await holdersWithRevokedLicence(
+    db,
+    chainHolderIds.flatMap((id) => ledgers.get(id)?.neighbours.map((neighbour) => neighbour.holderId) ?? []),
+  );
+  const requests = reference.parameterised ?? [];
+  const priceSeries = requests.some((request) => request.fact === 'peer_unit_price')
+    ? await peerPriceSeries(db, versions, reference.currencyRates ?? { base: 'USD', rates: {} })
+    : undefined;
   const peerMedians = peerMedianKg(
     summaries,
     rows.flatMap((row) =>
@@ -115,7 +133,27 @@ export async function consignmentFacts(
             neighbours: importer.neighbours.map((neighbour) => neighbours.get(neighbour.holderId)!),
             peerMedianKg: peerMedians.get(row.id) ?? null,
           });
-    result.set(row.id, consignmentFactsOf(row, context, figures, chain ? downstreamFacts(chain, ledgers, row.quantity_kg) : null, importer));
+    const parameterised: Record<string, number | null> = {};
+    for (const request of requests) {
+      if (row.substance === null) parameterised[request.key] = null;
+      else if (request.fact === 'imports_window') {
+        parameterised[request.key] = importsWindow(importer, { id: row.id, substance: row.substance, declarationDate: row.declaration_date }, request.params);
+      } else if (request.fact === 'peer_unit_price' && priceSeries) {
+        const median = peerUnitPrice(
+          priceSeries,
+          { substance: row.substance, declarationDate: row.declaration_date, importerId: row.importer_id },
+          Number(request.params['window_days']),
+        );
+        parameterised[request.key] = median === null ? null : median * Number(request.params['times']);
+      }
+    }
+    result.set(
+      row.id,
+      consignmentFactsOf(row, context, figures, chain ? downstreamFacts(chain, ledgers, row.quantity_kg) : null, importer, {
+        chainHolders: chain ? chainHolderFacts(chain, ledgers, revokedLicences) : null,
+        parameterised,
+      }),
+    );
   }
   return result;
 }
@@ -201,6 +239,7 @@ function consignmentFactsOf(
   figures: ReturnType<typeof importerFigures> | null,
   chain: DownstreamFacts | null,
   importer: HolderLedger,
+  members: { chainHolders: ChainHolderFact[] | null; parameterised: Record<string, number | null> },
 ): Facts {
   const { catalogue, summaries } = context;
   const substance = row.substance === null ? undefined : catalogue.get(row.substance);
@@ -324,6 +363,15 @@ function consignmentFactsOf(
     chain_truncated: chain?.chain_truncated ?? null,
     negative_balance_recipients: chain?.negative_balance_recipients ?? null,
     foreign_recipients: chain?.foreign_recipients ?? null,
+
+    // Windows, prices and chain members.
+    unit_price_normalised: normalisedPrice(unitPrice, row.currency, context.reference.currencyRates),
+    chain_transfers: chain?.chain_transfers ?? null,
+    chain_holders: members.chainHolders,
+    unlicensed_recipient_names: chain?.unlicensed_recipient_names ?? null,
+    negative_balance_recipient_names: chain?.negative_balance_recipient_names ?? null,
+    fastest_resale: chain?.fastest_resale ?? null,
+    parameterised: members.parameterised,
 
     // The importer, as of the declaration date.
     holder_id: holder.holder_id,

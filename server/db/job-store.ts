@@ -3,7 +3,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Database } from './database.ts';
 import { inTransaction } from './in-transaction.ts';
-import type { JobsTable } from './tables.ts';
+import type { JobChunksTable, JobsTable, RuleSnoozesTable } from './tables.ts';
 import type { JobKind, JobStatus } from '../vocabularies.ts';
 
 /** What a chunk does: plan its job (find the subjects, write the other chunks), or assess subjects. */
@@ -176,17 +176,10 @@ export async function claimChunk(
   claim: { worker: string; now: Date; leaseMs: number; maxAttempts: number },
 ): Promise<ClaimedChunk | undefined> {
   const leaseUntil = new Date(claim.now.getTime() + claim.leaseMs);
-  const result = await sql<{
-    job_id: string;
-    chunk_no: number;
-    subject: ChunkSubject;
-    subject_ids: string[];
-    attempts: number;
-    kind: JobKind;
-    batch_id: string | null;
-    params: JobParams;
-    cause: string;
-  }>`
+  const result = await sql<
+    Pick<Selectable<JobChunksTable>, 'job_id' | 'chunk_no' | 'subject_ids' | 'attempts'> &
+      Pick<Selectable<JobsTable>, 'batch_id' | 'cause'> & { subject: ChunkSubject; kind: JobKind; params: JobParams }
+  >`
     WITH next AS (
       SELECT job_id, chunk_no FROM job_chunks
       WHERE status IN ('queued', 'running') AND run_after <= ${claim.now}
@@ -215,6 +208,23 @@ export async function claimChunk(
     attempts: row.attempts,
     job: { kind: row.kind, batchId: row.batch_id, params: row.params, cause: row.cause },
   };
+}
+
+/**
+ * The heartbeat of a worker that still holds a chunk: its lease runs until `leaseUntil`. False
+ * when the chunk is no longer this worker's (its lease ran out and another worker took it over).
+ */
+export async function extendLease(db: Database, chunk: { jobId: string; chunkNo: number; worker: string }, leaseUntil: Date): Promise<boolean> {
+  const extended = await db
+    .updateTable('job_chunks')
+    .set({ lease_until: leaseUntil })
+    .where('job_id', '=', chunk.jobId)
+    .where('chunk_no', '=', chunk.chunkNo)
+    .where('status', '=', 'running')
+    .where('worker', '=', chunk.worker)
+    .returning('chunk_no')
+    .executeTakeFirst();
+  return extended !== undefined;
 }
 
 /** Locks the job (so that its chunks settle one at a time) and marks this worker's chunk; false when the lease was lost. */
@@ -401,7 +411,7 @@ export async function retryJob(db: Database, jobId: string, chunkSubjects: numbe
  */
 export async function enqueueEndedSnoozes(db: Database, now: Date): Promise<string | null> {
   return inTransaction(db, async (trx) => {
-    const ended = await sql<{ id: number; holder_id: string }>`
+    const ended = await sql<Pick<Selectable<RuleSnoozesTable>, 'id' | 'holder_id'>>`
       SELECT id, holder_id FROM rule_snoozes WHERE ended_job_id IS NULL AND until <= ${now}
       ORDER BY id FOR UPDATE SKIP LOCKED
     `.execute(trx);

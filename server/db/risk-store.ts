@@ -1,6 +1,6 @@
 // Rules, reference lists, assessments and alerts: what the risk core reads and writes.
 import { sql, type Selectable } from 'kysely';
-import type { RuleSnoozesTable } from './tables.ts';
+import type { AlertsTable, CurrentAssessmentsTable, RuleSnoozesTable } from './tables.ts';
 import type { Database } from './database.ts';
 import { inTransaction } from './in-transaction.ts';
 import { enqueueRescore, insertJob } from './job-store.ts';
@@ -12,9 +12,17 @@ export interface StoredVersion<T> {
   createdBy: string | null;
   createdAt: Date;
   /** Rules only: a draft scores nothing until someone other than its author publishes it. */
-  status?: 'draft' | 'published';
+  status?: 'draft' | 'published' | 'rejected' | 'withdrawn';
   publishedBy?: string | null;
   publishedAt?: Date | null;
+  /** Rules only: whether this is the rule's live version. */
+  live?: boolean;
+  /** Who published, rejected or withdrew it, when, and the comment or reason given. */
+  decidedBy?: string | null;
+  decidedAt?: Date | null;
+  decisionComment?: string | null;
+  /** A rollback draft: the published version it brings back. */
+  rollbackOf?: number | null;
 }
 
 interface VersionRow {
@@ -23,9 +31,14 @@ interface VersionRow {
   document: unknown;
   created_by: string | null;
   created_at: Date;
-  status?: 'draft' | 'published';
+  status?: 'draft' | 'published' | 'rejected' | 'withdrawn';
   published_by?: string | null;
   published_at?: Date | null;
+  live?: boolean;
+  decided_by?: string | null;
+  decided_at?: Date | null;
+  decision_comment?: string | null;
+  rollback_of?: number | null;
 }
 
 function toVersion<T>(row: VersionRow): StoredVersion<T> {
@@ -36,22 +49,33 @@ function toVersion<T>(row: VersionRow): StoredVersion<T> {
     createdBy: row.created_by,
     createdAt: row.created_at,
     ...(row.status !== undefined && { status: row.status, publishedBy: row.published_by ?? null, publishedAt: row.published_at ?? null }),
+    ...(row.live !== undefined && { live: row.live }),
+    ...(row.decided_at !== undefined && {
+      decidedBy: row.decided_by ?? null,
+      decidedAt: row.decided_at,
+      decisionComment: row.decision_comment ?? null,
+      rollbackOf: row.rollback_of ?? null,
+    }),
   };
 }
 
-/** The live version of every rule: its latest published one. */
+const versionColumns = sql`v.rule_id AS id, v.version, v.document, v.created_by, v.created_at, v.status, v.published_by, v.published_at,
+  l.live_version IS NOT NULL AS live, v.decided_by, v.decided_at, v.decision_comment, v.rollback_of`;
+
+/** The live version of every rule (rule_live: the one last published). */
 export async function latestRuleVersions<T>(db: Database): Promise<StoredVersion<T>[]> {
   const result = await sql<VersionRow>`
-    SELECT DISTINCT ON (rule_id) rule_id AS id, version, document, created_by, created_at, status, published_by, published_at
-    FROM rule_versions WHERE status = 'published' ORDER BY rule_id, version DESC
+    SELECT ${versionColumns}
+    FROM rule_live l JOIN rule_versions v ON v.rule_id = l.rule_id AND v.version = l.live_version ORDER BY v.rule_id
   `.execute(db);
   return result.rows.map((row) => toVersion<T>(row));
 }
 
 export async function ruleVersions<T>(db: Database, ruleId: string): Promise<StoredVersion<T>[]> {
   const result = await sql<VersionRow>`
-    SELECT rule_id AS id, version, document, created_by, created_at, status, published_by, published_at
-    FROM rule_versions WHERE rule_id = ${ruleId} ORDER BY version DESC
+    SELECT ${versionColumns}
+    FROM rule_versions v LEFT JOIN rule_live l ON l.rule_id = v.rule_id AND l.live_version = v.version
+    WHERE v.rule_id = ${ruleId} ORDER BY v.version DESC
   `.execute(db);
   return result.rows.map((row) => toVersion<T>(row));
 }
@@ -65,6 +89,7 @@ export async function publishRuleVersion(
   ruleId: string,
   version: number,
   publisher: string,
+  comment: string | null = null,
 ): Promise<'published' | 'missing' | 'not_draft' | 'own_draft'> {
   return inTransaction(db, async (trx) => {
     // Four eyes compares people: another token of the draft's author is still its author.
@@ -78,8 +103,14 @@ export async function publishRuleVersion(
     if (row.status !== 'draft') return 'not_draft';
     if (row.created_by === publisher || row.own) return 'own_draft';
     await sql`
-      UPDATE rule_versions SET status = 'published', published_by = ${publisher}, published_at = now()
+      UPDATE rule_versions SET status = 'published', published_by = ${publisher}, published_at = now(),
+        decided_by = ${publisher}, decided_at = now(), decision_comment = ${comment}
       WHERE rule_id = ${ruleId} AND version = ${version}
+    `.execute(trx);
+    // Exactly one live version: the one published last.
+    await sql`
+      INSERT INTO rule_live (rule_id, live_version) VALUES (${ruleId}, ${version})
+      ON CONFLICT (rule_id) DO UPDATE SET live_version = excluded.live_version, updated_at = now()
     `.execute(trx);
     const scope = row.scope === 'consignment' || row.scope === 'holder' ? row.scope : null;
     await enqueueRescore(trx, { scope, cause: `rule:${ruleId}`, createdBy: publisher });
@@ -95,20 +126,33 @@ export async function insertRuleVersion(
   db: Database,
   ruleId: string,
   build: (version: number) => unknown,
-  options: { createdBy: string | null; expectNew: boolean },
-): Promise<{ version: number } | { conflict: 'exists' | 'missing' }> {
+  options: {
+    createdBy: string | null;
+    expectNew: boolean;
+    /** The version the author edited: another one stored since is a conflict (`stale`). */
+    baseVersion?: number;
+    /** Whether the newest stored document says the same: then no version is made (`unchanged`). */
+    sameAs?: (latest: unknown) => boolean;
+    /** A rollback draft: the published version it brings back. */
+    rollbackOf?: number;
+  },
+): Promise<{ version: number } | { unchanged: number } | { conflict: 'exists' | 'missing' } | { conflict: 'stale'; current: number }> {
   return inTransaction(db, async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('rule_versions'), hashtext(${ruleId}))`.execute(trx);
-    const latest = await sql<{ version: number | null }>`
-      SELECT max(version) AS version FROM rule_versions WHERE rule_id = ${ruleId}
+    const latest = await sql<{ version: number; document: unknown }>`
+      SELECT version, document FROM rule_versions WHERE rule_id = ${ruleId} ORDER BY version DESC LIMIT 1
     `.execute(trx);
     const current = latest.rows[0]?.version ?? null;
     if (options.expectNew && current !== null) return { conflict: 'exists' as const };
     if (!options.expectNew && current === null) return { conflict: 'missing' as const };
+    if (options.baseVersion !== undefined && current !== null && options.baseVersion !== current) {
+      return { conflict: 'stale' as const, current };
+    }
+    if (current !== null && options.sameAs?.(latest.rows[0]!.document)) return { unchanged: current };
     const version = (current ?? 0) + 1;
     await sql`
-      INSERT INTO rule_versions (rule_id, version, document, created_by, status)
-      VALUES (${ruleId}, ${version}, ${JSON.stringify(build(version))}::jsonb, ${options.createdBy}, 'draft')
+      INSERT INTO rule_versions (rule_id, version, document, created_by, status, rollback_of)
+      VALUES (${ruleId}, ${version}, ${JSON.stringify(build(version))}::jsonb, ${options.createdBy}, 'draft', ${options.rollbackOf ?? null})
     `.execute(trx);
     return { version };
   });
@@ -117,23 +161,30 @@ export async function insertRuleVersion(
 /** Loads shipped rules whose ids are not stored yet, as their version 1. */
 export async function seedRules(db: Database, documents: readonly { id: string }[]): Promise<number> {
   if (documents.length === 0) return 0;
-  const result = await sql`
-    INSERT INTO rule_versions (rule_id, version, document, status, published_at)
-    SELECT d->>'id', 1, d, 'published', now() FROM jsonb_array_elements(${JSON.stringify(documents)}::jsonb) AS d
-    ON CONFLICT DO NOTHING
+  const result = await sql<{ rule_id: string }>`
+    WITH seeded AS (
+      INSERT INTO rule_versions (rule_id, version, document, status, published_at)
+      SELECT d->>'id', 1, d, 'published', now() FROM jsonb_array_elements(${JSON.stringify(documents)}::jsonb) AS d
+      ON CONFLICT DO NOTHING
+      RETURNING rule_id
+    )
+    INSERT INTO rule_live (rule_id, live_version) SELECT rule_id, 1 FROM seeded ON CONFLICT DO NOTHING RETURNING rule_id
   `.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+  return result.rows.length;
 }
 
 export async function latestReferenceLists<T>(db: Database): Promise<StoredVersion<T>[]> {
   const result = await sql<VersionRow>`
     SELECT DISTINCT ON (list_id) list_id AS id, version, document, created_by, created_at
-    FROM reference_list_versions ORDER BY list_id, version DESC
+    FROM reference_list_versions WHERE status = 'published' ORDER BY list_id, version DESC
   `.execute(db);
   return result.rows.map((row) => toVersion<T>(row));
 }
 
-/** Stores the next version of a list, and queues the rescore it calls for in the same transaction. */
+/**
+ * Stores the next version of a list as a draft: it is used, and the rescore it calls for queued,
+ * only once someone other than its author publishes it (rule-lifecycle-store.ts).
+ */
 export async function insertReferenceListVersion(
   db: Database,
   listId: string,
@@ -143,12 +194,11 @@ export async function insertReferenceListVersion(
   return inTransaction(db, async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('reference_list_versions'), hashtext(${listId}))`.execute(trx);
     const result = await sql<{ version: number }>`
-      INSERT INTO reference_list_versions (list_id, version, document, created_by)
-      SELECT ${listId}, coalesce(max(version), 0) + 1, ${JSON.stringify(document)}::jsonb, ${createdBy}
+      INSERT INTO reference_list_versions (list_id, version, document, created_by, status)
+      SELECT ${listId}, coalesce(max(version), 0) + 1, ${JSON.stringify(document)}::jsonb, ${createdBy}, 'draft'
       FROM reference_list_versions WHERE list_id = ${listId}
       RETURNING version
     `.execute(trx);
-    await enqueueRescore(trx, { scope: null, cause: `reference_list:${listId}`, createdBy });
     return result.rows[0]!.version;
   });
 }
@@ -181,7 +231,7 @@ export async function currentOutcomes(
   subjectIds: readonly string[],
 ): Promise<Map<string, string>> {
   if (subjectIds.length === 0) return new Map();
-  const result = await sql<{ subject_id: string; outcome_digest: string }>`
+  const result = await sql<Pick<Selectable<CurrentAssessmentsTable>, 'subject_id' | 'outcome_digest'>>`
     SELECT subject_id, outcome_digest FROM current_assessments
     WHERE subject = ${subject} AND subject_id = ANY(${subjectIds as string[]}::text[])
   `.execute(db);
@@ -200,6 +250,8 @@ export interface NewAssessment {
   cause: string;
   /** Set on a green consignment picked for a random control: its alert's lane is `control`, with this reason. */
   controlReason?: string;
+  /** The reference list versions the assessment used, by list id. */
+  referenceVersions?: Record<string, number>;
   /** What the alert shows about its subject. */
   alert: {
     consignmentId: number | null;
@@ -241,6 +293,7 @@ export async function recordAssessments(db: Database, assessments: readonly NewA
       cause: a.cause,
       alert_lane: a.controlReason && a.lane === 'green' ? 'control' : a.lane,
       alert_reason: a.controlReason && a.lane === 'green' ? a.controlReason : null,
+      reference_versions: a.referenceVersions ?? null,
       consignment_id: a.alert.consignmentId,
       declaration_no: a.alert.declarationNo,
       item_no: a.alert.itemNo,
@@ -287,7 +340,7 @@ async function closedAlertsRaised(
   for (const subject of ['consignment', 'holder'] as const) {
     const ids = assessments.filter((a) => a.subject === subject).map((a) => a.subjectId);
     if (ids.length === 0) continue;
-    const result = await sql<{ id: number; subject: string; subject_id: string; lane: string }>`
+    const result = await sql<Pick<Selectable<AlertsTable>, 'id' | 'subject' | 'subject_id' | 'lane'>>`
       SELECT id, subject, subject_id, lane FROM alerts
       WHERE subject = ${subject} AND subject_id = ANY(${ids}::text[]) AND status = 'closed'
     `.execute(trx);
@@ -307,13 +360,13 @@ async function storeAssessments(trx: Database, input: string): Promise<void> {
     WITH input AS MATERIALIZED (
       SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS x(
         subject text, subject_id text, score int, lane text, rule_set_id bigint, hits jsonb, failures jsonb,
-        outcome_digest text, cause text, alert_lane text, alert_reason text, consignment_id bigint, declaration_no text, item_no int, holder_id text,
+        outcome_digest text, cause text, alert_lane text, alert_reason text, reference_versions jsonb, consignment_id bigint, declaration_no text, item_no int, holder_id text,
         holder_name text, substance text, quantity_kg numeric, subject_date date
       )
     ),
     inserted AS (
-      INSERT INTO assessments (subject, subject_id, score, lane, rule_set_id, hits, failures, outcome_digest, cause)
-      SELECT subject, subject_id, score, lane, rule_set_id, hits, failures, outcome_digest, cause FROM input
+      INSERT INTO assessments (subject, subject_id, score, lane, rule_set_id, hits, failures, outcome_digest, cause, reference_versions)
+      SELECT subject, subject_id, score, lane, rule_set_id, hits, failures, outcome_digest, cause, reference_versions FROM input
       RETURNING id, subject, subject_id
     ),
     stored AS MATERIALIZED (
@@ -427,7 +480,7 @@ export async function liveRulesFingerprint(db: Database): Promise<string> {
   const result = await sql<{ fingerprint: string }>`
     SELECT concat_ws(':',
       (SELECT count(*) FROM rule_versions WHERE status = 'published'),
-      (SELECT count(*) FROM reference_list_versions),
+      (SELECT count(*) FROM reference_list_versions WHERE status = 'published'),
       (SELECT count(*) FROM rule_snoozes)) AS fingerprint
   `.execute(db);
   return result.rows[0]!.fingerprint;

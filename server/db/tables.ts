@@ -250,6 +250,10 @@ export interface RuleVersionsTable {
   status: Generated<string>;
   published_by: string | null;
   published_at: Date | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_comment: string | null;
+  rollback_of: number | null;
 }
 
 export interface ReferenceListVersionsTable {
@@ -258,6 +262,17 @@ export interface ReferenceListVersionsTable {
   document: unknown;
   created_by: string | null;
   created_at: Timestamp;
+  status: Generated<string>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_comment: string | null;
+}
+
+/** The live version of each rule (migration 013). */
+export interface RuleLiveTable {
+  rule_id: string;
+  live_version: number;
+  updated_at: Timestamp;
 }
 
 export interface RuleSetsTable {
@@ -279,6 +294,7 @@ export interface AssessmentsTable {
   outcome_digest: string;
   cause: string;
   created_at: Timestamp;
+  reference_versions: unknown;
 }
 
 export interface CurrentAssessmentsTable {
@@ -358,6 +374,7 @@ export interface Tables {
   current_assessments: CurrentAssessmentsTable;
   alerts: AlertsTable;
   data_versions: DataVersionsTable;
+  rule_live: RuleLiveTable;
   sessions: SessionsTable;
   oidc_identities: OidcIdentitiesTable;
 }
@@ -405,11 +422,15 @@ export const tableColumns = {
   record_versions: columnsOf<RecordVersionsTable>()('id', 'kind', 'record_key', 'data', 'replaced_by_batch', 'replaced_at'),
   rule_versions: columnsOf<RuleVersionsTable>()(
     'rule_id', 'version', 'document', 'created_by', 'created_at', 'status', 'published_by', 'published_at',
+    'decided_by', 'decided_at', 'decision_comment', 'rollback_of',
   ),
-  reference_list_versions: columnsOf<ReferenceListVersionsTable>()('list_id', 'version', 'document', 'created_by', 'created_at'),
+  reference_list_versions: columnsOf<ReferenceListVersionsTable>()(
+    'list_id', 'version', 'document', 'created_by', 'created_at', 'status', 'decided_by', 'decided_at', 'decision_comment',
+  ),
   rule_sets: columnsOf<RuleSetsTable>()('id', 'digest', 'rules', 'created_at'),
   assessments: columnsOf<AssessmentsTable>()(
     'id', 'subject', 'subject_id', 'score', 'lane', 'rule_set_id', 'hits', 'failures', 'outcome_digest', 'cause', 'created_at',
+    'reference_versions',
   ),
   current_assessments: columnsOf<CurrentAssessmentsTable>()('subject', 'subject_id', 'assessment_id', 'outcome_digest'),
   alerts: columnsOf<AlertsTable>()(
@@ -436,6 +457,7 @@ export const tableColumns = {
     'failed', 'error',
   ),
   job_failures: columnsOf<JobFailuresTable>()('job_id', 'subject', 'subject_id', 'message', 'failed_at'),
+  rule_live: columnsOf<RuleLiveTable>()('rule_id', 'live_version', 'updated_at'),
   people: columnsOf<PeopleTable>()('id', 'name', 'roles', 'active', 'created_at', 'deactivated_at'),
   sessions: columnsOf<SessionsTable>()('id', 'secret_hash', 'token_id', 'created_at', 'expires_at', 'ended_at'),
   oidc_identities: columnsOf<OidcIdentitiesTable>()('issuer', 'subject', 'person_id', 'created_at', 'last_sign_in_at'),

@@ -92,6 +92,13 @@ export function ruleJson(rule: StoredRule) {
     published_at: rule.publishedAt,
     published_by: rule.publishedBy,
     inactive_reason: rule.inactiveReason,
+    live: rule.live,
+    live_version: rule.liveVersion ?? null,
+    decided_by: rule.decidedBy,
+    decided_at: rule.decidedAt,
+    decision_comment: rule.decisionComment,
+    rollback_of: rule.rollbackOf,
+    ...(rule.unchanged && { unchanged: true }),
   };
 }
 
@@ -254,13 +261,39 @@ export function holderJson(dossier: HolderDossier & { assessment: CurrentAssessm
   };
 }
 
+function laneRates(counts: { red: number; yellow: number; green: number }, evaluated: number) {
+  const rate = (count: number) => (evaluated === 0 ? 0 : count / evaluated);
+  return { ...counts, red_rate: rate(counts.red), yellow_rate: rate(counts.yellow), green_rate: rate(counts.green) };
+}
+
 export function backtestJson(result: BacktestResult) {
   return {
     rule: result.rule,
+    live_version: result.liveVersion,
     period: result.period,
     evaluated: result.evaluated,
     flagged: result.flagged,
+    starts: result.starts,
+    stops: result.stops,
     lane_changes: result.laneChanges,
+    lanes: { before: laneRates(result.lanes.before, result.evaluated), after: laneRates(result.lanes.after, result.evaluated) },
+    hits: {
+      total: result.hits.total,
+      offset: result.hits.offset,
+      limit: result.hits.limit,
+      items: result.hits.items.map((hit) => ({
+        subject_id: hit.subjectId,
+        declaration_no: hit.declarationNo,
+        item_no: hit.itemNo,
+        holder_id: hit.holderId,
+        change: hit.change,
+        reason: hit.reason,
+        score_before: hit.scoreBefore,
+        score_after: hit.scoreAfter,
+        lane_before: hit.laneBefore,
+        lane_after: hit.laneAfter,
+      })),
+    },
     sample: result.sample.map((hit) => ({
       subject_id: hit.subjectId,
       reason: hit.reason,
@@ -350,11 +383,22 @@ export function alertDetailJson(found: { alert: AlertRow; history: unknown[]; ti
   return { ...alertJson(found.alert), rule_set: found.alert.ruleSet, history: found.history, timeline: found.timeline.map(alertEventJson) };
 }
 
-export function ruleStatJson(row: { ruleId: string; ruleVersion: number; hits: number; closed: number; confirmed: number; precision: number | null; lastFired: Date | null }) {
+export function ruleStatJson(row: {
+  ruleId: string;
+  ruleVersion: number;
+  hits: number;
+  subjectsHit: number;
+  closed: number;
+  confirmed: number;
+  precision: number | null;
+  lastFired: Date | null;
+}) {
   return {
     rule_id: row.ruleId,
     rule_version: row.ruleVersion,
     hits: row.hits,
+    subjects_hit: row.subjectsHit,
+    assessments_with_hit: row.hits,
     closed: row.closed,
     confirmed: row.confirmed,
     precision: row.precision,
@@ -362,8 +406,8 @@ export function ruleStatJson(row: { ruleId: string; ruleVersion: number; hits: n
   };
 }
 
-export function referenceListJson(list: { id: string; version: number; createdAt: Date; document: Record<string, unknown> }) {
-  return { ...list.document, id: list.id, version: list.version, created_at: list.createdAt };
+export function referenceListJson(list: { id: string; version: number; createdAt: Date; document: Record<string, unknown>; status?: string }) {
+  return { ...list.document, id: list.id, version: list.version, created_at: list.createdAt, ...(list.status !== undefined && { status: list.status }) };
 }
 
 export function snoozeJson({ snooze, assessment }: { snooze: RuleSnooze; assessment: Job | null }) {
@@ -379,8 +423,14 @@ export function snoozeJson({ snooze, assessment }: { snooze: RuleSnooze; assessm
   };
 }
 
-export function ruleCheckJson(check: { valid: boolean; errors: RuleValidationError[]; truncated?: boolean }) {
-  return { valid: check.valid, errors: check.errors, ...(check.truncated && { truncated: true }) };
+export function ruleCheckJson(check: {
+  valid: boolean;
+  errors: RuleValidationError[];
+  warnings?: readonly { path: string; code: string; message: string }[];
+  tests?: readonly { name: string; expect: 'fires' | 'does_not_fire'; fired: boolean | null; passed: boolean; error: string | null }[];
+  truncated?: boolean;
+}) {
+  return { valid: check.valid, errors: check.errors, warnings: check.warnings ?? [], tests: check.tests ?? [], ...(check.truncated && { truncated: true }) };
 }
 
 export function personJson(person: Person) {

@@ -10,6 +10,7 @@ import { reportLanguages } from '../../reports/report-model.ts';
 import { alertSorts, batchModes } from '../vocabularies.ts';
 import type { Services } from '../services/services.ts';
 import { principalOf } from './auth.ts';
+import { AppError } from '../services/app-error.ts';
 import { csvTemplate } from '../../importers/column-docs.ts';
 import { openApiDocument } from './openapi.ts';
 import {
@@ -40,6 +41,7 @@ import {
 import { importKindOf, parseImportRequest } from './requests.ts';
 import { route, type ResponseSpec, type RouteSpec } from './route.ts';
 import * as s from './schemas.ts';
+import { studioRoutes } from './studio-routes.ts';
 import { consoleRoutes } from './console-routes.ts';
 import { oidcRoutes } from './oidc-routes.ts';
 
@@ -63,6 +65,17 @@ const period = (what: string) => ({
   to: Type.Optional(s.IsoDate(`${what} on or before this date.`)),
 });
 const query = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false });
+
+/** The version a PUT edits: `?base_version=3` or `If-Match: "3"` (W/ and quotes allowed); 428 without either. */
+function baseVersionOf(fromQuery: number | undefined, ifMatch: string | undefined): number {
+  if (fromQuery !== undefined) return fromQuery;
+  const match = ifMatch === undefined ? null : /^\s*(?:W\/)?"?([0-9]{1,9})"?\s*$/.exec(ifMatch);
+  if (match) return Number(match[1]);
+  throw new AppError(
+    'BASE_VERSION_REQUIRED',
+    'name the version you edited: If-Match: "<version>" (the ETag of GET /api/v1/rules/{id}) or ?base_version=<version>',
+  );
+}
 
 export const apiRoutes: readonly RouteSpec[] = [
   route({
@@ -294,16 +307,16 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/rules/validate',
     permission: 'rules:write',
     operationId: 'validateRule',
-    summary: 'Check a rule document without storing it.',
-    description: 'Answers at most 50 errors, each quoting at most a few hundred characters of the document.',
+    summary: 'Check a rule document without storing it: errors, warnings, and its test cases run.',
+    description: 'Answers at most 50 errors, each quoting at most a few hundred characters of the document; warnings (the rule is valid but may not mean what was meant) apart from errors; the result of each test case when the document is valid.',
     body: s.RuleDocumentBody,
     responses: {
       ...ok(s.RuleCheck, 'Whether the document is valid, and why not.'),
       413: error('The document is over the size limit (`PAYLOAD_TOO_LARGE`).'),
       422: error('The document nests too deep (`RULE_TOO_DEEP`).'),
     },
-    handler: (services) => (input, _req, res) => {
-      res.json(ruleCheckJson(services.validateRule(input.body)));
+    handler: (services) => async (input, _req, res) => {
+      res.json(ruleCheckJson(await services.validateRule(input.body)));
     },
   }),
   route({
@@ -315,10 +328,13 @@ export const apiRoutes: readonly RouteSpec[] = [
     body: Type.Object(
       {
         rule: Type.Optional(s.RuleDocumentBody),
-        rule_id: Type.Optional(s.Text(200, 'A stored rule: its newest version, draft or not.')),
+        rule_id: Type.Optional(s.Text(200, 'A stored rule: the version given, else its newest version, draft or not.')),
+        version: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'The stored version of `rule_id` to run (404 when it has none).' })),
         ...period('Consignments declared'),
+        offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0, description: 'Hits to skip.' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Hits to answer, 1 to 1000.' })),
       },
-      { additionalProperties: false, description: 'Give `rule` or `rule_id`.', examples: [{ rule_id: 'R01', from: '2025-01-01', to: '2025-06-30' }] },
+      { additionalProperties: false, description: 'Give `rule` or `rule_id`.', examples: [{ rule_id: 'R01', version: 2, from: '2025-01-01', to: '2025-06-30' }] },
     ),
     responses: {
       ...ok(s.Backtest, 'What would change.'),
@@ -327,8 +343,8 @@ export const apiRoutes: readonly RouteSpec[] = [
       422: error('The rule document is not valid (`INVALID_RULE`) or nests too deep (`RULE_TOO_DEEP`).'),
     },
     handler: (services) => async (input, _req, res) => {
-      const { rule, rule_id: ruleId, from, to } = input.body;
-      res.json(backtestJson(await services.backtest({ rule, ruleId, from, to })));
+      const { rule, rule_id: ruleId, version, from, to, offset, limit: hitLimit } = input.body;
+      res.json(backtestJson(await services.backtest({ rule, ruleId, version, from, to, offset, limit: hitLimit })));
     },
   }),
   route({
@@ -375,7 +391,8 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/rules/stats',
     permission: 'rules:read',
     operationId: 'ruleStats',
-    summary: 'How precise each rule version has been: hits, alerts closed, confirmed diversions, precision (confirmed / closed), last fired.',
+    summary:
+      'How precise each rule version has been: distinct subjects hit and assessments with a hit, alerts closed, confirmed diversions, precision (confirmed / closed), last fired.',
     query: query(period('Assessments made and alerts closed')),
     responses: ok(s.ListOf(s.RuleStat), 'One row per rule version that fired or whose alerts were closed.'),
     handler: (services) => async (input, _req, res) => {
@@ -391,7 +408,11 @@ export const apiRoutes: readonly RouteSpec[] = [
     params: id('Rule id.'),
     responses: { ...ok(s.Rule, 'The rule.'), ...notFound('rule') },
     handler: (services) => async (input, _req, res) => {
-      res.json(ruleJson(await services.getRule(input.params.id)));
+      const rule = await services.getRule(input.params.id);
+      // The version a PUT must name (If-Match) is the newest, draft or not.
+      const newest = (await services.ruleVersions(input.params.id))[0]!.document.version;
+      res.setHeader('ETag', `"${newest}"`);
+      res.json(ruleJson(rule));
     },
   }),
   route({
@@ -400,16 +421,23 @@ export const apiRoutes: readonly RouteSpec[] = [
     permission: 'rules:write',
     operationId: 'updateRule',
     summary: 'Store a draft of the next version of a rule (rule_author); the live version scores until the draft is published.',
+    description:
+      'Name the version edited, the newest one, with `If-Match: "3"` (the ETag of GET /rules/{id}) or `?base_version=3`: when another version was stored since, 409 `STALE_VERSION` names the current one. The same document as the newest version makes no version (`unchanged`: true).',
     params: id('Rule id; the document\'s id must be the same.'),
+    query: query({ base_version: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'The version edited (or If-Match).' })) }),
     body: s.RuleDocumentBody,
     responses: {
-      ...ok(s.Rule, 'The stored draft.'),
+      ...ok(s.Rule, 'The stored draft, or the newest version unchanged.'),
       ...notFound('rule'),
+      409: error('Another version was stored since the one edited (`STALE_VERSION`, details.current_version).'),
+      428: error('Neither If-Match nor base_version names the version edited (`BASE_VERSION_REQUIRED`).'),
       413: error('The document is over the size limit (`PAYLOAD_TOO_LARGE`).'),
       422: error('The document is not a valid rule (`INVALID_RULE`, details.errors) or nests too deep (`RULE_TOO_DEEP`).'),
     },
     handler: (services) => async (input, req, res) => {
-      res.json(ruleJson(await services.updateRule(input.params.id, input.body, principalOf(req))));
+      const rule = await services.updateRule(input.params.id, input.body, principalOf(req), baseVersionOf(input.query.base_version, req.get('if-match')));
+      res.setHeader('ETag', `"${rule.document.version}"`);
+      res.json(ruleJson(rule));
     },
   }),
   route({
@@ -451,19 +479,24 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/rules/:id/versions/:version/publish',
     permission: 'rules:publish',
     operationId: 'publishRule',
-    summary: 'Publish a draft (supervisor): from then on it is the live version and scores. Its author cannot publish it (four eyes).',
+    summary:
+      'Publish a draft (supervisor), with a comment: from then on it is the one live version and scores, and a rescore of its scope is queued. Its author cannot publish it (four eyes); its test cases must pass.',
     params: Type.Object({
       id: Type.String({ minLength: 1, maxLength: 200, description: 'Rule id.' }),
       version: Type.String({ pattern: '^[0-9]{1,9}$', description: 'The draft version.' }),
     }),
+    body: Type.Optional(
+      Type.Object({ comment: Type.Optional(s.Text(4000, 'Why it is published; kept with the version and in the audit trail.')) }, { additionalProperties: false }),
+    ),
     responses: {
       ...ok(s.Rule, 'The published version.'),
       ...notFound('rule version'),
-      409: error('Already published (`NOT_A_DRAFT`).'),
+      409: error('Not a draft (`NOT_A_DRAFT`).'),
       403: error('Not a supervisor (`FORBIDDEN`), or the author of the draft (`OWN_DRAFT`).'),
+      422: error('A test case of the draft fails (`RULE_TESTS_FAILED`, details.tests).'),
     },
     handler: (services) => async (input, req, res) => {
-      res.json(ruleJson(await services.publishRule(input.params.id, Number(input.params.version), principalOf(req))));
+      res.json(ruleJson(await services.publishRule(input.params.id, Number(input.params.version), principalOf(req), input.body?.comment)));
     },
   }),
   route({
@@ -482,15 +515,16 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/reference-lists/:id',
     permission: 'rules:write',
     operationId: 'writeReferenceList',
-    summary: 'Store a new version of a reference list (rule_author).',
+    summary:
+      'Store a new version of a reference list as a draft (rule_author); it is used once someone else publishes it (POST /reference-lists/{id}/versions/{v}/publish).',
     params: id('List id, e.g. high-risk-countries.'),
     body: s.JsonObject('The list document; its id is the one in the path.'),
     responses: {
-      ...ok(Type.Object({ id: Type.String(), version: Type.Integer() }), 'The stored version.'),
+      ...ok(Type.Object({ id: Type.String(), version: Type.Integer(), status: Type.Literal('draft') }), 'The stored draft.'),
       422: error('Not a valid list (`INVALID_REFERENCE_LIST`, details.errors).'),
     },
     handler: (services) => async (input, req, res) => {
-      res.json(await services.writeReferenceList(input.params.id, input.body, principalOf(req)));
+      res.json({ ...(await services.writeReferenceList(input.params.id, input.body, principalOf(req))), status: 'draft' });
     },
   }),
   route({
@@ -851,6 +885,8 @@ export const apiRoutes: readonly RouteSpec[] = [
       res.json({ items: (await services.listTokens(input.params.id)).map(tokenJson) });
     },
   }),
+  // The rule studio (studio-routes.ts).
+  ...studioRoutes,
   ...consoleRoutes,
   ...oidcRoutes,
 ];

@@ -215,11 +215,18 @@ export const Rule = Type.Object(
     severity: OneOf(ruleSeverities),
     score: Type.Number(),
     enabled: Type.Boolean(),
-    status: OneOf(['draft', 'published'] as const),
+    status: OneOf(['draft', 'published', 'rejected', 'withdrawn'] as const),
     created_at: DateTime(),
     created_by: Nullable(Type.String(), 'Token id of the author; null for the shipped pack.'),
     published_at: Nullable(DateTime()),
     published_by: Nullable(Type.String()),
+    live: Type.Boolean({ description: 'This version is the rule\'s one live (scoring) version.' }),
+    live_version: Nullable(Type.Integer(), 'The rule\'s live version; null when none was ever published.'),
+    decided_by: Nullable(Type.String(), 'Who published, rejected or withdrew this version.'),
+    decided_at: Nullable(DateTime()),
+    decision_comment: Nullable(Type.String(), 'The publisher\'s comment, or why the draft was rejected or withdrawn.'),
+    rollback_of: Nullable(Type.Integer(), 'A rollback draft: the published version it brings back.'),
+    unchanged: Type.Optional(Type.Boolean({ description: 'PUT of the same document as the newest version: no version was made.' })),
     inactive_reason: Nullable(
       Type.String(),
       'Why the rule cannot fire now: a reference list it reads (high-risk-countries, annual-estimates, watch-list) is empty. Null when it can.',
@@ -245,6 +252,20 @@ export const RuleCheck = Type.Object(
   {
     valid: Type.Boolean(),
     errors: Type.Array(RuleError, { maxItems: 50, description: 'At most 50; each echoes at most a few hundred characters.' }),
+    warnings: Type.Array(RuleError, {
+      maxItems: 50,
+      description: 'Not errors: the rule is valid, but may not mean what was meant (`TRUE_WHEN_UNKNOWN`: a comparison that holds when its fact is unknown).',
+    }),
+    tests: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        expect: OneOf(['fires', 'does_not_fire'] as const),
+        fired: Nullable(Type.Boolean()),
+        passed: Type.Boolean(),
+        error: Nullable(Type.String()),
+      }),
+      { description: 'The document\'s test cases, run when it is valid; all must pass before it is published.' },
+    ),
     truncated: Type.Optional(Type.Boolean({ description: 'More errors were found than are listed.' })),
   },
   { title: 'RuleCheck' },
@@ -458,13 +479,54 @@ export const Holder = Type.Object(
   { title: 'Holder' },
 );
 
+const LaneCounts = Type.Object({
+  red: Type.Integer(),
+  yellow: Type.Integer(),
+  green: Type.Integer(),
+  red_rate: Type.Number({ description: 'red / evaluated; 0 with nothing evaluated.' }),
+  yellow_rate: Type.Number(),
+  green_rate: Type.Number(),
+});
+
 export const Backtest = Type.Object(
   {
     rule: Type.Object({ id: Type.String(), version: Type.Integer(), scope: Subject }),
+    live_version: Nullable(Type.Integer(), 'The live version the candidate is compared with; null when the rule has none.'),
     period: Type.Object({ from: Nullable(IsoDate()), to: Nullable(IsoDate()) }),
     evaluated: Type.Integer(),
     flagged: Type.Integer(),
+    starts: Type.Integer({ description: 'Subjects the candidate fires on and the live version did not.' }),
+    stops: Type.Integer({ description: 'Subjects the live version fired on and the candidate does not.' }),
     lane_changes: Type.Record(Type.String(), Type.Integer(), { description: 'e.g. {"green->yellow": 3}' }),
+    lanes: Type.Object(
+      {
+        before: LaneCounts,
+        after: LaneCounts,
+      },
+      { description: 'The pack\'s lanes over the subjects evaluated: with the live rules, and with the candidate in place; each with its rate.' },
+    ),
+    hits: Type.Object(
+      {
+        total: Type.Integer(),
+        offset: Type.Integer(),
+        limit: Type.Integer(),
+        items: Type.Array(
+          Type.Object({
+            subject_id: Type.String(),
+            declaration_no: Nullable(Type.String()),
+            item_no: Nullable(Type.Integer()),
+            holder_id: Nullable(Type.String()),
+            change: OneOf(['starts', 'stops', 'continues'] as const),
+            reason: Nullable(Type.String(), 'The candidate\'s reason; null where it stops firing.'),
+            score_before: Type.Number(),
+            score_after: Type.Number(),
+            lane_before: Lane,
+            lane_after: Lane,
+          }),
+        ),
+      },
+      { description: 'Every subject the candidate fires on or stops firing on, by declaration number; a page of them (offset, limit).' },
+    ),
     sample: Type.Array(
       Type.Object({
         subject_id: Type.String(),
@@ -485,7 +547,9 @@ export const RuleStat = Type.Object(
   {
     rule_id: Type.String(),
     rule_version: Type.Integer(),
-    hits: Type.Integer(),
+    hits: Type.Integer({ description: 'Same as `assessments_with_hit` (kept for older clients).' }),
+    subjects_hit: Type.Integer({ description: 'Distinct consignments and holders the version fired on in the period.' }),
+    assessments_with_hit: Type.Integer({ description: 'Assessments (each rescore of a subject is one) in which the version fired.' }),
     closed: Type.Integer(),
     confirmed: Type.Integer(),
     precision: Nullable(Type.Number(), 'confirmed / closed; null with nothing closed.'),
@@ -495,7 +559,12 @@ export const RuleStat = Type.Object(
 );
 
 export const ReferenceList = Type.Object(
-  { id: Type.String(), version: Type.Integer(), created_at: DateTime() },
+  {
+    id: Type.String(),
+    version: Type.Integer(),
+    created_at: DateTime(),
+    status: Type.Optional(OneOf(['draft', 'published', 'rejected', 'withdrawn'] as const)),
+  },
   { title: 'ReferenceList', additionalProperties: true, description: 'The list document, with its id, version and when it was stored.' },
 );
 

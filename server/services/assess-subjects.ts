@@ -112,9 +112,11 @@ export function outcomeOf(
   return { ...scoreAssessment(counted, thresholds), hits, failures };
 }
 
-function outcomeDigest(ruleSetId: number, outcome: Outcome, control = false): string {
+function outcomeDigest(ruleSetId: number, outcome: Outcome, referenceVersions: Record<string, number>, control = false): string {
   const essence = [
     ruleSetId,
+    // A new list version is a new basis for the decision, recorded even when the outcome holds.
+    referenceVersions,
     outcome.score,
     outcome.lane,
     outcome.hits.map((hit) => [hit.rule_id, hit.rule_version, hit.reason_values ?? hit.reason, hit.snoozed_until ?? null]),
@@ -140,7 +142,7 @@ export async function assessConsignments(deps: RiskDependencies, ids: readonly n
     for (const [id, subjectFacts] of pageFacts) {
       const outcome = outcomeOf(live.consignment, subjectFacts, deps.thresholds, live.snoozes.get(String(subjectFacts.importer_id)));
       const control = outcome.lane === 'green' && pickedForControl(selection, text(subjectFacts.declaration_no), number(subjectFacts.item_no));
-      const digest = outcomeDigest(live.consignment.ruleSetId, outcome, control);
+      const digest = outcomeDigest(live.consignment.ruleSetId, outcome, live.referenceVersions, control);
       if (current.get(String(id)) === digest) continue;
       toStore.push({
         subject: 'consignment',
@@ -151,6 +153,7 @@ export async function assessConsignments(deps: RiskDependencies, ids: readonly n
         failures: outcome.failures,
         ruleSetId: live.consignment.ruleSetId,
         outcomeDigest: digest,
+        referenceVersions: live.referenceVersions,
         cause,
         ...(control && { controlReason: randomControlReason }),
         alert: {
@@ -205,7 +208,7 @@ export async function assessHolders(deps: RiskDependencies, holderIds: readonly 
     const toStore: riskStore.NewAssessment[] = [];
     for (const [holderId, subjectFacts] of pageFacts) {
       const outcome = outcomeOf(live.holder, subjectFacts, deps.thresholds, live.snoozes.get(holderId));
-      const digest = outcomeDigest(live.holder.ruleSetId, outcome);
+      const digest = outcomeDigest(live.holder.ruleSetId, outcome, live.referenceVersions);
       if (current.get(holderId) === digest) continue;
       toStore.push({
         subject: 'holder',
@@ -216,6 +219,7 @@ export async function assessHolders(deps: RiskDependencies, holderIds: readonly 
         failures: outcome.failures,
         ruleSetId: live.holder.ruleSetId,
         outcomeDigest: digest,
+        referenceVersions: live.referenceVersions,
         cause,
         alert: {
           consignmentId: null,

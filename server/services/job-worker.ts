@@ -40,6 +40,18 @@ export interface WorkerDependencies {
   onJobFailed: (job: Job) => Promise<void>;
   /** Told of an error the loop survived (a lost database connection, say). */
   onError?: (error: unknown) => void;
+  /**
+   * Runs `beat` every `ms` until the returned function is called: the heartbeat that extends the
+   * lease of the chunk in hand (default setInterval; tests beat by hand).
+   */
+  every?: (ms: number, beat: () => Promise<void>) => () => void;
+}
+
+/** A timer that does not keep the process alive. */
+function everyInterval(ms: number, beat: () => Promise<void>): () => void {
+  const timer = setInterval(() => void beat(), ms);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export class JobWorker {
@@ -64,6 +76,7 @@ export class JobWorker {
     const chunk = await jobStore.claimChunk(db, { worker: this.id, now, leaseMs: settings.leaseMs, maxAttempts: settings.maxAttempts });
     if (!chunk) return false;
     const held = { jobId: chunk.jobId, chunkNo: chunk.chunkNo, worker: this.id };
+    const stopHeartbeat = this.heartbeat(held);
     let outcome: { owned: boolean; finished?: Job };
     try {
       await this.deps.risk.ruleBook.refresh();
@@ -76,6 +89,8 @@ export class JobWorker {
         chunk.attempts < settings.maxAttempts ? new Date(this.deps.now().getTime() + settings.retryBaseMs * 2 ** (chunk.attempts - 1)) : null;
       const message = error instanceof Error ? error.message : String(error);
       outcome = await jobStore.recordChunkFailure(db, held, { error: message, retryAt }, this.deps.now());
+    } finally {
+      stopHeartbeat();
     }
     if (outcome.finished) await this.ended(outcome.finished);
     return true;
@@ -125,6 +140,31 @@ export class JobWorker {
     this.#stopping = true;
     this.#wake?.();
     await this.#loop;
+  }
+
+  /**
+   * While a chunk is in hand, its lease is extended every third of `leaseMs`, so that a chunk
+   * slower than its lease (a loaded machine, a huge plan) is not taken over by another worker
+   * while this one still runs it. Only a worker that stopped beating loses its chunk.
+   */
+  private heartbeat(held: { jobId: string; chunkNo: number; worker: string }): () => void {
+    const { settings } = this.deps;
+    let stopped = false;
+    const stop = (this.deps.every ?? everyInterval)(Math.max(1, Math.floor(settings.leaseMs / 3)), async () => {
+      if (stopped) return;
+      try {
+        const owned = await jobStore.extendLease(this.deps.risk.db, held, new Date(this.deps.now().getTime() + settings.leaseMs));
+        // Lost (taken over after a stall longer than the lease): this worker's result will not
+        // be recorded, as settling checks the holder.
+        if (!owned) stopped = true;
+      } catch (error) {
+        this.deps.onError?.(error);
+      }
+    });
+    return () => {
+      stopped = true;
+      stop();
+    };
   }
 
   private async plan(chunk: ClaimedChunk): Promise<{ subject: 'consignment' | 'holder'; subjectIds: string[] }[]> {

@@ -3,7 +3,7 @@
 import { compileRules } from '../../rules/compile-rules.ts';
 import { factCatalogue } from '../../rules/fact-definitions.ts';
 import type { RuleDocument } from '../../rules/rule-document.ts';
-import { validateRule, type RuleValidationError } from '../../rules/validate-rule.ts';
+import { validateRule, type RuleValidationError, type RuleValidationWarning } from '../../rules/validate-rule.ts';
 import { renderReason } from '../../rules/reason-template.ts';
 import { loadRulePack } from '../../rules/load-rule-pack.ts';
 import {
@@ -21,18 +21,32 @@ import type { Database } from '../db/database.ts';
 import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
 import { assessmentPageSize, outcomeOf, type RiskDependencies } from './assess-subjects.ts';
+import { parameterisedRequests } from '../../rules/parameterised-facts.ts';
+import { spreadsheetRow, utf8Bom } from './spreadsheet-csv.ts';
 import type { ScopeRules } from './rule-book.ts';
 
 export interface StoredRule {
   document: RuleDocument;
   createdBy: string | null;
   createdAt: Date;
-  /** A draft scores nothing until a supervisor other than its author publishes it. */
-  status: 'draft' | 'published';
+  /** A draft scores nothing until a supervisor other than its author publishes it; a rejected or withdrawn one never will. */
+  status: 'draft' | 'published' | 'rejected' | 'withdrawn';
   publishedBy: string | null;
   publishedAt: Date | null;
   /** Why the rule cannot fire now (a reference list it reads is empty); null when it can. */
   inactiveReason: string | null;
+  /** Whether this version is the rule's one live (scoring) version. */
+  live: boolean;
+  /** The rule's live version; null when none was ever published. */
+  liveVersion: number | null;
+  /** Who published, rejected or withdrew it, when, with what comment or reason. */
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionComment: string | null;
+  /** A rollback draft: the published version it brings back. */
+  rollbackOf: number | null;
+  /** A write that changed nothing: the document was the newest version's already. */
+  unchanged?: boolean;
 }
 
 const toStoredRule =
@@ -45,6 +59,12 @@ const toStoredRule =
     publishedBy: stored.publishedBy ?? null,
     publishedAt: stored.publishedAt ?? null,
     inactiveReason: inactiveReason(stored.document, emptyLists),
+    live: stored.live ?? false,
+    liveVersion: stored.live ? stored.version : null,
+    decidedBy: stored.decidedBy ?? null,
+    decidedAt: stored.decidedAt ?? null,
+    decisionComment: stored.decisionComment ?? null,
+    rollbackOf: stored.rollbackOf ?? null,
   });
 
 /** The reference lists now stored that hold no entries. */
@@ -70,13 +90,14 @@ export async function inactiveRules(db: Database): Promise<{ ruleId: string; nam
 export async function ruleVersions(db: Database, ruleId: string): Promise<StoredRule[]> {
   const [versions, empty] = await Promise.all([riskStore.ruleVersions<RuleDocument>(db, ruleId), emptyLists(db)]);
   if (versions.length === 0) throw new AppError('NOT_FOUND', `no rule with id ${ruleId}`);
-  return versions.map(toStoredRule(empty));
+  const liveVersion = versions.find((version) => version.live)?.version ?? null;
+  return versions.map(toStoredRule(empty)).map((rule) => ({ ...rule, liveVersion }));
 }
 
-/** The live (latest published) version of a rule; a rule never published answers its newest draft. */
+/** The live version of a rule; a rule never published answers its newest draft. */
 export async function getRule(db: Database, ruleId: string): Promise<StoredRule> {
   const versions = await ruleVersions(db, ruleId);
-  return versions.find((version) => version.status === 'published') ?? versions[0]!;
+  return versions.find((version) => version.live) ?? versions[0]!;
 }
 
 /** Four eyes: a supervisor (or admin) who did not write the draft makes it live. */
@@ -85,8 +106,11 @@ export async function publishRule(
   ruleId: string,
   version: number,
   principal: Principal,
+  options: { comment?: string | undefined; beforePublish?: (draft: StoredRule) => Promise<void> } = {},
 ): Promise<StoredRule> {
-  const outcome = await riskStore.publishRuleVersion(deps.db, ruleId, version, principal.tokenId);
+  const draft = (await ruleVersions(deps.db, ruleId)).find((stored) => stored.document.version === version);
+  if (draft?.status === 'draft') await options.beforePublish?.(draft);
+  const outcome = await riskStore.publishRuleVersion(deps.db, ruleId, version, principal.tokenId, options.comment ?? null);
   if (outcome === 'missing') throw new AppError('NOT_FOUND', `no version ${version} of rule ${ruleId}`);
   if (outcome === 'not_draft') throw new AppError('NOT_A_DRAFT', `version ${version} of rule ${ruleId} is already published`);
   if (outcome === 'own_draft') {
@@ -141,9 +165,18 @@ function boundedErrors(errors: RuleValidationError[]): { errors: RuleValidationE
   };
 }
 
-export function checkRule(document: Record<string, unknown>): { valid: boolean; errors: RuleValidationError[]; truncated: boolean } {
+export function checkRule(document: Record<string, unknown>): {
+  valid: boolean;
+  errors: RuleValidationError[];
+  warnings: RuleValidationWarning[];
+  truncated: boolean;
+  rule?: RuleDocument;
+} {
   const result = validateRule(withVersion(bounded(document), 1), factCatalogue);
-  return result.ok ? { valid: true, errors: [], truncated: false } : { valid: false, ...boundedErrors(result.errors) };
+  const warnings = result.warnings.slice(0, maxRuleErrors);
+  return result.ok
+    ? { valid: true, errors: [], warnings, truncated: false, rule: result.rule }
+    : { valid: false, ...boundedErrors(result.errors), warnings };
 }
 
 /** The version is the store's to give: an author's own number is replaced, never trusted. */
@@ -169,7 +202,7 @@ function validated(document: unknown, version: number): RuleDocument {
 export async function writeRule(
   deps: { db: Database; onChange: () => void },
   document: Record<string, unknown>,
-  options: { ruleId?: string; principal: Principal },
+  options: { ruleId?: string; principal: Principal; baseVersion?: number; rollbackOf?: number },
 ): Promise<StoredRule> {
   const draft = validated(document, 1);
   if (options.ruleId !== undefined && draft.id !== options.ruleId) {
@@ -180,63 +213,130 @@ export async function writeRule(
   const result = await riskStore.insertRuleVersion(deps.db, draft.id, (version) => validated(document, version), {
     createdBy: options.principal.tokenId,
     expectNew: options.ruleId === undefined,
+    ...(options.baseVersion !== undefined && { baseVersion: options.baseVersion }),
+    ...(options.rollbackOf !== undefined && { rollbackOf: options.rollbackOf }),
+    // The same document as the newest version (whatever number it was sent with) makes no version.
+    sameAs: (latest) => sameDocument(latest, draft),
   });
   if ('conflict' in result) {
+    if (result.conflict === 'stale') {
+      throw new AppError(
+        'STALE_VERSION',
+        `version ${options.baseVersion} of rule ${draft.id} is not the newest: version ${result.current} was stored since; edit that one`,
+        { current_version: result.current, base_version: options.baseVersion },
+      );
+    }
     throw result.conflict === 'exists'
       ? new AppError('RULE_EXISTS', `a rule with id ${draft.id} exists: PUT /api/v1/rules/${draft.id} makes a new version`)
       : new AppError('NOT_FOUND', `no rule with id ${draft.id}: POST /api/v1/rules creates one`);
   }
+  const versions = await ruleVersions(deps.db, draft.id);
+  if ('unchanged' in result) return { ...versions.find((stored) => stored.document.version === result.unchanged)!, unchanged: true };
   deps.onChange();
-  return (await ruleVersions(deps.db, draft.id))[0]!;
+  return versions[0]!;
 }
 
-/** A candidate rule (a document, or a stored rule's newest version) and the period, both dates optional. */
+/** Two documents that differ at most in their version number. */
+export function sameDocument(left: unknown, right: unknown): boolean {
+  return canonicalJson({ ...(left as object), version: 0 }) === canonicalJson({ ...(right as object), version: 0 });
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A candidate rule (a document, or a stored version: the one asked for, else the newest) and the period, both dates optional. */
 export interface BacktestRequest {
   rule?: Record<string, unknown> | undefined;
   ruleId?: string | undefined;
+  /** The stored version to run; 404 when the rule has no such version. */
+  version?: number | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** Hits to skip, for paging (default 0). */
+  offset?: number | undefined;
+  /** Hits to answer (default 100). */
+  limit?: number | undefined;
 }
+
+/** A subject the candidate fires on, or on which the live version fired and the candidate no longer does. */
+export interface BacktestHit {
+  subjectId: string;
+  /** The consignment's declaration number; null for a holder. */
+  declarationNo: string | null;
+  itemNo: number | null;
+  holderId: string | null;
+  /** `starts`: fires now and did not with the live version; `stops`: the reverse; `continues`: both. */
+  change: 'starts' | 'stops' | 'continues';
+  /** The candidate's reason; null where it stops firing. */
+  reason: string | null;
+  scoreBefore: number;
+  scoreAfter: number;
+  laneBefore: string;
+  laneAfter: string;
+}
+
+type LaneCounts = { red: number; yellow: number; green: number };
 
 export interface BacktestResult {
   rule: { id: string; version: number; scope: string };
+  /** The rule's live version the candidate is compared with; null when it has none. */
+  liveVersion: number | null;
   period: { from: string | null; to: string | null };
   evaluated: number;
   flagged: number;
+  /** Subjects the candidate fires on and the live version did not, and the reverse. */
+  starts: number;
+  stops: number;
   laneChanges: Record<string, number>;
-  sample: {
-    subjectId: string;
-    reason: string;
-    scoreBefore: number;
-    scoreAfter: number;
-    laneBefore: string;
-    laneAfter: string;
-  }[];
+  /** The pack's lanes over the subjects evaluated, with the live rules and with the candidate in place. */
+  lanes: { before: LaneCounts; after: LaneCounts };
+  /** Every hit (and every subject that stops firing), by declaration number, a page of them. */
+  hits: { total: number; offset: number; limit: number; items: BacktestHit[] };
+  /** The first 20 hits, as before paging existed. */
+  sample: { subjectId: string; reason: string; scoreBefore: number; scoreAfter: number; laneBefore: string; laneAfter: string }[];
   runtimeMs: number;
 }
 
 const sampleSize = 20;
+const defaultHitPage = 100;
+
+/** The candidate of a backtest: a document, or a stored version (the one asked for, else the newest, draft or not). */
+async function backtestCandidate(db: Database, request: BacktestRequest): Promise<RuleDocument> {
+  if (request.rule !== undefined) {
+    return validated(request.rule, typeof request.rule.version === 'number' ? request.rule.version : 1);
+  }
+  if (request.ruleId === undefined) throw new AppError('INVALID_REQUEST', 'give "rule" (a rule document) or "rule_id"', { field: 'rule' });
+  const versions = await ruleVersions(db, request.ruleId);
+  if (request.version === undefined) return versions[0]!.document;
+  const asked = versions.find((stored) => stored.document.version === request.version);
+  if (!asked) {
+    throw new AppError('NOT_FOUND', `rule ${request.ruleId} has no version ${request.version}; its versions are ${versions.map((v) => v.document.version).join(', ')}`);
+  }
+  return asked.document;
+}
 
 /**
  * Runs the live rules with the candidate in place of (or beside) its live version over the
- * period's consignments (or every holder, for a holder rule), and tells what would change.
- * Nothing is stored: live assessments and alerts stay as they are.
+ * period's consignments (or every holder, for a holder rule), and tells what would change: every
+ * hit, the subjects that start and stop firing against the live version, the lanes before and
+ * after. Nothing is stored: live assessments and alerts stay as they are.
  */
 export async function backtest(deps: RiskDependencies, request: BacktestRequest): Promise<BacktestResult> {
   const started = performance.now();
   const from = request.from ?? null;
   const to = request.to ?? null;
-  let candidate: RuleDocument;
-  if (request.rule !== undefined) {
-    candidate = validated(request.rule, typeof request.rule.version === 'number' ? request.rule.version : 1);
-  } else if (request.ruleId !== undefined) {
-    // The newest version, draft or not: a draft is what an author backtests before publishing.
-    candidate = (await ruleVersions(deps.db, request.ruleId))[0]!.document;
-  } else {
-    throw new AppError('INVALID_REQUEST', 'give "rule" (a rule document) or "rule_id"', { field: 'rule' });
-  }
+  const candidate = await backtestCandidate(deps.db, request);
   const live = await deps.ruleBook.live();
   const liveScope = live[candidate.scope];
+  const liveVersion = liveScope.byId.get(candidate.id)?.version ?? null;
   const others = liveScope.documents.filter((rule) => rule.id !== candidate.id);
   const withCandidate = [...others, { ...candidate, enabled: true }];
   const trial: ScopeRules = {
@@ -245,33 +345,49 @@ export async function backtest(deps: RiskDependencies, request: BacktestRequest)
     byId: new Map(withCandidate.map((rule) => [rule.id, rule])),
     ruleSetId: 0,
   };
+  const reference = { ...live.reference, parameterised: parameterisedRequests([...liveScope.documents, candidate], factCatalogue) };
 
   const result: BacktestResult = {
     rule: { id: candidate.id, version: candidate.version, scope: candidate.scope },
+    liveVersion,
     period: { from, to },
     evaluated: 0,
     flagged: 0,
+    starts: 0,
+    stops: 0,
     laneChanges: {},
+    lanes: { before: { red: 0, yellow: 0, green: 0 }, after: { red: 0, yellow: 0, green: 0 } },
+    hits: { total: 0, offset: request.offset ?? 0, limit: request.limit ?? defaultHitPage, items: [] },
     sample: [],
     runtimeMs: 0,
   };
+  const hits: BacktestHit[] = [];
   const consider = (subjectId: string, subjectFacts: Record<string, unknown>) => {
     const before = outcomeOf(liveScope, subjectFacts, deps.thresholds);
     const after = outcomeOf(trial, subjectFacts, deps.thresholds);
     result.evaluated += 1;
+    result.lanes.before[before.lane] += 1;
+    result.lanes.after[after.lane] += 1;
     const hit = after.hits.find((h) => h.rule_id === candidate.id);
-    if (hit) {
-      result.flagged += 1;
-      if (result.sample.length < sampleSize) {
-        result.sample.push({
-          subjectId,
-          reason: renderReason(candidate.reason, subjectFacts),
-          scoreBefore: before.score,
-          scoreAfter: after.score,
-          laneBefore: before.lane,
-          laneAfter: after.lane,
-        });
-      }
+    const firedBefore = before.hits.some((h) => h.rule_id === candidate.id);
+    if (hit) result.flagged += 1;
+    if (hit || firedBefore) {
+      const change = hit ? (firedBefore ? 'continues' : 'starts') : 'stops';
+      if (change === 'starts') result.starts += 1;
+      if (change === 'stops') result.stops += 1;
+      const isConsignment = candidate.scope === 'consignment';
+      hits.push({
+        subjectId,
+        declarationNo: isConsignment ? (subjectFacts['declaration_no'] as string) : null,
+        itemNo: isConsignment ? (subjectFacts['item_no'] as number) : null,
+        holderId: (subjectFacts['holder_id'] as string | undefined) ?? null,
+        change,
+        reason: hit ? renderReason(candidate.reason, subjectFacts) : null,
+        scoreBefore: before.score,
+        scoreAfter: after.score,
+        laneBefore: before.lane,
+        laneAfter: after.lane,
+      });
     }
     if (before.lane !== after.lane) {
       const key = `${before.lane}->${after.lane}`;
@@ -283,7 +399,7 @@ export async function backtest(deps: RiskDependencies, request: BacktestRequest)
     for (let afterId = 0; ; ) {
       const ids = await riskStore.consignmentIdsInPeriod(deps.db, { from, to, afterId, limit: assessmentPageSize });
       if (ids.length === 0) break;
-      const pageFacts = await facts.consignmentFacts(deps.db, ids, live.reference, deps.substances);
+      const pageFacts = await facts.consignmentFacts(deps.db, ids, reference, deps.substances);
       for (const [id, subjectFacts] of pageFacts) consider(String(id), subjectFacts);
       afterId = ids[ids.length - 1]!;
     }
@@ -291,12 +407,36 @@ export async function backtest(deps: RiskDependencies, request: BacktestRequest)
     const asOf = to ?? new Date().toISOString().slice(0, 10);
     const holderIds = await facts.allHolderIds(deps.db);
     for (let start = 0; start < holderIds.length; start += assessmentPageSize) {
-      const pageFacts = await facts.holderFacts(deps.db, holderIds.slice(start, start + assessmentPageSize), live.reference, asOf);
+      const pageFacts = await facts.holderFacts(deps.db, holderIds.slice(start, start + assessmentPageSize), reference, asOf);
       for (const [id, subjectFacts] of pageFacts) consider(id, subjectFacts);
     }
   }
+  const key = (hit: BacktestHit) => hit.declarationNo ?? hit.subjectId;
+  hits.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : (a.itemNo ?? 0) - (b.itemNo ?? 0) || a.subjectId.localeCompare(b.subjectId)));
+  result.hits.total = hits.length;
+  result.hits.items = hits.slice(result.hits.offset, result.hits.offset + result.hits.limit);
+  result.sample = hits
+    .filter((hit) => hit.reason !== null)
+    .slice(0, sampleSize)
+    .map((hit) => ({ subjectId: hit.subjectId, reason: hit.reason!, scoreBefore: hit.scoreBefore, scoreAfter: hit.scoreAfter, laneBefore: hit.laneBefore, laneAfter: hit.laneAfter }));
   result.runtimeMs = Math.round(performance.now() - started);
   return result;
+}
+
+/** Every hit of a backtest as CSV (UTF-8 with BOM, `;`), by declaration number. */
+export async function backtestCsv(deps: RiskDependencies, request: BacktestRequest): Promise<string> {
+  const result = await backtest(deps, { ...request, offset: 0, limit: Number.MAX_SAFE_INTEGER });
+  const header = ['declaration_no', 'item_no', 'subject_id', 'holder_id', 'change', 'lane_before', 'lane_after', 'score_before', 'score_after', 'reason'];
+  const lines = [spreadsheetRow(header, ';')];
+  for (const hit of result.hits.items) {
+    lines.push(
+      spreadsheetRow(
+        [hit.declarationNo, hit.itemNo, hit.subjectId, hit.holderId, hit.change, hit.laneBefore, hit.laneAfter, hit.scoreBefore, hit.scoreAfter, hit.reason],
+        ';',
+      ),
+    );
+  }
+  return `${utf8Bom}${lines.join('')}`;
 }
 
 export async function referenceLists(db: Database) {

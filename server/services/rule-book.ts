@@ -1,6 +1,8 @@
 // The live rules and reference lists, compiled once and reloaded when an author changes them.
 import { createHash } from 'node:crypto';
 import { compileRules, type CompiledRuleSet } from '../../rules/compile-rules.ts';
+import { factCatalogue } from '../../rules/fact-definitions.ts';
+import { parameterisedRequests } from '../../rules/parameterised-facts.ts';
 import type { RuleDocument, RuleScope } from '../../rules/rule-document.ts';
 import type { Database } from '../db/database.ts';
 import type { FactReferenceData } from '../db/fact-queries.ts';
@@ -31,6 +33,7 @@ interface ReferenceDocuments {
   'high-risk-countries'?: { countries?: string[] };
   'annual-estimates'?: { estimates_kg?: Record<string, number> };
   'watch-list'?: { entries?: { kind: 'holder_id' | 'name' | 'container_no'; value: string }[] };
+  'currency-rates'?: { base?: string; rates?: Record<string, number> };
 }
 
 /** The time now; tests pass their own to let a snooze end without waiting for it. */
@@ -94,6 +97,8 @@ export class RuleBook {
         annualEstimatesKg: documents['annual-estimates']?.estimates_kg ?? {},
         watchList: documents['watch-list']?.entries ?? [],
         limits: this.limits,
+        currencyRates: { base: documents['currency-rates']?.base ?? 'USD', rates: documents['currency-rates']?.rates ?? {} },
+        parameterised: parameterisedRequests(enabled, factCatalogue),
       },
       referenceVersions: Object.fromEntries(lists.map((list) => [list.id, list.version])),
     };

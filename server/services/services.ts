@@ -26,6 +26,7 @@ import { defaultJobSettings, JobWorker, type JobSettings } from './job-worker.ts
 import { CsvParserPool } from './parse-in-worker.ts';
 import * as riskQueries from './risk-queries.ts';
 import * as ruleAuthoring from './rule-authoring.ts';
+import * as ruleStudio from './rule-studio.ts';
 import { RuleBook, type Clock } from './rule-book.ts';
 import * as tokens from './tokens.ts';
 import * as workAlerts from './work-alerts.ts';
@@ -247,7 +248,7 @@ export function createServices(deps: ServiceDependencies) {
     listRules: () => ruleAuthoring.listRules(db),
     getRule: (id: string) => ruleAuthoring.getRule(db, id),
     ruleVersions: (id: string) => ruleAuthoring.ruleVersions(db, id),
-    validateRule: (document: Record<string, unknown>) => ruleAuthoring.checkRule(document),
+    validateRule: (document: Record<string, unknown>) => ruleStudio.validateWithTests(risk, document),
     createRule: (document: Record<string, unknown>, principal: Principal) =>
       change(principal, (trx) => ruleAuthoring.writeRule({ ...authoring, db: trx }, document, { principal }), (rule) => ({
         action: 'rule.create',
@@ -256,8 +257,8 @@ export function createServices(deps: ServiceDependencies) {
         after: rule.document,
         details: { version: rule.document.version },
       })),
-    updateRule: (id: string, document: Record<string, unknown>, principal: Principal) =>
-      change(principal, (trx) => ruleAuthoring.writeRule({ ...authoring, db: trx }, document, { ruleId: id, principal }), (rule) => ({
+    updateRule: (id: string, document: Record<string, unknown>, principal: Principal, baseVersion: number) =>
+      change(principal, (trx) => ruleAuthoring.writeRule({ ...authoring, db: trx }, document, { ruleId: id, principal, baseVersion }), (rule) => ({
         action: 'rule.update',
         subject: 'rule',
         subjectId: rule.document.id,
@@ -275,15 +276,19 @@ export function createServices(deps: ServiceDependencies) {
         after: { holder_id: snooze.holderId, until: snooze.until.toISOString(), reason: snooze.reason },
         details: { snooze_id: snooze.id, holder_id: snooze.holderId },
       })).finally(nudge),
-    publishRule: (id: string, version: number, principal: Principal) =>
-      change(principal, (trx) => ruleAuthoring.publishRule({ ...authoring, db: trx }, id, version, principal), (rule) => ({
+    publishRule: async (id: string, version: number, principal: Principal, comment?: string) => {
+      // The draft's test cases run before the transaction: they read with the pool's connection.
+      await ruleStudio.requirePassingTestsOf(risk, id, version);
+      return change(principal, (trx) => ruleAuthoring.publishRule({ ...authoring, db: trx }, id, version, principal, { comment }), (rule) => ({
         action: 'rule.publish',
         subject: 'rule',
         subjectId: rule.document.id,
         after: rule.document,
-        details: { version: rule.document.version, author: rule.createdBy },
-      })).finally(nudge),
+        details: { version: rule.document.version, author: rule.createdBy, comment: comment ?? null },
+      })).finally(nudge);
+    },
     backtest: (request: ruleAuthoring.BacktestRequest) => ruleAuthoring.backtest(risk, request),
+    backtestCsv: (request: ruleAuthoring.BacktestRequest) => ruleAuthoring.backtestCsv(risk, request),
     /** Queues a rescore of everything (or answers the queued one that covers it). */
     rescore: (principal: Principal) =>
       change(
@@ -383,6 +388,39 @@ export function createServices(deps: ServiceDependencies) {
     consignmentReportByDeclaration: (declaration: { declarationNo: string; itemNo: number }, principal: Principal, lang: ReportLanguage) =>
       downloaded(principal, 'consignment', null, () => reports.consignmentReportByDeclaration(reporting, declaration, principal, lang)),
 
+    // Rule studio: testing a rule, and the rest of its lifecycle and of the reference lists'.
+    dryRun: (request: Parameters<typeof ruleStudio.dryRun>[1]) => ruleStudio.dryRun(risk, request),
+    consignmentFacts: (id: number) => ruleStudio.consignmentFactsOf(risk, id),
+    ruleDiff: (id: string, versions: { from: number; to: number }, period: { from?: string; to?: string }) =>
+      ruleStudio.ruleDiff(risk, id, versions, period),
+    decideRuleDraft: (id: string, version: number, decision: { status: 'rejected' | 'withdrawn'; reason: string }, principal: Principal) =>
+      change(principal, (trx) => ruleStudio.decideRuleDraft({ db: trx }, id, version, decision, principal), (rule) => ({
+        action: decision.status === 'rejected' ? 'rule.reject' : 'rule.withdraw',
+        subject: 'rule',
+        subjectId: rule.document.id,
+        details: { version, reason: decision.reason },
+      })),
+    rollbackRule: (id: string, request: { version: number; baseVersion?: number | undefined }, principal: Principal) =>
+      change(principal, (trx) => ruleStudio.rollbackRule({ ...authoring, db: trx }, id, request, principal), (rule) => ({
+        action: 'rule.rollback',
+        subject: 'rule',
+        subjectId: rule.document.id,
+        after: rule.document,
+        details: { version: rule.document.version, rollback_of: request.version },
+      })),
+    referenceListVersions: (id: string) => ruleStudio.listVersions(db, id),
+    decideReferenceList: (
+      id: string,
+      version: number,
+      decision: { status: 'published' | 'rejected' | 'withdrawn'; comment: string | null },
+      principal: Principal,
+    ) =>
+      change(principal, (trx) => ruleStudio.decideListDraft({ ...authoring, db: trx }, id, version, decision, principal), (list) => ({
+        action: `reference_list.${decision.status === 'published' ? 'publish' : decision.status === 'rejected' ? 'reject' : 'withdraw'}`,
+        subject: 'reference_list',
+        subjectId: list.id,
+        details: { version, comment: decision.comment },
+      })).finally(nudge),
     /**
      * Signs in to the console with a token: the session and its `session.open` entry in one
      * transaction; a refused sign-in is recorded as `session.refuse` (with the caller's address).

@@ -25,7 +25,7 @@ describe('validateRule', () => {
     it('returns the rule', () => {
       const document = aRule();
       const result = validateRule(document, aFactCatalogue());
-      expect(result).to.deep.equal({ ok: true, rule: document });
+      expect(result).to.deep.equal({ ok: true, rule: document, warnings: [] });
     });
 
     it('accepts decorated operators, paths, fact references and date literals', () => {
@@ -45,7 +45,11 @@ describe('validateRule', () => {
         aLeaf({ fact: 'importer_name', operator: 'equal', value: null }),
         { not: { any: [aLeaf({ fact: 'pen_required', operator: 'equal', value: true })] } },
       );
-      expect(validateRule(document, aFactCatalogue())).to.deep.equal({ ok: true, rule: document });
+      const result = validateRule(document, aFactCatalogue());
+      expect(result.ok).to.equal(true);
+      // `equal null` and the negated `equal` hold when their fact is unknown: warnings, not errors.
+      // (`not:in` on counterparty_country is guarded by its sibling `swap:contains`, false for null.)
+      expect(result.warnings.map((warning) => warning.path)).to.deep.equal(['/conditions/all/12', '/conditions/all/13/not/any/0']);
     });
   });
 

@@ -37,7 +37,30 @@ export type DownstreamFacts = {
   chain_truncated: boolean;
   negative_balance_recipients: number;
   foreign_recipients: number;
+  chain_transfers: ChainTransferFact[];
+  unlicensed_recipient_names: string[];
+  negative_balance_recipient_names: string[];
+  fastest_resale: string | null;
 };
+
+/** One transfer of chain_transfers (a type, so that it fits a Facts record). */
+export type ChainTransferFact = {
+  transfer_no: string;
+  date: string;
+  depth: number;
+  kg: number;
+  supplier_id: string;
+  supplier_name: string | null;
+  recipient_id: string | null;
+  recipient_name: string | null;
+  recipient_registered: boolean;
+  recipient_licensed: boolean;
+  days_after_arrival: number | null;
+  payment_method: string | null;
+};
+
+/** Transfers chain_transfers lists at most, earliest first. */
+export const maxListedChainTransfers = 500;
 
 /** Longest chain walked, in transfers. */
 export const maxChainDepth = 5;
@@ -45,8 +68,8 @@ export const maxChainDepth = 5;
 /** How long a chain follows the goods: a holder's sales count for this many days after it received them. */
 export const chainHorizonDays = 90;
 
-/** A transfer of a chain: [id, supplier, recipient (null: unidentified buyer), date, kg, payment method, depth]. */
-type ChainTransfer = [number, string, string | null, string, number, string | null, number];
+/** A transfer of a chain: [id, supplier, recipient (null: unidentified buyer), date, kg, payment method, depth, transfer number]. */
+type ChainTransfer = [number, string, string | null, string, number, string | null, number, string];
 
 /** The walked chain of one consignment. */
 export interface DownstreamChain {
@@ -200,9 +223,9 @@ async function chainTransfers(
   );
   const result = walks.map((): ChainTransfer[] => []);
   if (suppliers.length === 0) return result;
-  const { rows } = await sql<{ walks: [number, number, string, string | null, string, number, string | null, number][] | null }>`
+  const { rows } = await sql<{ walks: [number, number, string, string | null, string, number, string | null, number, string][] | null }>`
     SELECT json_agg(json_build_array(f.walk, t.id, t.supplier_id, t.recipient_id, t.transfer_date, t.quantity_kg, t.payment_method,
-      f.depth + 1)) AS walks
+      f.depth + 1, t.transfer_no)) AS walks
     FROM unnest(${suppliers.map((s) => s.walk)}::int[], ${suppliers.map((s) => s.holderId)}::text[],
       ${suppliers.map((s) => roots[s.walk]!.substance)}::text[], ${suppliers.map((s) => s.since)}::date[],
       ${suppliers.map((s) => s.depth)}::int[], ${suppliers.map((s) => s.until)}::date[]) AS f(walk, holder_id, substance, since, depth, until)
@@ -292,6 +315,10 @@ export function downstreamFacts(
     chain_truncated: chain.truncated,
     negative_balance_recipients: 0,
     foreign_recipients: 0,
+    chain_transfers: [],
+    unlicensed_recipient_names: [],
+    negative_balance_recipient_names: [],
+    fastest_resale: null,
   };
   const importerCountry = ledgers.get(chain.importerId)!.country;
   const recipients = new Set<string>();
@@ -321,7 +348,10 @@ export function downstreamFacts(
   for (const recipientId of recipients) {
     const ledger = ledgers.get(recipientId)!;
     if (!ledger.registered) facts.unregistered_recipients += 1;
-    if (sentMoreThanReceived(ledger, chain.substance)) facts.negative_balance_recipients += 1;
+    if (sentMoreThanReceived(ledger, chain.substance)) {
+      facts.negative_balance_recipients += 1;
+      facts.negative_balance_recipient_names.push(nameOf(ledger));
+    }
     if (ledger.registered && importerCountry !== null && ledger.country !== null && ledger.country !== importerCountry) {
       facts.foreign_recipients += 1;
     }
@@ -329,12 +359,58 @@ export function downstreamFacts(
   if (quantityKg !== null && quantityKg > 0) facts.unidentified_buyer_pct = (facts.unidentified_buyer_kg / quantityKg) * 100;
   facts.downstream_holders = recipients.size;
   facts.unlicensed_recipients = unlicensed.size;
+  facts.unlicensed_recipient_names = [...unlicensed].map((id) => nameOf(ledgers.get(id)!));
   facts.fastest_resale_days = fastestResaleDays(receipts, sales);
+  facts.chain_transfers = chainTransferFacts(chain, ledgers, receipts);
+  const fastest = facts.chain_transfers
+    .filter((transfer) => transfer.days_after_arrival !== null && transfer.days_after_arrival === facts.fastest_resale_days)
+    .at(0);
+  if (fastest) {
+    facts.fastest_resale = `${fastest.supplier_name ?? fastest.supplier_id} (${fastest.supplier_id}) to ${
+      fastest.recipient_id === null ? 'an unidentified buyer' : `${fastest.recipient_name ?? fastest.recipient_id} (${fastest.recipient_id})`
+    } on ${fastest.date}, ${fastest.days_after_arrival} day(s) after receipt`;
+  }
   return facts;
 }
 
 /** A receipt or a sale: its day and kg. */
 type Movement = [string, number];
+
+const nameOf = (ledger: HolderLedger) => `${ledger.name ?? ledger.holderId} (${ledger.holderId})`;
+
+/**
+ * The chain's transfers, earliest first and at most maxListedChainTransfers, each with its parties
+ * and the days since its seller's latest receipt in the chain on or before it (`receipts` holds
+ * each holder's receipt dates; the importer's is the declaration).
+ */
+function chainTransferFacts(
+  chain: DownstreamChain,
+  ledgers: ReadonlyMap<string, HolderLedger>,
+  receipts: ReadonlyMap<string, Movement[]>,
+): ChainTransferFact[] {
+  const sortedReceipts = new Map([...receipts].map(([holderId, movements]) => [holderId, movements.map(([day]) => day).sort()]));
+  const transfers = [...chain.transfers].sort((a, b) => (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : a[0] - b[0])).slice(0, maxListedChainTransfers);
+  return transfers.map(([, supplierId, recipientId, date, kg, paymentMethod, depth, transferNo]) => {
+    const supplier = ledgers.get(supplierId);
+    const recipient = recipientId === null ? undefined : ledgers.get(recipientId);
+    const days = sortedReceipts.get(supplierId) ?? [];
+    const received = days[lastDayOnOrBefore(days, date)];
+    return {
+      transfer_no: transferNo,
+      date,
+      depth,
+      kg,
+      supplier_id: supplierId,
+      supplier_name: supplier?.name ?? null,
+      recipient_id: recipientId,
+      recipient_name: recipient?.name ?? null,
+      recipient_registered: recipient?.registered ?? false,
+      recipient_licensed: recipient !== undefined && recipient.registered && transferLicensed(recipient, chain.substance, date),
+      days_after_arrival: received === undefined ? null : daysBetween(received, date),
+      payment_method: paymentMethod,
+    };
+  });
+}
 
 function pushTo(map: Map<string, Movement[]>, key: string, value: Movement): void {
   const list = map.get(key);

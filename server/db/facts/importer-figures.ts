@@ -298,7 +298,7 @@ export function declaredKg30d(ledgers: readonly HolderLedger[], consignment: Con
 }
 
 /** Running totals of a series from its start: entry i covers the first i declarations. */
-interface RunningTotals {
+export interface RunningTotals {
   /** Declarations of known kg. */
   known: Float64Array;
   kg: Float64Array;
@@ -311,7 +311,7 @@ interface RunningTotals {
 
 const totalsOf = new WeakMap<DeclarationSeries, RunningTotals>();
 
-function runningTotals(series: DeclarationSeries): RunningTotals {
+export function runningTotals(series: DeclarationSeries): RunningTotals {
   let totals = totalsOf.get(series);
   if (totals) return totals;
   const length = series.kg.length;
@@ -329,7 +329,7 @@ function runningTotals(series: DeclarationSeries): RunningTotals {
 }
 
 /** The largest known kg of declarations from..to-1 (some of them known), from the sparse table. */
-function rangeMax(series: DeclarationSeries, totals: RunningTotals, from: number, to: number): number {
+export function rangeMax(series: DeclarationSeries, totals: RunningTotals, from: number, to: number): number {
   if (!totals.maxima) {
     const base = Float64Array.from(series.kg, (kg) => kg ?? -Infinity);
     totals.maxima = [base];
@@ -361,12 +361,12 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
 }
 
-function firstOnOrAfter(days: readonly string[], day: string): number {
+export function firstOnOrAfter(days: readonly string[], day: string): number {
   return lastDayOnOrBefore(days, day, true) + 1;
 }
 
 /** How many declarations of the series come before (date, id), or up to it with `inclusive`. */
-function countUpTo(series: DeclarationSeries, day: string, id: number, inclusive: boolean): number {
+export function countUpTo(series: DeclarationSeries, day: string, id: number, inclusive: boolean): number {
   // Ids ascend within a day: a binary search, however many items one day holds.
   let low = firstOnOrAfter(series.days, day);
   let high = lastDayOnOrBefore(series.days, day) + 1;

@@ -67,7 +67,7 @@ function ownImportsKg(importer: HolderLedger, substance: string, from: string, u
 }
 
 /** Median of the window [start, until) of the index less the multiset `own` (a part of it); null when too few remain. */
-function medianWithout(index: RankIndex, start: number, until: number, own: readonly number[], work?: IndexWork): number | null {
+export function medianWithout(index: RankIndex, start: number, until: number, own: readonly number[], work?: IndexWork): number | null {
   const count = until - start - own.length;
   if (count < minPeerImports) return null;
   const half = count >> 1;

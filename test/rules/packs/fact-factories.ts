@@ -163,6 +163,13 @@ export function aConsignmentFacts(overrides: Record<string, unknown> = {}): Fact
     chain_truncated: false,
     negative_balance_recipients: 0,
     foreign_recipients: 0,
+    unit_price_normalised: 3,
+    chain_transfers: [],
+    chain_holders: [],
+    unlicensed_recipient_names: [],
+    negative_balance_recipient_names: [],
+    fastest_resale: null,
+    parameterised: {},
     ...overrides,
   };
 }

@@ -79,7 +79,7 @@ describe('reference lists', () => {
 
     it('refuses an unknown list', () => {
       expect(errorsOf('sanctions', {})).to.deep.equal([
-        { path: '', code: 'UNKNOWN_LIST', message: 'unknown reference list "sanctions"; lists are high-risk-countries, annual-estimates, watch-list' },
+        { path: '', code: 'UNKNOWN_LIST', message: 'unknown reference list "sanctions"; lists are high-risk-countries, annual-estimates, watch-list, currency-rates' },
       ]);
     });
   });

@@ -201,6 +201,10 @@ describe('background assessment jobs', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ description: 'Routes through these countries are red flags.', source: 'Centre policy', countries: ['AF'] }),
     });
+    const draft = (await written.clone().json()) as { version: number };
+    // The list's rescore is queued when someone other than its author publishes it.
+    const published = await api.request(`/api/v1/reference-lists/high-risk-countries/versions/${draft.version}/publish`, { method: 'POST', token: supervisor });
+    expect(published.status).to.equal(200);
     const requested = (await (await api.request('/api/v1/rules/rescore', { method: 'POST', token: admin })).json()) as Job;
     const rescores = await api.db.selectFrom('jobs').select(['id', 'cause']).where('kind', '=', 'rescore').execute();
     const audit = await api.db.selectFrom('audit_log').select(['action', 'subject', 'subject_id']).where('action', '=', 'rules.rescore').execute();
@@ -208,5 +212,35 @@ describe('background assessment jobs', () => {
     expect(written.status).to.equal(200);
     expect(rescores).to.deep.equal([{ id: requested.id, cause: 'reference_list:high-risk-countries' }]);
     expect(audit).to.deep.equal([{ action: 'rules.rescore', subject: 'job', subject_id: requested.id }]);
+  });
+
+  it('re-assesses stored consignments by itself when a reference list they are measured against changes', async () => {
+    await start();
+    const author = await api.tokenFor('rule_author');
+    await post([aDeclaration({ declaration_no: 'HR-1', origin_country: 'AF' })]);
+    await api.runJobs();
+    const hitsOf = async () =>
+      (
+        await sql<{ rule_id: string }>`
+          SELECT h->>'rule_id' AS rule_id FROM current_assessments c JOIN assessments a ON a.id = c.assessment_id, jsonb_array_elements(a.hits) h
+          WHERE c.subject = 'consignment'
+        `.execute(api.db)
+      ).rows.map((row) => row.rule_id);
+    const before = await hitsOf();
+
+    const written = await api.request('/api/v1/reference-lists/high-risk-countries', {
+      method: 'PUT',
+      token: author,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'Routes through these countries are red flags.', source: 'Centre policy', countries: ['AF'] }),
+    });
+    await api.runJobs();
+    const after = await hitsOf();
+    const rescore = await api.db.selectFrom('jobs').select(['status', 'cause']).where('kind', '=', 'rescore').executeTakeFirstOrThrow();
+
+    expect(written.status).to.equal(200);
+    expect(before).to.not.include('R10-high-risk-route');
+    expect(after).to.include('R10-high-risk-route');
+    expect(rescore).to.deep.equal({ status: 'done', cause: 'reference_list:high-risk-countries' });
   });
 });

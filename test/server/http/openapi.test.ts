@@ -32,15 +32,27 @@ describe('OpenAPI document', () => {
     expect(described).to.deep.equal(mounted);
   });
 
-  it('lints clean with the recommended rules of @redocly/openapi-core', async () => {
-    // One exception, by design of the API: POST /imports/{kind} and GET /imports/{id} share a path
-    // shape (an import kind is never a batch uuid), which these two rules flag.
-    const config = await createConfig({ extends: ['recommended'], rules: { 'no-identical-paths': 'off', 'no-ambiguous-paths': 'off' } });
-    const problems = (await lintFromString({ source: JSON.stringify(served), absoluteRef: 'openapi.json', config }))
+  it('lints clean with the recommended rules of @redocly/openapi-core, but for the one path pair the API shares by design', async () => {
+    // All recommended rules are on, no-identical-paths and no-ambiguous-paths included, so a new
+    // ambiguous path fails here. One pair is expected and listed, not switched off: POST
+    // /imports/{kind} (upload) and GET /imports/{id} (a batch) share a URL shape. The service tells
+    // them apart by method (and an import kind is never a batch uuid); making the paths
+    // themselves unambiguous means moving one of them (e.g. /imports/{kind}/batches), which
+    // breaks every client and `ptc import`, and renaming a parameter would only hide the pair
+    // from the linter while the URLs stay as ambiguous.
+    const sharedByDesign = new Set([
+      'no-identical-paths #/paths/~1api~1v1~1imports~1{id}',
+      'no-ambiguous-paths #/paths/~1api~1v1~1imports~1{id}',
       // The OpenID Connect sign-in routes are browser redirects: they answer 302, never 2XX.
-      .filter((problem) => !(problem.ruleId === 'operation-2xx-response' && /^#\/paths\/~1api~1v1~1oidc~1(login|callback)\//.test(problem.location[0]?.pointer ?? '')));
+      'operation-2xx-response #/paths/~1api~1v1~1oidc~1login/get/responses',
+      'operation-2xx-response #/paths/~1api~1v1~1oidc~1callback/get/responses',
+    ]);
+    const config = await createConfig({ extends: ['recommended'] });
+    const problems = await lintFromString({ source: JSON.stringify(served), absoluteRef: 'openapi.json', config });
+    const found = problems.map((problem) => `${problem.ruleId} ${problem.location[0]?.pointer}`);
 
-    expect(problems.map((problem) => `${problem.ruleId} ${problem.location[0]?.pointer}: ${problem.message}`)).to.deep.equal([]);
+    expect(found.filter((problem) => !sharedByDesign.has(problem)), JSON.stringify(problems.map((problem) => problem.message))).to.deep.equal([]);
+    expect(found.filter((problem) => sharedByDesign.has(problem)).sort()).to.deep.equal([...sharedByDesign].sort());
   });
 
   it('is the document generated from the route table, with named schemas for bodies and enums for vocabularies', () => {

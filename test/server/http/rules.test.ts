@@ -92,6 +92,11 @@ describe('rules API', () => {
       countries: ['AF'],
     });
     expect(filled.status).to.equal(200);
+    const draft = (await filled.json()) as { version: number; status: string };
+    expect(draft.status).to.equal('draft');
+    // A draft list is not used: another person publishes it (four eyes).
+    expect((await reasons()).get('R10-high-risk-route')).to.include('high-risk-countries');
+    expect((await send('POST', `/api/v1/reference-lists/high-risk-countries/versions/${draft.version}/publish`, supervisor, { comment: 'policy 2025' })).status).to.equal(200);
 
     const after = await reasons();
     expect(after.get('R10-high-risk-route')).to.equal(null);
@@ -127,7 +132,12 @@ describe('rules API', () => {
   it('creates a rule, makes a new version on PUT, and keeps every version', async () => {
     const created = await send('POST', '/api/v1/rules', author, aRule());
     const again = await send('POST', '/api/v1/rules', author, aRule());
-    const updated = await send('PUT', '/api/v1/rules/T01-very-large', author, aRule({ score: 50, version: 99 }));
+    const updated = await api.request('/api/v1/rules/T01-very-large', {
+      method: 'PUT',
+      token: author,
+      headers: { 'content-type': 'application/json', 'if-match': '"1"' },
+      body: JSON.stringify(aRule({ score: 50, version: 99 })),
+    });
     const versions = (await (await send('GET', '/api/v1/rules/T01-very-large/versions', analyst)).json()) as {
       items: { version: number; score: number; status: string }[];
     };

@@ -36,6 +36,7 @@ export function servicesFor(config: Readonly<Config>, database: DatabaseHandle, 
       pollMs: config.jobPollMs,
     },
     sessionTtlMs: config.sessionTtlMinutes * 60_000,
+    oidc: config.oidc,
     onWorkerError: (error) => logger.error({ err: error }, 'background worker step failed; it goes on'),
   });
 }
@@ -81,9 +82,10 @@ export function configForAudit(config: Readonly<Config>): Record<string, unknown
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   };
-  const { adminToken, auditKey, databaseUrl, databaseReadUrl, databaseOwnerUrl, ...rest } = config;
+  const { adminToken, auditKey, databaseUrl, databaseReadUrl, databaseOwnerUrl, oidc, ...rest } = config;
   return {
     ...rest,
+    oidc: oidc && { ...oidc, clientSecret: 'set' },
     databaseUrl: withoutPassword(databaseUrl),
     databaseReadUrl: withoutPassword(databaseReadUrl),
     databaseOwnerUrl: withoutPassword(databaseOwnerUrl),

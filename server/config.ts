@@ -1,6 +1,7 @@
 // The only reader of process.env. Every setting is typed, validated once at start-up and frozen.
 import { defaultUploadLimits } from './http/upload-gate.ts';
 import { defaultFactLimits } from './db/facts/limits.ts';
+import { parseRoleMap, type OidcSettings } from './services/oidc.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -73,6 +74,8 @@ export interface Config {
   controlShare: number;
   /** Key of the keyed hash that picks random controls; the centre keeps it secret. */
   controlSeed: string;
+  /** Console sign-in through the centre's OpenID Connect provider (OIDC_*); null: tokens only. */
+  oidc: OidcSettings | null;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     sessionTtlMinutes: integer(env, 'SESSION_TTL_MINUTES', 480, 1, 7 * 24 * 60),
     controlShare: fraction(env, 'CONTROL_SHARE', 0.01),
     controlSeed: text(env, 'CONTROL_SEED') ?? 'ptc-random-control',
+    oidc: oidcSettings(env),
   };
   if (config.databaseOwnerUrl !== null && config.databaseUrl === null) {
     throw new ConfigError('DATABASE_OWNER_URL', 'the owner connection is for migrations on a server: it needs DATABASE_URL');
@@ -213,4 +217,41 @@ function trustProxy(env: NodeJS.ProcessEnv): boolean | number | string {
     throw new ConfigError('TRUST_PROXY', `expected true, false, a number of hops, or addresses and subnets separated by commas, got "${value}"`);
   }
   return value;
+}
+
+/** OIDC_ISSUER turns OpenID Connect sign-in on; the client, its redirect URI and the role mapping are then required. */
+function oidcSettings(env: NodeJS.ProcessEnv): OidcSettings | null {
+  const issuer = text(env, 'OIDC_ISSUER');
+  if (issuer === null) return null;
+  const required = (name: string) => {
+    const value = text(env, name);
+    if (value === null) throw new ConfigError(name, 'is required with OIDC_ISSUER');
+    return value;
+  };
+  const url = (name: string, value: string) => {
+    try {
+      const parsed = new URL(value);
+      if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return value;
+    } catch {
+      // reported below
+    }
+    throw new ConfigError(name, `must be an http(s) URL, got "${value}"`);
+  };
+  let roleMap;
+  try {
+    roleMap = parseRoleMap(required('OIDC_ROLE_MAP'));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError('OIDC_ROLE_MAP', `${(error as Error).message} (e.g. ptc-analyst=analyst,ptc-supervisor=supervisor)`);
+  }
+  if (roleMap.length === 0) throw new ConfigError('OIDC_ROLE_MAP', 'maps no claim value to a role');
+  return {
+    issuer: url('OIDC_ISSUER', issuer),
+    clientId: required('OIDC_CLIENT_ID'),
+    clientSecret: required('OIDC_CLIENT_SECRET'),
+    redirectUri: url('OIDC_REDIRECT_URI', required('OIDC_REDIRECT_URI')),
+    rolesClaim: text(env, 'OIDC_ROLES_CLAIM') ?? 'realm_access.roles',
+    roleMap,
+    scope: text(env, 'OIDC_SCOPE') ?? 'openid profile email',
+  };
 }

@@ -343,6 +343,14 @@ export interface SessionsTable {
   ended_at: Date | null;
 }
 
+export interface OidcIdentitiesTable {
+  issuer: string;
+  subject: string;
+  person_id: string;
+  created_at: Timestamp;
+  last_sign_in_at: Timestamp;
+}
+
 export interface Tables {
   jobs: JobsTable;
   job_chunks: JobChunksTable;
@@ -368,6 +376,7 @@ export interface Tables {
   data_versions: DataVersionsTable;
   rule_live: RuleLiveTable;
   sessions: SessionsTable;
+  oidc_identities: OidcIdentitiesTable;
 }
 
 /**
@@ -451,4 +460,5 @@ export const tableColumns = {
   rule_live: columnsOf<RuleLiveTable>()('rule_id', 'live_version', 'updated_at'),
   people: columnsOf<PeopleTable>()('id', 'name', 'roles', 'active', 'created_at', 'deactivated_at'),
   sessions: columnsOf<SessionsTable>()('id', 'secret_hash', 'token_id', 'created_at', 'expires_at', 'ended_at'),
+  oidc_identities: columnsOf<OidcIdentitiesTable>()('issuer', 'subject', 'person_id', 'created_at', 'last_sign_in_at'),
 } as const satisfies { [Table in keyof Tables]: readonly string[] };

@@ -43,7 +43,7 @@ export const consoleRoutes = [
       429: error('Too many wrong tokens from this address (`TOO_MANY_AUTH_FAILURES`); see Retry-After.'),
     },
     handler: (services) => async (input, req, res) => {
-      const session = await services.openSession(input.body.token);
+      const session = await services.openSession(input.body.token, req.ip ?? req.socket.remoteAddress ?? null);
       setSessionCookie(req, res, session.secret, session.expiresAt);
       res.status(201).json(sessionJson(session.principal, session));
     },

@@ -48,6 +48,11 @@ const statusByCode: Record<string, number> = {
   ROLE_NOT_HELD: 409,
   ALERT_NOT_CLAIMED: 409,
   CSRF_TOKEN_MISMATCH: 403,
+  OIDC_NOT_CONFIGURED: 404,
+  OIDC_UNAVAILABLE: 503,
+  OIDC_STATE_MISMATCH: 400,
+  OIDC_REFUSED: 401,
+  NO_MAPPED_ROLE: 403,
 };
 
 /** Errors raised by Express's own body parsers, by their `type`. */

@@ -43,6 +43,7 @@ import { route, type ResponseSpec, type RouteSpec } from './route.ts';
 import * as s from './schemas.ts';
 import { studioRoutes } from './studio-routes.ts';
 import { consoleRoutes } from './console-routes.ts';
+import { oidcRoutes } from './oidc-routes.ts';
 
 const ok = (schema: Parameters<typeof json>[0], description: string) => ({ 200: json(schema, description) });
 const json = (schema: ResponseSpec['schema'], description: string): ResponseSpec => ({ description, schema });
@@ -887,6 +888,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   // The rule studio (studio-routes.ts).
   ...studioRoutes,
   ...consoleRoutes,
+  ...oidcRoutes,
 ];
 
 /** Streams a PDF as it is drawn; a failure half-way closes the connection (the error handler cannot answer any more). */

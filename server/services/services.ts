@@ -33,6 +33,10 @@ import * as workAlerts from './work-alerts.ts';
 import type { FactLimits } from '../db/facts/limits.ts';
 import * as consoleQueries from './console-queries.ts';
 import * as sessions from './sessions.ts';
+import { inTransaction } from '../db/in-transaction.ts';
+import { OidcSignIn, type OidcSettings, type PendingSignIn } from './oidc.ts';
+import { openOidcSession } from './oidc-sessions.ts';
+import type { Role } from './access.ts';
 import { withRenderedReasons } from './hit-reasons.ts';
 import type { ControlSelection } from './random-control.ts';
 
@@ -72,6 +76,8 @@ export interface ServiceDependencies {
   sessionTtlMs?: number;
   /** Random controls of green consignments (default: none). */
   control?: ControlSelection;
+  /** Sign-in through the centre's OpenID Connect provider; none: only tokens sign in. */
+  oidc?: OidcSettings | null;
 }
 
 export function createServices(deps: ServiceDependencies) {
@@ -122,6 +128,8 @@ export function createServices(deps: ServiceDependencies) {
         }),
     });
   const workers: JobWorker[] = [];
+  const oidc = deps.oidc ? new OidcSignIn(deps.oidc) : null;
+  const sessionTtlMs = deps.sessionTtlMs ?? 8 * 60 * 60 * 1000;
   /** Work was queued: the workers of this process look at once. */
   const nudge = () => workers.forEach((worker) => worker.nudge());
   /** Runs a read (a report, a check), then records it in the audit trail with what it answered. */
@@ -413,22 +421,94 @@ export function createServices(deps: ServiceDependencies) {
         subjectId: list.id,
         details: { version, comment: decision.comment },
       })).finally(nudge),
-    /** Signs in to the console with a token: a session, recorded in the audit trail. */
-    openSession: (token: string) =>
-      sessions.openSession(db, token, deps.sessionTtlMs ?? 8 * 60 * 60 * 1000, now()).then(async (session) => {
-        await audit(session.principal, { action: 'session.open', subject: 'token', subjectId: session.principal.tokenId, details: { expires_at: session.expiresAt.toISOString() } });
-        return session;
-      }),
+    /**
+     * Signs in to the console with a token: the session and its `session.open` entry in one
+     * transaction; a refused sign-in is recorded as `session.refuse` (with the caller's address).
+     */
+    openSession: async (token: string, client: string | null = null) => {
+      try {
+        return await inTransaction(db, async (trx) => {
+          const session = await sessions.openSession(trx, token, deps.sessionTtlMs ?? 8 * 60 * 60 * 1000, now());
+          await recordAudit({ ...sink, db: trx }, session.principal, {
+            action: 'session.open',
+            subject: 'token',
+            subjectId: session.principal.tokenId,
+            details: { expires_at: session.expiresAt.toISOString(), via: 'token', ...(client !== null && { client }) },
+          });
+          return session;
+        });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
+          await audit(null, { action: 'session.refuse', subject: null, subjectId: null, details: { via: 'token', reason: error.message, ...(client !== null && { client }) } });
+        }
+        throw error;
+      }
+    },
     /** The live session of a cookie's secret, if any. */
     findSession: (secret: string) => sessions.findSession(db, secret, now()),
-    closeSession: async (secret: string, principal: Principal) => {
-      if (await sessions.closeSession(db, secret)) await audit(principal, { action: 'session.close', subject: 'token', subjectId: principal.tokenId });
-    },
+    /** Signs out: the session ends and its `session.close` entry is written in one transaction. */
+    closeSession: (secret: string, principal: Principal) =>
+      inTransaction(db, async (trx) => {
+        const ended = await sessions.closeSession(trx, secret);
+        if (ended) await recordAudit({ ...sink, db: trx }, principal, { action: 'session.close', subject: 'token', subjectId: principal.tokenId });
+        return ended;
+      }),
     alertCounts: (query: consoleQueries.AlertCountQuery) => consoleQueries.alertCounts(readDb, query),
     dashboard: (weeks: number) => consoleQueries.dashboard(readDb, now(), weeks),
     pendingDrafts: () => consoleQueries.pendingDrafts(db),
     snoozesInForce: () => consoleQueries.snoozesInForce(db, now()),
     rejectedRows: (id: string, page: { afterLine: number; limit: number }, principal: Principal) => consoleQueries.rejectedRows(db, id, page, principal),
+    /** The OpenID Connect provider's issuer, when sign-in through it is configured. */
+    oidcIssuer: () => oidc?.settings.issuer ?? null,
+    oidcRedirectUri: () => oidc?.settings.redirectUri ?? null,
+    /** Starts an OpenID Connect sign-in: where to send the browser and what it keeps until the callback. */
+    beginOidcSignIn: (role: Role | null) => {
+      if (!oidc) throw new AppError('OIDC_NOT_CONFIGURED', 'sign-in through an identity provider is not configured here; sign in with a token');
+      return oidc.begin(role);
+    },
+    /**
+     * Finishes an OpenID Connect sign-in: the callback checked, the person found or registered,
+     * their roles from the claims, and the session opened with its `session.open` entry in one
+     * transaction; a refusal is recorded as `session.refuse`.
+     */
+    finishOidcSignIn: async (callbackUrl: URL, pending: PendingSignIn | undefined, client: string | null) => {
+      if (!oidc) throw new AppError('OIDC_NOT_CONFIGURED', 'sign-in through an identity provider is not configured here; sign in with a token');
+      let subject: string | null = null;
+      try {
+        const identity = await oidc.finish(callbackUrl, pending);
+        subject = identity.subject;
+        return await inTransaction(db, async (trx) => {
+          const opened = await openOidcSession(trx, identity, pending?.role ?? null, sessionTtlMs, now());
+          const { principal, expiresAt } = opened.session;
+          await recordAudit({ ...sink, db: trx }, principal, {
+            action: 'session.open',
+            subject: 'token',
+            subjectId: principal.tokenId,
+            details: {
+              expires_at: expiresAt.toISOString(),
+              via: 'oidc',
+              issuer: identity.issuer,
+              oidc_subject: identity.subject,
+              roles: identity.roles,
+              ...(opened.registered && { registered: true }),
+              ...(opened.rolesBefore && { roles_before: opened.rolesBefore }),
+              ...(client !== null && { client }),
+            },
+          });
+          return opened.session;
+        });
+      } catch (error) {
+        if (error instanceof AppError && error.code !== 'OIDC_UNAVAILABLE') {
+          await audit(null, {
+            action: 'session.refuse',
+            subject: null,
+            subjectId: null,
+            details: { via: 'oidc', code: error.code, reason: error.message, ...(subject !== null && { oidc_subject: subject }), ...(client !== null && { client }) },
+          });
+        }
+        throw error;
+      }
+    },
 
     /** Starts this many background workers in this process. */
     startWorkers: (count: number) => {

@@ -5,7 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import * as sessionStore from '../db/session-store.ts';
 import { findLiveToken } from '../db/token-store.ts';
-import { isRole, type Principal } from './access.ts';
+import { isRole, type Principal, type Role } from './access.ts';
 import { AppError } from './app-error.ts';
 import { hashToken } from './tokens.ts';
 
@@ -37,6 +37,16 @@ export function csrfTokenMatches(secret: string, presented: string | undefined):
 export async function openSession(db: Database, token: string, ttlMs: number, now: Date): Promise<OpenSession> {
   const stored = await findLiveToken(db, hashToken(token));
   if (!stored || !isRole(stored.role)) throw new AppError('UNAUTHENTICATED', 'the token is unknown, expired or revoked');
+  return startSession(db, { ...stored, role: stored.role }, ttlMs, now);
+}
+
+/** A new session for a live token of a person (a bearer token's, or one made for an OpenID Connect sign-in). */
+export async function startSession(
+  db: Database,
+  stored: { id: string; name: string; role: Role; personId: string; personName: string; expiresAt: Date | null },
+  ttlMs: number,
+  now: Date,
+): Promise<OpenSession> {
   const secret = randomBytes(32).toString('base64url');
   const limit = now.getTime() + ttlMs;
   const expiresAt = new Date(stored.expiresAt ? Math.min(limit, stored.expiresAt.getTime()) : limit);

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       sessionTtlMinutes: 480,
       controlShare: 0.01,
       controlSeed: 'ptc-random-control',
+      oidc: null,
     });
   });
 

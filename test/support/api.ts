@@ -48,6 +48,8 @@ export interface ApiOptions {
   auth?: AppOptions['auth'];
   /** Random controls of green consignments (default none). */
   control?: ServiceDependencies['control'];
+  /** Console sign-in through an OpenID Connect provider (test/support/oidc-provider.ts). */
+  oidc?: ServiceDependencies['oidc'];
 }
 
 export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
@@ -68,6 +70,7 @@ export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
     ...(options.auditKey && { auditKey: options.auditKey }),
     ...(options.auditCheckpointFile && { auditCheckpointFile: options.auditCheckpointFile }),
     ...(options.control && { control: options.control }),
+    ...(options.oidc && { oidc: options.oidc }),
   });
   services.startWorkers(options.workers ?? 0);
   const server: Server = createApp(services, {

@@ -141,7 +141,9 @@ export function plantSchemes(world: World, random: Random, year: number): Plante
     });
     let from = importer.holderId;
     traders.forEach((trader, index) => {
-      world.transfer(from, trader.holderId, 'toluene', day + 2 + Math.floor(index / 2), kg);
+      // From the day of arrival: a distributor may import again within days, and a sale after its
+      // next import is put down to that lot, not this one.
+      world.transfer(from, trader.holderId, 'toluene', day + Math.floor(index / 2), kg);
       from = trader.holderId;
     });
     plant('pass-through-chain', 'toluene passes through four licensed traders, each selling it on the day it arrives', [declaration], traders);

@@ -99,6 +99,10 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       ADMIN_TOKEN: benchAdminToken,
       LOG_LEVEL: 'warn',
       DATABASE_URL: database?.url ?? '',
+      // The caller's replica is not a replica of this service's own database.
+      DATABASE_READ_URL: '',
+      // A server database needs the audit chain's key; the bench's own, unless one is given.
+      ...(database && { AUDIT_KEY: process.env.AUDIT_KEY ?? 'bench-audit-key-0123456789abcdef0123456789abcdef' }),
       ...options.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

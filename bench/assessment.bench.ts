@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { benchAdminToken, startService, uploadFile, type ServiceProcess } from './support/service-process.ts';
+import { benchAdminToken, benchAuditKey, startService, uploadFile, type ServiceProcess } from './support/service-process.ts';
 
 const declarations = Number(process.argv[2] ?? 100_000);
 const engines = (process.argv[3] ?? 'pglite,postgres').split(',');
@@ -122,7 +122,7 @@ async function workerProcesses(count: number, databaseUrl: string): Promise<() =
       () =>
         new Promise<ReturnType<typeof spawn>>((resolve, reject) => {
           const child = spawn(process.execPath, ['bin/ptc.js', 'worker', '--workers', '1'], {
-            env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', JOB_POLL_MS: '200' },
+            env: { ...process.env, DATABASE_URL: databaseUrl, AUDIT_KEY: benchAuditKey, LOG_LEVEL: 'info', JOB_POLL_MS: '200' },
             stdio: ['ignore', 'pipe', 'inherit'],
           });
           child.stdout!.on('data', (chunk: Buffer) => {

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 export const benchAdminToken = 'bench-admin-token-0123456789';
+/** The audit key of a bench's service and worker processes on a server database (the same, so they share one chain). */
+export const benchAuditKey = process.env.AUDIT_KEY ?? 'bench-audit-key-0123456789abcdef0123456789abcdef';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -102,7 +104,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       // The caller's replica is not a replica of this service's own database.
       DATABASE_READ_URL: '',
       // A server database needs the audit chain's key; the bench's own, unless one is given.
-      ...(database && { AUDIT_KEY: process.env.AUDIT_KEY ?? 'bench-audit-key-0123456789abcdef0123456789abcdef' }),
+      ...(database && { AUDIT_KEY: benchAuditKey }),
       ...options.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -57,6 +57,7 @@ export const oidcRoutes = [
     path: '/oidc/login',
     permission: 'public',
     operationId: 'oidcLogin',
+    documented: 'browser',
     summary: 'Starts a console sign-in at the identity provider: redirects there (authorization code with PKCE, state and nonce).',
     description: 'What the callback checks is kept in an HttpOnly cookie for 10 minutes. `role` asks for one of the roles the provider gives; without it the first in OIDC_ROLE_MAP\'s order.',
     query: Type.Object({ role: Type.Optional(s.Role) }, { additionalProperties: false }),
@@ -72,6 +73,7 @@ export const oidcRoutes = [
     path: '/oidc/callback',
     permission: 'public',
     operationId: 'oidcCallback',
+    documented: 'browser',
     summary: 'Where the identity provider sends the browser back: checks state, code (PKCE) and ID token (nonce), opens a console session and redirects to the console.',
     description:
       'The person is found by the provider\'s `sub` (registered at the first sign-in with the `name` claim); their roles are the values of OIDC_ROLES_CLAIM mapped by OIDC_ROLE_MAP. ' +

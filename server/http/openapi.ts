@@ -73,7 +73,7 @@ function parametersOf(place: 'path' | 'query', schema: TObject | undefined, comp
   });
 }
 
-function operation(route: RouteSpec, components: Record<string, unknown>) {
+function operation(route: RouteSpec, components: Record<string, unknown>, fixed?: { param: string; value: string; exampleBody?: string }) {
   const responses = Object.fromEntries(
     Object.entries(responsesOf(route, ErrorBody)).map(([status, response]) => [
       status,
@@ -86,19 +86,25 @@ function operation(route: RouteSpec, components: Record<string, unknown>) {
     ]),
   );
   const { body, rawBody } = route.request;
+  const pathParameters = parametersOf('path', route.request.params, components).filter((parameter) => parameter.name !== fixed?.param);
   return {
-    operationId: route.operationId,
-    summary: route.summary,
+    operationId: fixed ? route.operationId + fixed.value[0]!.toUpperCase() + fixed.value.slice(1) : route.operationId,
+    summary: fixed ? `${route.summary} (${fixed.param} ${fixed.value})` : route.summary,
     ...(route.description && { description: route.description }),
     tags: [tagOf(route)],
     ...(route.permission === 'public' ? { security: [] } : { 'x-permission': route.permission }),
-    parameters: [...parametersOf('path', route.request.params, components), ...parametersOf('query', route.request.query, components)],
+    parameters: [...pathParameters, ...parametersOf('query', route.request.query, components)],
     ...(body && { requestBody: { required: !(OptionalKind in body), content: { 'application/json': { schema: hoist(body, components) } } } }),
     ...(rawBody && {
       requestBody: {
         required: true,
         description: rawBody.description,
-        content: Object.fromEntries(rawBody.mediaTypes.map((type) => [type, { schema: { type: 'string' } }])),
+        content: Object.fromEntries(
+          rawBody.mediaTypes.map((type, index) => [
+            type,
+            { schema: { type: 'string' }, ...(index === 0 && fixed?.exampleBody !== undefined && { example: fixed.exampleBody }) },
+          ]),
+        ),
       },
     }),
     responses,
@@ -108,6 +114,17 @@ function operation(route: RouteSpec, components: Record<string, unknown>) {
 const built = new WeakMap<readonly RouteSpec[], Json>();
 
 /** The document of this route table, built once. */
+/** The routes a browser navigates to (redirects, not API calls), in words. */
+function browserNavigations(routes: readonly RouteSpec[]): string {
+  return [
+    '## Browser navigations',
+    '',
+    'Not API calls, so not listed as operations: a browser is sent to these and answered with a redirect (302).',
+    '',
+    ...routes.map((route) => `- \`${route.method.toUpperCase()} ${openApiPath(route.path)}\`: ${route.summary}`),
+  ].join('\n');
+}
+
 export function openApiDocument(routes: readonly RouteSpec[]): Json {
   let document = built.get(routes);
   if (!document) built.set(routes, (document = buildDocument(routes)));
@@ -119,14 +136,25 @@ export function buildDocument(routes: readonly RouteSpec[]): Json {
   hoist(ErrorBody, components);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    (paths[openApiPath(route.path)] ??= {})[route.method] = operation(route, components);
+    const shown = route.documented;
+    if (shown === 'browser') continue;
+    if (shown?.perValue) {
+      const { param, values, exampleBody } = shown.perValue;
+      for (const value of values) {
+        const fixed = { param, value, ...(exampleBody && { exampleBody: exampleBody(value) }) };
+        (paths[openApiPath(route.path.replace(`:${param}`, value))] ??= {})[route.method] = operation(route, components, fixed);
+      }
+    } else {
+      (paths[openApiPath(route.path)] ??= {})[route.method] = operation(route, components);
+    }
   }
+  const navigations = routes.filter((route) => route.documented === 'browser');
   return {
     openapi: '3.1.0',
     info: {
       title: 'Precursor targeting service',
       version: '0.1.0',
-      description,
+      description: navigations.length === 0 ? description : [description, '', browserNavigations(navigations)].join('\n'),
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],

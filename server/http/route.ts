@@ -35,6 +35,15 @@ export interface RouteSpec {
   request: RequestSpec;
   /** Every status the route answers, with its body; common errors are added by `route()`. */
   responses: Readonly<Record<number, ResponseSpec>>;
+  /**
+   * How the OpenAPI document shows the route, when not as one operation:
+   * - `perValue`: one operation per value of a path parameter, each at a fixed path with its own
+   *   example body (the upload of each kind: its columns differ, and a fixed path shares no
+   *   template with `GET /imports/{id}`);
+   * - `browser`: a browser navigation answered by a redirect, not an API call; named in the
+   *   document's description instead of listed as an operation.
+   */
+  documented?: { perValue: { param: string; values: readonly string[]; exampleBody?: (value: string) => string } } | 'browser';
   handler(services: Services): RequestHandler;
 }
 

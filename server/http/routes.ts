@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Type } from '@sinclair/typebox';
 import type { Response } from 'express';
-import { importKinds } from '../../importers/types.ts';
+import { importKinds, type ImportKind } from '../../importers/types.ts';
 import { reportLanguages } from '../../reports/report-model.ts';
 import { alertSorts, batchModes } from '../vocabularies.ts';
 import type { Services } from '../services/services.ts';
@@ -105,6 +105,7 @@ export const apiRoutes: readonly RouteSpec[] = [
     path: '/imports/:kind',
     permission: 'imports:write',
     operationId: 'importBatch',
+    documented: { perValue: { param: 'kind', values: importKinds, exampleBody: (kind) => csvTemplate(kind as ImportKind) } },
     summary: 'Upload a CSV batch (role ingest).',
     description:
       'The raw CSV is the body, streamed. Encoding (UTF-8 with or without BOM, else Windows-1251) and delimiter ' +

@@ -1,5 +1,6 @@
 // Domain objects -> the JSON the API answers (snake_case, as in the OpenAPI document).
 import type { Substance } from '../../catalogue/substance-catalogue.ts';
+import { substanceName } from '../../catalogue/substance-names.ts';
 import type { RowReject } from '../../importers/types.ts';
 import type { Batch } from '../db/batch-store.ts';
 import type { StoredToken } from '../db/token-store.ts';
@@ -48,6 +49,7 @@ export function substanceJson(substance: Substance) {
   return {
     key: substance.key,
     name: substance.name,
+    names: { ru: substanceName(substance, 'ru'), kk: substanceName(substance, 'kk'), en: substanceName(substance, 'en') },
     synonyms: substance.synonyms,
     cas_numbers: substance.casNumbers,
     hs_code: substance.hsDotted,

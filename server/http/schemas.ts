@@ -55,7 +55,11 @@ export const ErrorBody = Type.Object(
 export const Substance = Type.Object(
   {
     key: Type.String({ examples: ['acetic-anhydride'] }),
-    name: Type.String(),
+    name: Type.String({ description: 'The English name, as in the catalogue.' }),
+    names: Type.Object(
+      { ru: Type.String(), kk: Type.String(), en: Type.String() },
+      { description: 'The name in each reader\'s language: Russian as in the official Russian text of the Convention\'s tables, Kazakh, English.' },
+    ),
     synonyms: Type.Array(Type.String()),
     cas_numbers: Type.Array(Type.String()),
     hs_code: Type.String({ examples: ['2915.24'] }),

@@ -163,6 +163,16 @@ describe('reports in the reader\'s language', () => {
     expect(checklist).to.contain('ТОО «Қызыл Жол» (200000000102) (без лицензии)');
   });
 
+  it('serves each substance\'s name in Russian, Kazakh and English in the catalogue', async () => {
+    const catalogue = (await (await api.request('/api/v1/substances', { token: inspector })).json()) as {
+      items: { key: string; name: string; names: { ru: string; kk: string; en: string } }[];
+    };
+    const anhydride = catalogue.items.find((substance) => substance.key === 'acetic-anhydride')!;
+
+    expect(anhydride.names).to.deep.equal({ ru: 'Ангидрид уксусной кислоты', kk: 'Сірке қышқылының ангидриді', en: anhydride.name });
+    expect(catalogue.items.filter((substance) => !/[а-яё]/i.test(substance.names.ru)).map((substance) => substance.key)).to.deep.equal([]);
+  });
+
   it('answers 404 for a declaration number it does not know, and for an unknown BIN', async () => {
     const declaration = await api.request('/api/v1/reports/consignments.pdf?declaration_no=NO-SUCH&item_no=1', { token: inspector });
     const holder = await api.request('/api/v1/reports/holders.pdf?bin=999999999999', { token: inspector });

@@ -101,6 +101,25 @@ const storedRuleFields = [
   'decided_by', 'decided_at', 'decision_comment', 'rollback_of', 'unchanged',
 ] as const;
 
+
+/** A rule document that flags any consignment over 50 t, for tests that need a rule of their own. */
+export function aRuleDocument(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'T01-very-large',
+    version: 1,
+    name: 'Very large consignment',
+    description: 'Flags consignments over 50 t of substance, a size no regular importer here takes in one go.',
+    source: 'test',
+    scope: 'consignment',
+    severity: 'medium',
+    score: 40,
+    enabled: true,
+    tags: ['test'],
+    reason: '{importer_name} declared {quantity_kg|kg} of {substance_name} on {declaration_date|date}',
+    conditions: { all: [{ fact: 'quantity_kg', operator: 'greaterThan', value: 50000 }] },
+    ...overrides,
+  };
+}
 /** A rule as GET /rules/{id} answers it, back to the document an author edits. */
 export function ruleDocumentOf(stored: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(stored).filter(([key]) => !(storedRuleFields as readonly string[]).includes(key)));

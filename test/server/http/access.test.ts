@@ -4,7 +4,7 @@ import { apiRoutes } from '../../../server/http/routes.ts';
 import { can, roles, type Role } from '../../../server/services/access.ts';
 import { issueToken } from '../../../server/services/tokens.ts';
 import { startApi, type TestApi } from '../../support/api.ts';
-import { aDeclaration } from '../../support/factories.ts';
+import { aDeclaration, aRuleDocument } from '../../support/factories.ts';
 
 const examplePath = (path: string) =>
   '/api/v1' + path.replace(':kind', 'holders').replace(':id', '00000000-0000-4000-8000-000000000000');
@@ -17,20 +17,7 @@ interface ExampleRequest {
 }
 
 /** A rule document of its own for each call that creates or publishes one. */
-const aRule = (id: string) => ({
-  id,
-  version: 1,
-  name: 'Very large consignment',
-  description: 'Flags consignments over 50 t.',
-  source: 'test',
-  scope: 'consignment',
-  severity: 'medium',
-  score: 40,
-  enabled: true,
-  tags: ['test'],
-  reason: '{importer_name} declared {quantity_kg|kg}',
-  conditions: { all: [{ fact: 'quantity_kg', operator: 'greaterThan', value: 50000 }] },
-});
+const aRule = (id: string) => aRuleDocument({ id });
 
 describe('access control', () => {
   let api: TestApi;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { sql } from 'kysely';
 import { AppError } from '../../../server/services/app-error.ts';
 import { startApi, type TestApi } from '../../support/api.ts';
-import { aDeclaration } from '../../support/factories.ts';
+import { aDeclaration, aRuleDocument } from '../../support/factories.ts';
 
 interface Person {
   id: string;
@@ -18,20 +18,7 @@ interface AuditItem {
 }
 
 /** A rule document of our own, for four eyes. */
-const aRule = (id: string) => ({
-  id,
-  version: 1,
-  name: 'Very large consignment',
-  description: 'Flags consignments over 50 t of substance, a size no regular importer here takes in one go.',
-  source: 'test',
-  scope: 'consignment',
-  severity: 'medium',
-  score: 40,
-  enabled: true,
-  tags: ['test'],
-  reason: '{importer_name} declared {quantity_kg|kg}',
-  conditions: { all: [{ fact: 'quantity_kg', operator: 'greaterThan', value: 50000 }] },
-});
+const aRule = (id: string) => aRuleDocument({ id });
 
 describe('people', () => {
   let api: TestApi;

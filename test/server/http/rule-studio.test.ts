@@ -7,25 +7,9 @@ import { expect } from 'chai';
 import { sql } from 'kysely';
 import { apiRoutes } from '../../../server/http/routes.ts';
 import { startApi, type TestApi } from '../../support/api.ts';
-import { aDeclaration } from '../../support/factories.ts';
+import { aDeclaration, aRuleDocument } from '../../support/factories.ts';
 
-function aRule(overrides: Record<string, unknown> = {}) {
-  return {
-    id: 'S01-large',
-    version: 1,
-    name: 'Large consignment',
-    description: 'Flags consignments over a size.',
-    source: 'test',
-    scope: 'consignment',
-    severity: 'medium',
-    score: 40,
-    enabled: true,
-    tags: ['test'],
-    reason: '{importer_name} declared {quantity_kg|kg}',
-    conditions: { all: [{ fact: 'quantity_kg', operator: 'greaterThan', value: 50000 }] },
-    ...overrides,
-  };
-}
+const aRule = (overrides: Record<string, unknown> = {}) => aRuleDocument({ id: 'S01-large', ...overrides });
 
 type Rule = { version: number; status: string; live: boolean; live_version: number | null; unchanged?: boolean; decision_comment: string | null; rollback_of: number | null; score: number };
 

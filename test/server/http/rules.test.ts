@@ -1,26 +1,9 @@
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import { startApi, type TestApi } from '../../support/api.ts';
-import { aDeclaration } from '../../support/factories.ts';
+import { aDeclaration, aRuleDocument } from '../../support/factories.ts';
 
-/** A rule document that flags any consignment over a quantity, for tests that need one of their own. */
-function aRule(overrides: Record<string, unknown> = {}) {
-  return {
-    id: 'T01-very-large',
-    version: 1,
-    name: 'Very large consignment',
-    description: 'Flags consignments over 50 t of substance, a size no regular importer here takes in one go.',
-    source: 'test',
-    scope: 'consignment',
-    severity: 'medium',
-    score: 40,
-    enabled: true,
-    tags: ['test'],
-    reason: '{importer_name} declared {quantity_kg|kg} of {substance_name} on {declaration_date|date}',
-    conditions: { all: [{ fact: 'quantity_kg', operator: 'greaterThan', value: 50000 }] },
-    ...overrides,
-  };
-}
+const aRule = aRuleDocument;
 
 describe('rules API', () => {
   let api: TestApi;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import { startApi, type TestApi } from '../../support/api.ts';
+import { aRuleDocument } from '../../support/factories.ts';
 
 interface Person {
   id: string;
@@ -15,20 +16,7 @@ interface AuditItem {
 }
 
 /** A rule document of our own, for four eyes. */
-const aRule = (id: string) => ({
-  id,
-  version: 1,
-  name: 'Very large consignment',
-  description: 'Flags consignments over 50 t of substance, a size no regular importer here takes in one go.',
-  source: 'test',
-  scope: 'consignment',
-  severity: 'medium',
-  score: 40,
-  enabled: true,
-  tags: ['test'],
-  reason: '{importer_name} declared {quantity_kg|kg}',
-  conditions: { all: [{ fact: 'quantity_kg', operator: 'greaterThan', value: 50000 }] },
-});
+const aRule = (id: string) => aRuleDocument({ id });
 
 describe('console sessions of people', () => {
   let api: TestApi;

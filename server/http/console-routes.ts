@@ -122,7 +122,8 @@ export const consoleRoutes = [
   route({
     method: 'get',
     path: '/rule-drafts',
-    permission: 'rules:publish',
+    // Authors see the queue too (to withdraw their own drafts); every version is rules:read already.
+    permission: 'rules:read',
     operationId: 'pendingDrafts',
     summary: 'Drafts waiting for publication, each with the live version it would replace.',
     responses: { 200: json(s.ListOf(cs.RuleDraft), 'The drafts, oldest first.') },

@@ -78,6 +78,19 @@ describe('the rule studio in Chromium', function () {
     await page.locator('.issues.errors li', { hasText: '/severity' }).waitFor();
     expect(await page.getByText(/Правило содержит ошибки/).count()).to.equal(1);
 
+    // Completion offers the catalogue's facts where a fact is named, and the schema's keys.
+    await replaceText('{ "scope": "consignment", "conditions": { "all": [ { "fact": "company_ag" } ] } }');
+    for (let i = 0; i < '" } ] } }'.length; i += 1) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+Space');
+    // (Clicked: CodeMirror ignores Enter for a moment after the list opens, against accidental picks.)
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: 'company_age_days' }).click();
+    await page.locator('.cm-content', { hasText: '"fact": "company_age_days" }' }).waitFor();
+    await replaceText('{ "conditions": { "all": [ { "fact": "quantity_kg", "oper" } ] } }');
+    for (let i = 0; i < '" } ] } }'.length; i += 1) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+Space');
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: 'operator' }).waitFor();
+    await page.keyboard.press('Escape');
+
     await replaceText(JSON.stringify({ ...document, score: 30 }, null, 2));
     await page.getByRole('button', { name: 'Проверить', exact: true }).click();
     await page.getByText('Правило корректно.').waitFor();

@@ -83,7 +83,14 @@ function keyOptions(state: EditorState, schema: Schema, object: SyntaxNode, fact
   return [...seen.values()];
 }
 
-function valueOptions(state: EditorState, schema: Schema, property: SyntaxNode, facts: readonly CatalogueFact[]): Completion[] {
+interface ValueOption {
+  value: unknown;
+  type: string;
+  detail?: string;
+  info?: string;
+}
+
+function valueOptions(state: EditorState, schema: Schema, property: SyntaxNode, facts: readonly CatalogueFact[]): ValueOption[] {
   const key = keyOf(state, property);
   const object = property.parent!;
   if (key === 'fact') {
@@ -91,19 +98,33 @@ function valueOptions(state: EditorState, schema: Schema, property: SyntaxNode, 
     // A consignment rule sees its importer's holder facts too; a holder rule only holder facts.
     return facts
       .filter((fact) => scope !== 'holder' || fact.scope === 'holder')
-      .map((fact) => ({ label: fact.name, apply: JSON.stringify(fact.name), type: 'variable', detail: fact.unit ? `${fact.type}, ${fact.unit}` : fact.type, info: fact.description }));
+      .map((fact) => ({ value: fact.name, type: 'variable', detail: fact.unit ? `${fact.type}, ${fact.unit}` : fact.type, info: fact.description }));
   }
-  if (key === 'operator') return operators.map((name) => ({ label: name, apply: JSON.stringify(name), type: 'keyword' }));
+  if (key === 'operator') return operators.map((name) => ({ value: name, type: 'keyword' }));
   if (key === 'path') {
     const fact = factOf(state, object, facts);
-    return Object.entries(propertiesOf(fact)).map(([name, definition]) => ({ label: `$.${name}`, apply: JSON.stringify(`$.${name}`), type: 'property', detail: definition.type, info: definition.description }));
+    return Object.entries(propertiesOf(fact)).map(([name, definition]) => ({ value: `$.${name}`, type: 'property', detail: definition.type, info: definition.description }));
   }
-  const options: Completion[] = [];
+  const options: ValueOption[] = [];
   for (const candidate of schemasAt(schema, [...pathTo(state, object), key ?? ''])) {
-    for (const value of (candidate.enum as unknown[] | undefined) ?? []) options.push({ label: JSON.stringify(value), type: 'enum', info: (candidate.description as string | undefined) ?? undefined });
-    if (candidate.type === 'boolean') options.push({ label: 'true', type: 'keyword' }, { label: 'false', type: 'keyword' });
+    const info = (candidate.description as string | undefined) ?? undefined;
+    for (const value of (candidate.enum as unknown[] | undefined) ?? []) options.push({ value, type: 'enum', info });
+    if (candidate.type === 'boolean') options.push({ value: true, type: 'keyword' }, { value: false, type: 'keyword' });
   }
-  return options.filter((option, index) => options.findIndex((other) => other.label === option.label) === index);
+  return options.filter((option, index) => options.findIndex((other) => other.value === option.value) === index);
+}
+
+/** Inside a string the quotes stay where they are and only its text is completed; elsewhere the whole JSON value is written. */
+function asCompletion(option: ValueOption, inString: boolean): Completion {
+  const json = JSON.stringify(option.value);
+  const inner = typeof option.value === 'string' ? json.slice(1, -1) : json;
+  return { label: inString ? inner : json, apply: inString ? inner : json, type: option.type, detail: option.detail, info: option.info };
+}
+
+/** The text of a string node without its quotes (the closing one may not be typed yet). */
+function insideQuotes(state: EditorState, node: SyntaxNode) {
+  const closed = node.to - node.from >= 2 && state.sliceDoc(node.to - 1, node.to) === '"';
+  return { from: node.from + 1, to: closed ? node.to - 1 : node.to };
 }
 
 export function ruleCompletion(source: () => { schema: Schema | null; facts: readonly CatalogueFact[] }) {
@@ -112,19 +133,21 @@ export function ruleCompletion(source: () => { schema: Schema | null; facts: rea
     if (!schema) return null;
     const { state, pos } = context;
     const node = syntaxTree(state).resolveInner(pos, -1);
-    // A key being typed: "fa|
+    // A key being typed: "fa|"
     if (node.name === 'PropertyName' && node.parent?.parent?.name === 'Object') {
-      const options = keyOptions(state, schema, node.parent.parent, facts).map((option) => ({ ...option, apply: JSON.stringify(option.label) }));
-      return { from: node.from, to: node.to, options, validFor: /^"?[\w$.:-]*"?$/ };
+      const options = keyOptions(state, schema, node.parent.parent, facts);
+      return { ...insideQuotes(state, node), options, validFor: /^[\w$.:-]*$/ };
     }
     // A value being typed, or asked for (Ctrl-Space) after the colon.
     const property = isValue(node) && node.parent?.name === 'Property' ? node.parent : node.name === 'Property' ? node : null;
     if (property) {
       const valueNode = isValue(node) ? node : null;
       if (!valueNode && !context.explicit && !/:\s*$/.test(state.sliceDoc(property.from, pos))) return null;
-      const options = valueOptions(state, schema, property, facts);
+      const inString = valueNode?.name === 'String';
+      const options = valueOptions(state, schema, property, facts).map((option) => asCompletion(option, inString));
       if (options.length === 0) return null;
-      return { from: valueNode?.from ?? pos, to: valueNode?.to ?? pos, options, validFor: /^"?[\w$.:-]*"?$/ };
+      const range = inString ? insideQuotes(state, valueNode!) : { from: valueNode?.from ?? pos, to: valueNode?.to ?? pos };
+      return { ...range, options, validFor: /^[\w$.:-]*$/ };
     }
     // A new key inside an object: {| or ,|
     const object = node.name === 'Object' ? node : node.parent?.name === 'Object' ? node.parent : null;

@@ -155,6 +155,23 @@ describe('the rule studio in Chromium', function () {
     ]);
   });
 
+  it('lets an author withdraw their own draft with a reason, and offers no publishing', async () => {
+    await open();
+    const author = await api.tokenFor('rule_author');
+    await storeDraft('R07-new-company', author, { score: 9 });
+    await signIn(page, api.baseUrl, author, '/drafts');
+    await page.getByRole('heading', { name: 'Черновики правил', level: 1 }).waitFor();
+    expect(await page.getByRole('button', { name: /Опубликовать/ }).count()).to.equal(0);
+
+    await page.getByLabel('Комментарий к публикации или причина отклонения / отзыва').fill('Передумал.');
+    await page.getByRole('button', { name: 'Отозвать R07-new-company v2' }).click();
+
+    await page.getByText('Отозвано: R07-new-company v2.').waitFor();
+    const version = await api.db.selectFrom('rule_versions').select(['status', 'decision_comment']).where('rule_id', '=', 'R07-new-company').where('version', '=', 2).executeTakeFirst();
+    expect(version).to.deep.equal({ status: 'withdrawn', decision_comment: 'Передумал.' });
+    await expectAccessible();
+  });
+
   it('shows a rule without its editor to a role that may not write rules', async () => {
     await open();
     await signIn(page, api.baseUrl, await api.tokenFor('analyst'), '/rules/R07-new-company');

@@ -129,7 +129,7 @@ export const consoleRoutes = [
     responses: { 200: json(s.ListOf(cs.RuleDraft), 'The drafts, oldest first.') },
     handler: (services) => async (_input, _req, res) => {
       const drafts = await services.pendingDrafts();
-      res.json({ items: drafts.map(({ draft, live }) => ({ draft: ruleJson(draft), live: live && ruleJson(live) })) });
+      res.json({ items: drafts.map(({ draft, live, authorName }) => ({ draft: ruleJson(draft), live: live && ruleJson(live), author_name: authorName })) });
     },
   }),
   route({

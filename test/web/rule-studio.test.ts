@@ -119,6 +119,7 @@ describe('the rule studio in Chromium', function () {
     await replaceText(JSON.stringify({ ...document, score: 40 }, null, 2));
     await page.getByRole('button', { name: 'Сохранить черновик и отправить на публикацию' }).click();
     await page.getByText('Не сохранено: вы правили версию v2, а с тех пор сохранена версия v3.').waitFor();
+    await page.getByText(/Её сохранил test rule_author, .*; статус: черновик\./).waitFor();
     await page.getByRole('button', { name: 'Загрузить v3 (ваши правки будут потеряны)' }).click();
     await page.getByRole('heading', { name: /открыта версия 3; сохранение поверх версии 3/ }).waitFor();
     await expectAccessible();

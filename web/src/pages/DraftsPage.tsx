@@ -50,7 +50,7 @@ export default function DraftsPage() {
   );
 }
 
-function DraftCard({ item: { draft, live }, onDecided }: { item: RuleDraft; onDecided(decision: Decision, rule: Rule): void }) {
+function DraftCard({ item: { draft, live, author_name: authorName }, onDecided }: { item: RuleDraft; onDecided(decision: Decision, rule: Rule): void }) {
   const { t, dateTime } = useI18n();
   const { session } = useSession();
   const [note, setNote] = useState('');
@@ -71,7 +71,7 @@ function DraftCard({ item: { draft, live }, onDecided }: { item: RuleDraft; onDe
         <Link to={`/rules/${encodeURIComponent(draft.id)}`}>{draft.name}</Link> <span className="muted">{t('alert.ruleRef', { id: draft.id, version: draft.version })}</span>
       </h2>
       <p>
-        {t('drafts.by', { author: draft.created_by ?? '—', at: dateTime(draft.created_at) })} ·{' '}
+        {t('drafts.by', { author: authorName ?? draft.created_by ?? '—', at: dateTime(draft.created_at) })} ·{' '}
         {live ? t('drafts.replaces', { version: live.version }) : t('drafts.newRule')}
         {draft.rollback_of !== null && <> · {t('drafts.rollbackOf', { version: draft.rollback_of })}</>}
       </p>

@@ -1,10 +1,10 @@
 // The rule author's part of a rule's page: the editor, Validate, Save as draft with the version
 // edited (a 409 names the version stored since, shows what it changed and offers to load it),
 // the dry run and the backtest of the text as it stands.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { api, ApiError } from '../../api/client.ts';
-import type { Fact, Rule, RuleCheck } from '../../api/types.ts';
+import type { Fact, List, Rule, RuleCheck, RuleDraft } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/common.tsx';
 import { DiffView } from '../../components/DiffView.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -45,6 +45,8 @@ export function RuleStudio({ ruleId, versions, opened, schema, facts }: Props) {
   const [check, setCheck] = useState<{ result: RuleCheck | null; syntaxError: string | null }>({ result: null, syntaxError: null });
   const [conflict, setConflict] = useState<{ current: number } | null>(null);
   const [saved, setSaved] = useState<Rule | null>(null);
+  // The drafts queue names each waiting draft's author: the version stored meanwhile is usually one.
+  const drafts = useQuery({ queryKey: ['drafts'], queryFn: () => api.get<List<RuleDraft>>('/rule-drafts') });
 
   const load = (rule: Rule, base: number) => {
     setLoaded({ text: editableText(rule), version: rule.version, base, serial: loaded.serial + 1 });
@@ -93,6 +95,7 @@ export function RuleStudio({ ruleId, versions, opened, schema, facts }: Props) {
       if (error instanceof ApiError && error.code === 'STALE_VERSION') {
         setConflict({ current: Number(error.details.current_version) });
         void client.invalidateQueries({ queryKey: ['rule-versions', ruleId] });
+        void client.invalidateQueries({ queryKey: ['drafts'] });
       }
       if (error instanceof ApiError && error.code === 'INVALID_RULE' && Array.isArray(error.details.errors)) {
         setCheck({ result: { valid: false, errors: error.details.errors as RuleCheck['errors'], warnings: [], tests: [] }, syntaxError: null });
@@ -101,6 +104,7 @@ export function RuleStudio({ ruleId, versions, opened, schema, facts }: Props) {
   });
 
   const current = conflict ? versions.find((version) => version.version === conflict.current) : undefined;
+  const currentAuthor = drafts.data?.items.find(({ draft }) => draft.id === ruleId && draft.version === current?.version)?.author_name ?? current?.created_by;
   const scope = parse(text.current).document?.scope === 'holder' ? 'holder' : opened.scope;
   const documentNow = () => parse(text.current).document;
 
@@ -144,7 +148,7 @@ export function RuleStudio({ ruleId, versions, opened, schema, facts }: Props) {
             <p className="error">{t('studio.conflict', { base: loaded.base, current: conflict.current })}</p>
             {current ? (
               <>
-                <p>{t('studio.conflictBy', { author: current.created_by ?? '—', at: dateTime(current.created_at), status: t(`studio.status.${current.status}`) })}</p>
+                <p>{t('studio.conflictBy', { author: currentAuthor ?? '—', at: dateTime(current.created_at), status: t(`studio.status.${current.status}`) })}</p>
                 <DiffView before={editableText(current)} after={text.current} label={t('studio.conflictDiff', { current: conflict.current })} />
                 <button type="button" onClick={() => load(current, current.version)}>
                   {t('studio.reload', { version: conflict.current })}

@@ -91,9 +91,16 @@ describe('the rule studio in Chromium', function () {
     await page.locator('.cm-tooltip-autocomplete li', { hasText: 'operator' }).waitFor();
     await page.keyboard.press('Escape');
 
-    await replaceText(JSON.stringify({ ...document, score: 30 }, null, 2));
+    const young = { controlled: true, direction: 'import', company_age_days: 20 };
+    const tests = [
+      { name: 'a company of 20 days', expect: 'fires', facts: young },
+      { name: 'a company of 20 days, said not to fire', expect: 'does_not_fire', facts: young },
+    ];
+    await replaceText(JSON.stringify({ ...document, score: 30, tests }, null, 2));
     await page.getByRole('button', { name: 'Проверить', exact: true }).click();
     await page.getByText('Правило корректно.').waitFor();
+    await page.getByRole('row', { name: /a company of 20 days срабатывает да пройден/ }).waitFor();
+    await page.getByRole('row', { name: /said not to fire не срабатывает да не пройден/ }).waitFor();
 
     await page.getByLabel('Номер ДТ или id партии').fill('W-20');
     await page.getByRole('button', { name: 'Прогнать' }).click();

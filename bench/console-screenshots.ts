@@ -79,7 +79,7 @@ await fetch(`${base}/api/v1/rules/R04-unusual-size?base_version=${String(live.ve
 });
 
 const browser = await launchChromium();
-async function as(role: 'ingest' | 'analyst' | 'supervisor' | 'inspector', secret: string | null, shots: (page: Page) => Promise<void>) {
+async function as(role: 'ingest' | 'analyst' | 'supervisor' | 'inspector' | 'rule_author', secret: string | null, shots: (page: Page) => Promise<void>) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU' });
   if (secret) await context.request.post(`${base}/api/v1/session`, { data: { token: secret } });
   const page = await context.newPage();
@@ -102,6 +102,22 @@ await as('analyst', await token('analyst', 'А. Аналитик'), async (page)
 await as('ingest', ingest, async (page) => {
   await shot(page, `/imports/${withRejects}`, 'batch', 'table.data tbody tr');
   await shot(page, '/columns', 'columns', 'table.data tbody tr');
+});
+await as('rule_author', author, async (page) => {
+  await shot(page, '/rules', 'rules', 'table.data tbody tr');
+  // The studio as an author sees it after checking the draft, trying it on a consignment and on history.
+  await page.goto(`${base}/rules/R04-unusual-size`);
+  await page.locator('.cm-content').waitFor();
+  await page.getByRole('button', { name: 'Проверить', exact: true }).click();
+  await page.getByText('Правило корректно.').waitFor();
+  await page.getByLabel('Номер ДТ или id партии').fill('50010/140625/1000476');
+  await page.getByRole('button', { name: 'Прогнать' }).click();
+  await page.locator('tr.candidate').waitFor();
+  await page.getByRole('button', { name: 'Проверить на истории' }).click();
+  await page.getByText('Коридоры до и после').waitFor();
+  await page.locator('details:has(.facts-table)').evaluate((details) => details.removeAttribute('open'));
+  await page.screenshot({ path: fileURLToPath(new URL('console-rule.png', docs)), fullPage: true });
+  console.error('docs/console-rule.png');
 });
 await as('supervisor', await token('supervisor', 'Руководитель смены'), async (page) => {
   await shot(page, '/dashboard', 'dashboard', 'table.data');

@@ -18,6 +18,9 @@ const inputs = [
   join(repository, 'server', 'services', 'access.ts'),
   join(repository, 'importers', 'types.ts'),
   join(repository, 'rules', 'score.ts'),
+  join(repository, 'rules', 'operators.ts'),
+  join(repository, 'rules', 'item-operator.ts'),
+  join(repository, 'rules', 'fact-path.ts'),
   join(repository, 'reports', 'report-model.ts'),
   join(repository, 'reports', 'flow-layout.ts'),
 ];

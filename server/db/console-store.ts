@@ -87,6 +87,16 @@ export async function alertsBySubstance(db: Database): Promise<SubstanceAlerts[]
   return result.rows.map((row) => ({ substance: row.substance, lane: row.lane, alerts: Number(row.alerts) }));
 }
 
+/** The names of the people holding these tokens (a rule version's created_by is its author's token id). */
+export async function tokenHolderNames(db: Database, tokenIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(tokenIds.filter((id) => /^[0-9a-fA-F-]{36}$/.test(id)))];
+  if (ids.length === 0) return new Map();
+  const result = await sql<{ id: string; name: string }>`
+    SELECT t.id::text AS id, p.name FROM tokens t JOIN people p ON p.id = t.person_id WHERE t.id = ANY(${ids}::uuid[])
+  `.execute(db);
+  return new Map(result.rows.map((row) => [row.id, row.name]));
+}
+
 export interface DraftRow {
   ruleId: string;
   version: number;

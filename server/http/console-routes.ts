@@ -122,13 +122,14 @@ export const consoleRoutes = [
   route({
     method: 'get',
     path: '/rule-drafts',
-    permission: 'rules:publish',
+    // Authors see the queue too (to withdraw their own drafts); every version is rules:read already.
+    permission: 'rules:read',
     operationId: 'pendingDrafts',
     summary: 'Drafts waiting for publication, each with the live version it would replace.',
     responses: { 200: json(s.ListOf(cs.RuleDraft), 'The drafts, oldest first.') },
     handler: (services) => async (_input, _req, res) => {
       const drafts = await services.pendingDrafts();
-      res.json({ items: drafts.map(({ draft, live }) => ({ draft: ruleJson(draft), live: live && ruleJson(live) })) });
+      res.json({ items: drafts.map(({ draft, live, authorName }) => ({ draft: ruleJson(draft), live: live && ruleJson(live), author_name: authorName })) });
     },
   }),
   route({

@@ -44,7 +44,11 @@ export const Dashboard = Type.Object(
 );
 
 export const RuleDraft = Type.Object(
-  { draft: Rule, live: Nullable(Rule, 'The live version the draft would replace; null for a new rule.') },
+  {
+    draft: Rule,
+    live: Nullable(Rule, 'The live version the draft would replace; null for a new rule.'),
+    author_name: Nullable(Type.String(), 'The name of the person who wrote the draft (created_by is their token).'),
+  },
   { title: 'RuleDraft' },
 );
 

@@ -34,6 +34,11 @@ function sendRedirect(res: Response, location: string): void {
 const notConfigured = error('Sign-in through an identity provider is not configured (`OIDC_NOT_CONFIGURED`).');
 const unavailable = error('The identity provider cannot be reached (`OIDC_UNAVAILABLE`).');
 
+export const OidcStatus = Type.Object(
+  { enabled: Type.Boolean(), issuer: s.Nullable(Type.String(), 'The provider\'s issuer URL.'), login_path: Type.String() },
+  { title: 'OidcStatus' },
+);
+
 export const oidcRoutes = [
   route({
     method: 'get',
@@ -44,7 +49,7 @@ export const oidcRoutes = [
     responses: {
       200: {
         description: 'Configured or not.',
-        schema: Type.Object({ enabled: Type.Boolean(), issuer: s.Nullable(Type.String(), 'The provider\'s issuer URL.'), login_path: Type.String() }, { title: 'OidcStatus' }),
+        schema: OidcStatus,
       },
     },
     handler: (services) => (_input, _req, res) => {

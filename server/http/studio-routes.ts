@@ -24,7 +24,7 @@ const Facts = Type.Record(Type.String(), Type.Unknown(), {
   description: 'Every fact of the catalogue by name (null where it cannot be known); parameterised facts under `parameterised`, by fact and params.',
 });
 
-const DryRun = Type.Object(
+export const DryRun = Type.Object(
   {
     subject: s.Subject,
     subject_id: Type.String(),
@@ -48,7 +48,7 @@ const DryRun = Type.Object(
   { title: 'DryRun' },
 );
 
-const RuleDiff = Type.Object(
+export const RuleDiff = Type.Object(
   {
     rule_id: Type.String(),
     from: Type.Integer(),

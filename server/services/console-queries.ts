@@ -37,10 +37,10 @@ export async function dashboard(db: Database, now: Date, weeks: number) {
   return { from, lanesByWeek, queue, bySubstance };
 }
 
-/** Each draft waiting for publication, with the live version it would replace (null for a new rule). */
+/** Each draft waiting for publication, with the live version it would replace (null for a new rule) and its author's name. */
 export async function pendingDrafts(db: Database) {
   const drafts = await consoleStore.pendingDrafts(db);
-  return Promise.all(
+  const found = await Promise.all(
     drafts.map(async ({ ruleId, version }) => {
       const versions = await ruleAuthoring.ruleVersions(db, ruleId);
       return {
@@ -49,6 +49,8 @@ export async function pendingDrafts(db: Database) {
       };
     }),
   );
+  const names = await consoleStore.tokenHolderNames(db, found.flatMap(({ draft }) => (draft.createdBy ? [draft.createdBy] : [])));
+  return found.map((item) => ({ ...item, authorName: (item.draft.createdBy && names.get(item.draft.createdBy)) ?? null }));
 }
 
 export async function snoozesInForce(db: Database, now: Date) {

@@ -59,7 +59,9 @@ export function useSession(): SessionState {
   return state;
 }
 
-export function may(session: Session | null, permission: Permission | null): boolean {
+/** Whether the session holds the permission (any one of a list); null: anyone signed in. */
+export function may(session: Session | null, permission: Permission | readonly Permission[] | null): boolean {
   if (permission === null) return session !== null;
-  return session !== null && session.permissions.includes(permission);
+  const wanted: readonly Permission[] = typeof permission === 'string' ? [permission] : permission;
+  return session !== null && wanted.some((one) => session.permissions.includes(one));
 }

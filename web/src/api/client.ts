@@ -31,7 +31,7 @@ export function apiUrl(path: string, query: Query = {}): string {
   return `/api/v1${path}${search ? `?${search}` : ''}`;
 }
 
-async function send<T>(method: string, path: string, options: { query?: Query; body?: unknown; raw?: BodyInit; contentType?: string } = {}): Promise<T> {
+async function send<T>(method: string, path: string, options: { query?: Query; body?: unknown; raw?: BodyInit; contentType?: string; blob?: boolean } = {}): Promise<T> {
   const headers = new Headers({ accept: 'application/json' });
   if (method !== 'GET' && csrfToken) headers.set('x-csrf-token', csrfToken);
   let body: BodyInit | undefined;
@@ -43,6 +43,7 @@ async function send<T>(method: string, path: string, options: { query?: Query; b
     headers.set('content-type', 'application/json');
   }
   const response = await fetch(apiUrl(path, options.query), { method, headers, body, credentials: 'same-origin' });
+  if (options.blob && response.ok) return (await response.blob()) as T;
   const text = await response.text();
   const json: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
@@ -55,7 +56,10 @@ async function send<T>(method: string, path: string, options: { query?: Query; b
 export const api = {
   get: <T>(path: string, query?: Query) => send<T>('GET', path, { query }),
   post: <T>(path: string, body?: unknown, query?: Query) => send<T>('POST', path, { body, query }),
+  put: <T>(path: string, body: unknown, query?: Query) => send<T>('PUT', path, { body, query }),
   patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, { body }),
+  /** A POST whose answer is a file (a backtest's CSV): a link cannot POST or send the CSRF header. */
+  postForFile: (path: string, body: unknown) => send<Blob>('POST', path, { body, blob: true }),
   delete: <T>(path: string) => send<T>('DELETE', path),
 };
 

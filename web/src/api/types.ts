@@ -4,6 +4,8 @@
 import type { Static } from '@sinclair/typebox';
 import type * as s from '../../../server/http/schemas.ts';
 import type * as cs from '../../../server/http/console-schemas.ts';
+import type * as oidc from '../../../server/http/oidc-routes.ts';
+import type * as studio from '../../../server/http/studio-routes.ts';
 
 export type Alert = Static<typeof s.Alert>;
 export type AlertDetail = Static<typeof s.AlertDetail>;
@@ -18,6 +20,11 @@ export type ConsignmentDetail = Static<typeof s.ConsignmentDetail>;
 export type Flow = Static<typeof s.Flow>;
 export type Holder = Static<typeof s.Holder>;
 export type Rule = Static<typeof s.Rule>;
+export type RuleCheck = Static<typeof s.RuleCheck>;
+export type Backtest = Static<typeof s.Backtest>;
+export type Fact = Static<typeof s.Fact>;
+export type DryRun = Static<typeof studio.DryRun>;
+export type RuleDiff = Static<typeof studio.RuleDiff>;
 export type RuleStat = Static<typeof s.RuleStat>;
 export type Snooze = Static<typeof s.Snooze>;
 export type AuditEntry = Static<typeof s.AuditEntry>;
@@ -29,6 +36,7 @@ export type Session = Static<typeof cs.Session>;
 export type AlertCounts = Static<typeof cs.AlertCounts>;
 export type Dashboard = Static<typeof cs.Dashboard>;
 export type RuleDraft = Static<typeof cs.RuleDraft>;
+export type OidcStatus = Static<typeof oidc.OidcStatus>;
 export type ImportColumns = Static<typeof cs.ImportColumns>;
 export interface List<T> {
   items: T[];

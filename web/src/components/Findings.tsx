@@ -21,7 +21,7 @@ function leavesOf(node: unknown, into: Leaf[] = []): Leaf[] {
   return into;
 }
 
-const shown = (value: unknown) => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+export const shown = (value: unknown) => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
 
 export function Findings({ hits }: { hits: Hit[] }) {
   const { t } = useI18n();
@@ -29,7 +29,6 @@ export function Findings({ hits }: { hits: Hit[] }) {
   return (
     <ol className="findings">
       {hits.map((hit) => {
-        const leaves = leavesOf(hit.explanation);
         return (
           <li key={`${hit.rule_id}:${hit.rule_version}`} className={`severity-${hit.severity}`}>
             <h3>
@@ -39,38 +38,46 @@ export function Findings({ hits }: { hits: Hit[] }) {
               <strong>{t(`severity.${hit.severity}`)}</strong> · {t('alert.points', { score: hit.score })}
             </p>
             <p>{hit.reason}</p>
-            {leaves.length > 0 && (
-              <table className="data compact">
-                <caption className="visually-hidden">{t('alert.conditions')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('alert.fact')}</th>
-                    <th scope="col">{t('alert.value')}</th>
-                    <th scope="col">{t('alert.operator')}</th>
-                    <th scope="col">{t('alert.threshold')}</th>
-                    <th scope="col">{t('alert.holds')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {leaves.map((leaf, index) => (
-                    <tr key={index}>
-                      <td>
-                        <code>{leaf.fact}{leaf.path ? leaf.path.replace(/^\$/, '') : ''}</code>
-                      </td>
-                      <td>{shown(leaf.factResult)}</td>
-                      <td>
-                        <code>{leaf.operator}</code>
-                      </td>
-                      <td>{shown(leaf.valueResult)}</td>
-                      <td>{leaf.result ? t('common.yes') : t('common.no')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <Comparisons explanation={hit.explanation} />
           </li>
         );
       })}
     </ol>
+  );
+}
+
+/** Every comparison of a condition tree: the fact's value, the operator, the threshold, whether it held. */
+export function Comparisons({ explanation }: { explanation: unknown }) {
+  const { t } = useI18n();
+  const leaves = leavesOf(explanation);
+  if (leaves.length === 0) return null;
+  return (
+    <table className="data compact">
+      <caption className="visually-hidden">{t('alert.conditions')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('alert.fact')}</th>
+          <th scope="col">{t('alert.value')}</th>
+          <th scope="col">{t('alert.operator')}</th>
+          <th scope="col">{t('alert.threshold')}</th>
+          <th scope="col">{t('alert.holds')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {leaves.map((leaf, index) => (
+          <tr key={index}>
+            <td>
+              <code>{leaf.fact}{leaf.path ? leaf.path.replace(/^\$/, '') : ''}</code>
+            </td>
+            <td>{shown(leaf.factResult)}</td>
+            <td>
+              <code>{leaf.operator}</code>
+            </td>
+            <td>{shown(leaf.valueResult)}</td>
+            <td>{leaf.result ? t('common.yes') : t('common.no')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,5 +1,7 @@
 // A line diff (longest common subsequence) of two texts: enough for rule documents of a few
 // hundred lines, and no dependency.
+import { storeFields } from '../rule-editor/rule-document.ts';
+
 export interface DiffLine {
   kind: 'same' | 'added' | 'removed';
   text: string;
@@ -34,12 +36,6 @@ export function diffLines(before: string, after: string): DiffLine[] {
   while (j < b.length) lines.push({ kind: 'added', text: b[j++]! });
   return lines;
 }
-
-/** What the store adds to a rule's document in its answers. */
-const storeFields = new Set([
-  'status', 'created_at', 'created_by', 'published_at', 'published_by', 'inactive_reason', 'live', 'live_version',
-  'decided_by', 'decided_at', 'decision_comment', 'rollback_of', 'unchanged',
-]);
 
 /** A rule document as text with its keys in a stable order, without the store's bookkeeping. */
 export function ruleText(rule: Record<string, unknown> | null): string {

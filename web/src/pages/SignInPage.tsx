@@ -1,4 +1,9 @@
+// Sign in with a token, or, when the centre's identity provider is configured (GET /oidc says so),
+// with the organisation's account: a plain link to /api/v1/oidc/login, which redirects there.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { api } from '../api/client.ts';
+import type { OidcStatus } from '../api/types.ts';
 import { ErrorNotice } from '../components/common.tsx';
 import { languages, useI18n, type Language } from '../i18n/i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -9,6 +14,7 @@ export function SignInPage() {
   const [token, setToken] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const oidc = useQuery({ queryKey: ['oidc'], queryFn: () => api.get<OidcStatus>('/oidc'), staleTime: Infinity });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -26,6 +32,14 @@ export function SignInPage() {
   return (
     <main id="main" className="sign-in">
       <h1>{t('app.name')}</h1>
+      {oidc.data?.enabled && (
+        <div className="oidc">
+          <a className="button primary" href={oidc.data.login_path}>
+            {t('signIn.oidc')}
+          </a>
+          <p className="hint">{t('signIn.oidcHint')}</p>
+        </div>
+      )}
       <form onSubmit={(event) => void submit(event)}>
         <h2>{t('page.signIn')}</h2>
         <label htmlFor="token">{t('signIn.token')}</label>

@@ -78,6 +78,9 @@ describe('the web console in Chromium', function () {
     await api.uploadCsv('declarations', [aDeclaration({ declaration_no: 'W-10' })], await api.tokenFor('ingest'));
     await signIn(page, api.baseUrl, await api.tokenFor('analyst'));
     await page.getByRole('heading', { name: 'Очередь', level: 1 }).waitFor();
+    // The substance by its Russian name, in the list and in the filter.
+    await page.getByRole('cell', { name: 'Ангидрид уксусной кислоты' }).first().waitFor();
+    expect(await page.getByLabel('Вещество').locator('option', { hasText: 'Ангидрид уксусной кислоты' }).count()).to.equal(1);
 
     await page.getByRole('button', { name: 'Взять следующий сигнал' }).click();
     await page.getByRole('heading', { name: /Сигнал № \d+/ }).waitFor();

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { dispositions } from '../../../server/vocabularies.ts';
 import { api } from '../api/client.ts';
 import type { AlertDetail, AlertStatus, Disposition, Flow } from '../api/types.ts';
-import { ErrorNotice, Kg, LaneBadge, Loading, ReportLinks } from '../components/common.tsx';
+import { ErrorNotice, Kg, LaneBadge, Loading, ReportLinks, SubstanceName } from '../components/common.tsx';
 import { Findings } from '../components/Findings.tsx';
 import { FlowGraph } from '../components/FlowGraph.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -96,7 +96,7 @@ export default function AlertPage({ params }: PageProps) {
           <Link to={`/holders/${encodeURIComponent(data.holder_id)}`}>{data.holder_name ?? data.holder_id}</Link> <span className="muted">{data.holder_id}</span>
         </dd>
         <dt>{t('field.substance')}</dt>
-        <dd>{data.substance ?? '—'}</dd>
+        <dd><SubstanceName value={data.substance} /></dd>
         <dt>{t('field.quantity')}</dt>
         <dd>
           <Kg value={data.quantity_kg} />

@@ -5,7 +5,7 @@ import type { ReactElement } from 'react';
 import { lanes } from '../../../rules/score.ts';
 import { api } from '../api/client.ts';
 import type { Dashboard, List, RuleStat } from '../api/types.ts';
-import { ErrorNotice, Loading } from '../components/common.tsx';
+import { ErrorNotice, Loading, SubstanceName } from '../components/common.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 
@@ -118,7 +118,7 @@ export default function DashboardPage() {
                 const total = rows.reduce((sum, row) => sum + row.alerts, 0);
                 return (
                   <tr key={name}>
-                    <th scope="row">{name}</th>
+                    <th scope="row">{name === '—' ? name : <SubstanceName value={name} />}</th>
                     <td className="number">{number(total)}</td>
                     <td>
                       <svg width="140" height="10" aria-hidden="true">

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import type { Consignment, Holder, Page } from '../api/types.ts';
-import { ErrorNotice, Kg, Loading, ReportLinks } from '../components/common.tsx';
+import { ErrorNotice, Kg, Loading, ReportLinks, SubstanceName } from '../components/common.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, setQuery, useLocation } from '../router.tsx';
 import { may, useSession } from '../session.tsx';
@@ -86,7 +86,7 @@ export default function FindPage() {
                       </td>
                       <td>{date(consignment.declaration_date)}</td>
                       <td>{consignment.importer_name ?? consignment.importer_id}</td>
-                      <td>{consignment.substance ?? '—'}</td>
+                      <td><SubstanceName value={consignment.substance} /></td>
                       <td className="number">
                         <Kg value={consignment.quantity_kg} />
                       </td>

@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import type { Holder } from '../api/types.ts';
-import { ErrorNotice, Kg, LaneBadge, Loading, ReportLinks } from '../components/common.tsx';
+import { ErrorNotice, Kg, LaneBadge, Loading, ReportLinks, SubstanceName } from '../components/common.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 import { may, useSession } from '../session.tsx';
@@ -57,7 +57,7 @@ export default function HolderPage({ params }: PageProps) {
               {data.licences.map((licence) => (
                 <tr key={`${licence.licence_no}:${licence.substance}`}>
                   <td>{licence.licence_no}</td>
-                  <td>{licence.substance}</td>
+                  <td><SubstanceName value={licence.substance} /></td>
                   <td>{licence.activities.join(', ')}</td>
                   <td>
                     {date(licence.valid_from)} – {date(licence.valid_to)}
@@ -86,7 +86,7 @@ export default function HolderPage({ params }: PageProps) {
           <tbody>
             {data.balances.map((balance) => (
               <tr key={balance.substance}>
-                <td>{balance.substance}</td>
+                <td><SubstanceName value={balance.substance} /></td>
                 <td className="number">
                   <Kg value={balance.received_kg} />
                 </td>

@@ -4,8 +4,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { lanes } from '../../../rules/score.ts';
 import { alertStatuses } from '../../../server/vocabularies.ts';
 import { api } from '../api/client.ts';
-import type { Alert, AlertCounts, AlertDetail, List, Page, Substance } from '../api/types.ts';
-import { ErrorNotice, Kg, LaneBadge, Loading } from '../components/common.tsx';
+import type { Alert, AlertCounts, AlertDetail, Page } from '../api/types.ts';
+import { ErrorNotice, Kg, LaneBadge, Loading, useSubstances } from '../components/common.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate, setQuery, useLocation } from '../router.tsx';
 import { may, useSession } from '../session.tsx';
@@ -21,7 +21,7 @@ export default function QueuePage() {
   const [draft, setDraft] = useState<Filters>(filters);
   const { lane: _lane, ...withoutLane } = filters;
 
-  const substances = useQuery({ queryKey: ['substances'], queryFn: () => api.get<List<Substance>>('/substances'), staleTime: Infinity });
+  const substances = useSubstances();
   const counts = useQuery({ queryKey: ['alert-counts', withoutLane], queryFn: () => api.get<AlertCounts>('/alert-counts', withoutLane) });
   const alerts = useInfiniteQuery({
     queryKey: ['alerts', filters],
@@ -85,9 +85,9 @@ export default function QueuePage() {
         <label htmlFor="filter-substance">{t('field.substance')}</label>
         <select {...field('substance')}>
           <option value="">{t('common.any')}</option>
-          {substances.data?.items.map((substance) => (
+          {substances.items.map((substance) => (
             <option key={substance.key} value={substance.key}>
-              {substance.name}
+              {substances.nameOf(substance.key)}
             </option>
           ))}
         </select>
@@ -146,7 +146,7 @@ export default function QueuePage() {
                 <td>
                   {alert.holder_name ?? '—'} <span className="muted">{alert.holder_id}</span>
                 </td>
-                <td>{alert.substance ?? '—'}</td>
+                <td>{substances.nameOf(alert.substance)}</td>
                 <td className="number">
                   <Kg value={alert.quantity_kg} />
                 </td>

@@ -290,6 +290,7 @@ export function backtestJson(result: BacktestResult) {
         holder_id: hit.holderId,
         change: hit.change,
         reason: hit.reason,
+        reasons: hit.reasons ?? null,
         score_before: hit.scoreBefore,
         score_after: hit.scoreAfter,
         lane_before: hit.laneBefore,

@@ -52,14 +52,14 @@ export const ErrorBody = Type.Object(
   { title: 'Error' },
 );
 
+/** A text in each reader's language. */
+export const InLanguages = (description: string) => Type.Object({ ru: Type.String(), kk: Type.String(), en: Type.String() }, { description });
+
 export const Substance = Type.Object(
   {
     key: Type.String({ examples: ['acetic-anhydride'] }),
     name: Type.String({ description: 'The English name, as in the catalogue.' }),
-    names: Type.Object(
-      { ru: Type.String(), kk: Type.String(), en: Type.String() },
-      { description: 'The name in each reader\'s language: Russian as in the official Russian text of the Convention\'s tables, Kazakh, English.' },
-    ),
+    names: InLanguages('The name in each reader\'s language: Russian as in the official Russian text of the Convention\'s tables, Kazakh, English.'),
     synonyms: Type.Array(Type.String()),
     cas_numbers: Type.Array(Type.String()),
     hs_code: Type.String({ examples: ['2915.24'] }),
@@ -282,7 +282,9 @@ export const Hit = Type.Object(
     name: Type.String(),
     severity: OneOf(ruleSeverities),
     score: Type.Number(),
-    reason: Type.String(),
+    reason: Type.String({ description: 'The reason in English.' }),
+    reasons: Type.Optional(InLanguages('The reason in each language, by its reader\'s locale (the English text where a rule lacks the language).')),
+    names: Type.Optional(InLanguages('The rule\'s name in each language (the English name where the rule lacks the language).')),
     explanation: Type.Optional(Type.Unknown({ description: 'Condition tree with fact values and thresholds.' })),
   },
   { title: 'Hit', additionalProperties: true },
@@ -521,7 +523,8 @@ export const Backtest = Type.Object(
             item_no: Nullable(Type.Integer()),
             holder_id: Nullable(Type.String()),
             change: OneOf(['starts', 'stops', 'continues'] as const),
-            reason: Nullable(Type.String(), 'The candidate\'s reason; null where it stops firing.'),
+            reason: Nullable(Type.String(), 'The candidate\'s reason, in English; null where it stops firing.'),
+            reasons: Nullable(InLanguages('The candidate\'s reason in each language, by its reader\'s locale; null where it stops firing.')),
             score_before: Type.Number(),
             score_after: Type.Number(),
             lane_before: Lane,

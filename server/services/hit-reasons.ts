@@ -4,9 +4,9 @@
 import { substanceName } from '../../catalogue/substance-names.ts';
 import type { SubstanceCatalogue } from '../../catalogue/substance-catalogue.ts';
 import { reasonLocale } from '../../reports/reason-locale.ts';
-import { renderReason } from '../../rules/reason-template.ts';
+import { reasonValues, renderReason } from '../../rules/reason-template.ts';
 import { ruleLanguages, type RuleDocument, type RuleLanguage } from '../../rules/rule-document.ts';
-import { ruleText } from '../../rules/rule-text.ts';
+import { reasonTemplates, ruleText } from '../../rules/rule-text.ts';
 import type { Database } from '../db/database.ts';
 import { ruleDocuments } from '../db/rule-documents.ts';
 
@@ -98,8 +98,8 @@ function hitsIn(value: unknown, found: StoredHit[][], depth = 0): void {
 
 /**
  * Gives every stored hit inside an answer (an alert, a page of alerts, a consignment's or holder's
- * assessment) its `reason` in English as the API always wrote it, and `reasons` in every language,
- * each by its reader's locale.
+ * assessment) its `reason` in English as the API always wrote it, and `reasons` and `names` in every
+ * language, each reason by its reader's locale.
  */
 export async function withRenderedReasons<T>(db: Database, substances: SubstanceCatalogue, answer: T): Promise<T> {
   const lists: StoredHit[][] = [];
@@ -108,9 +108,33 @@ export async function withRenderedReasons<T>(db: Database, substances: Substance
   const texts = await RuleTexts.load(db, substances, lists.flat());
   for (const hits of lists) {
     hits.forEach((hit, index) => {
-      const reasons = Object.fromEntries(ruleLanguages.map((lang) => [lang, texts.text(hit, lang).reason]));
-      hits[index] = { ...hit, reason: texts.apiReason(hit), reasons } as StoredHit;
+      const shown = ruleLanguages.map((lang) => [lang, texts.text(hit, lang)] as const);
+      const reasons = Object.fromEntries(shown.map(([lang, text]) => [lang, text.reason]));
+      const names = Object.fromEntries(shown.map(([lang, text]) => [lang, text.name]));
+      hits[index] = { ...hit, reason: texts.apiReason(hit), reasons, names } as StoredHit;
     });
   }
   return answer;
 }
+
+/** A text in each of the rules' languages. */
+export type InLanguages = Record<RuleLanguage, string>;
+
+/** A rule's name in every language (its English name where it lacks one). */
+export function ruleNames(document: RuleDocument): InLanguages {
+  return Object.fromEntries(ruleLanguages.map((lang) => [lang, ruleText(document, lang).name])) as InLanguages;
+}
+
+/**
+ * The reason of a rule that fired, from the values its templates name (`reasonValues`), in every
+ * language by its reader's locale, as a stored hit's would be: for what is shown and not stored
+ * (a dry run, a backtest).
+ */
+export function firedReasons(document: RuleDocument, values: Record<string, unknown>, substances: SubstanceCatalogue): InLanguages {
+  const texts = new RuleTexts(new Map([[`${document.id}@${document.version}`, document]]), substances);
+  const hit: StoredHit = { rule_id: document.id, rule_version: document.version, name: document.name, reason_values: values };
+  return Object.fromEntries(ruleLanguages.map((lang) => [lang, texts.text(hit, lang).reason])) as InLanguages;
+}
+
+/** The values a rule's reasons (in every language) name, taken from the facts it fired on. */
+export const firedValues = (document: RuleDocument, facts: Readonly<Record<string, unknown>>) => reasonValues(reasonTemplates(document), facts);

@@ -19,6 +19,7 @@ import * as riskStore from '../db/risk-store.ts';
 import { addPackTranslations } from '../db/rule-translations.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from './app-error.ts';
+import { firedReasons, firedValues, type InLanguages } from './hit-reasons.ts';
 import type { Principal } from './access.ts';
 import { assessmentPageSize, outcomeOf, type RiskDependencies } from './assess-subjects.ts';
 import { parameterisedRequests } from '../../rules/parameterised-facts.ts';
@@ -277,6 +278,10 @@ export interface BacktestHit {
   change: 'starts' | 'stops' | 'continues';
   /** The candidate's reason; null where it stops firing. */
   reason: string | null;
+  /** The values its reasons name (null where it stops firing), rendered in every language for the page returned. */
+  reasonValues: Record<string, unknown> | null;
+  /** Its reason in every language: only on the hits of the page returned. */
+  reasons?: InLanguages | null;
   scoreBefore: number;
   scoreAfter: number;
   laneBefore: string;
@@ -383,6 +388,7 @@ export async function backtest(deps: RiskDependencies, request: BacktestRequest)
         holderId: (subjectFacts['holder_id'] as string | undefined) ?? null,
         change,
         reason: hit ? renderReason(candidate.reason, subjectFacts) : null,
+        reasonValues: hit ? firedValues(candidate, subjectFacts) : null,
         scoreBefore: before.score,
         scoreAfter: after.score,
         laneBefore: before.lane,
@@ -414,7 +420,9 @@ export async function backtest(deps: RiskDependencies, request: BacktestRequest)
   const key = (hit: BacktestHit) => hit.declarationNo ?? hit.subjectId;
   hits.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : (a.itemNo ?? 0) - (b.itemNo ?? 0) || a.subjectId.localeCompare(b.subjectId)));
   result.hits.total = hits.length;
-  result.hits.items = hits.slice(result.hits.offset, result.hits.offset + result.hits.limit);
+  result.hits.items = hits
+    .slice(result.hits.offset, result.hits.offset + result.hits.limit)
+    .map((hit) => ({ ...hit, reasons: hit.reasonValues ? firedReasons(candidate, hit.reasonValues, deps.substances) : null }));
   result.sample = hits
     .filter((hit) => hit.reason !== null)
     .slice(0, sampleSize)

@@ -12,6 +12,7 @@ import * as facts from '../db/fact-queries.ts';
 import * as lifecycle from '../db/rule-lifecycle-store.ts';
 import type { Principal } from './access.ts';
 import { AppError } from './app-error.ts';
+import { firedReasons, firedValues, ruleNames, type InLanguages } from './hit-reasons.ts';
 import { assessmentPageSize, outcomeOf, type RiskDependencies } from './assess-subjects.ts';
 import { consignmentIdsInPeriod } from '../db/risk-store.ts';
 import type { LiveRules, ScopeRules } from './rule-book.ts';
@@ -120,9 +121,12 @@ export interface DryRunRule {
   ruleId: string;
   version: number;
   name: string;
+  names: InLanguages;
   candidate: boolean;
   fired: boolean;
   reason: string | null;
+  /** The reason in every language, each by its reader's locale; null when the rule did not fire. */
+  reasons: InLanguages | null;
   error: string | null;
   explanation: unknown;
 }
@@ -152,14 +156,27 @@ export async function dryRun(
         ruleId: document.id,
         version: document.version,
         name: document.name,
+        names: ruleNames(document),
         candidate: document.id === candidate?.id,
         fired: evaluation!.fired,
         reason: evaluation!.fired ? renderReason(document.reason, subject.facts) : null,
+        reasons: evaluation!.fired ? firedReasons(document, firedValues(document, subject.facts), deps.substances) : null,
         error: null,
         explanation: evaluation!.explanation,
       };
     } catch (error) {
-      return { ruleId: document.id, version: document.version, name: document.name, candidate: document.id === candidate?.id, fired: false, reason: null, error: (error as Error).message, explanation: null };
+      return {
+        ruleId: document.id,
+        version: document.version,
+        name: document.name,
+        names: ruleNames(document),
+        candidate: document.id === candidate?.id,
+        fired: false,
+        reason: null,
+        reasons: null,
+        error: (error as Error).message,
+        explanation: null,
+      };
     }
   });
   const trial: ScopeRules = { compiled, documents, byId: new Map(documents.map((rule) => [rule.id, rule])), ruleSetId: 0 };

@@ -163,12 +163,23 @@ describe('rule studio API', () => {
     expect(facts.facts).to.include({ quantity_kg: 60000, controlled: true });
     expect(facts.facts).to.have.property('chain_transfers');
 
-    const run = await send('POST', '/api/v1/rules/dry-run', author, { consignment_id: id, rule: aRule() });
-    const body = (await run.json()) as { facts: Record<string, unknown>; rules: { rule_id: string; fired: boolean; candidate: boolean; reason: string | null; explanation: unknown }[]; lane: string };
+    const inRussian = { translations: { ru: { name: 'Крупная партия', reason: '{importer_name} задекларировал {quantity_kg|kg}' } } };
+    const run = await send('POST', '/api/v1/rules/dry-run', author, { consignment_id: id, rule: aRule(inRussian) });
+    const body = (await run.json()) as {
+      facts: Record<string, unknown>;
+      rules: { rule_id: string; fired: boolean; candidate: boolean; reason: string | null; reasons: Record<string, string> | null; names: Record<string, string>; explanation: unknown }[];
+      lane: string;
+    };
     expect(run.status).to.equal(200);
     const candidate = body.rules.find((rule) => rule.candidate)!;
     expect(candidate).to.include({ rule_id: 'S01-large', fired: true });
     expect(candidate.reason).to.contain('60,000 kg');
+    // Each reader's language, by its locale; a rule of the pack by its Russian name.
+    expect(candidate.reasons!.ru).to.match(/задекларировал 60\s000\sкг$/);
+    expect(candidate.names.ru).to.equal('Крупная партия');
+    expect(candidate.reasons!.en).to.contain('60,000 kg');
+    expect(body.rules.find((rule) => rule.rule_id === 'R01-importer-unlicensed')!.names.ru).to.match(/^[А-ЯЁ]/);
+    expect(body.rules.filter((rule) => !rule.fired).every((rule) => rule.reasons === null)).to.equal(true);
     expect(body.rules.length).to.be.greaterThan(30);
     expect(body.rules.every((rule) => rule.explanation !== undefined)).to.equal(true);
     expect((await send('POST', '/api/v1/rules/dry-run', author, { consignment_id: 999999 })).status).to.equal(404);
@@ -188,7 +199,13 @@ describe('rule studio API', () => {
     );
     await send('POST', '/api/v1/rules', author, aRule());
     await send('POST', '/api/v1/rules/S01-large/versions/1/publish', supervisor);
-    await put(aRule({ conditions: { all: [{ fact: 'quantity_kg', operator: 'greaterThan', value: 40000 }] } }), 1);
+    await put(
+      aRule({
+        conditions: { all: [{ fact: 'quantity_kg', operator: 'greaterThan', value: 40000 }] },
+        translations: { ru: { name: 'Крупная партия', reason: '{importer_name} задекларировал {quantity_kg|kg}' } },
+      }),
+      1,
+    );
     await put(aRule({ conditions: { all: [{ fact: 'quantity_kg', operator: 'greaterThan', value: 20000 }] } }), 2);
 
     const run = async (body: Record<string, unknown>) => send('POST', '/api/v1/rules/backtest', author, body);
@@ -199,7 +216,7 @@ describe('rule studio API', () => {
       flagged: number;
       starts: number;
       stops: number;
-      hits: { total: number; items: { declaration_no: string; change: string }[] };
+      hits: { total: number; items: { declaration_no: string; change: string; reasons: Record<string, string> | null }[] };
       evaluated: number;
       lanes: Record<'before' | 'after', { red: number; yellow: number; green: number; green_rate: number }>;
     };
@@ -208,6 +225,7 @@ describe('rule studio API', () => {
     expect(v2).to.include({ flagged: 2, starts: 1, stops: 0 });
     expect(v2.hits.total).to.equal(2);
     expect(v2.hits.items.map((hit) => [hit.declaration_no, hit.change])).to.deep.equal([['50010/010125/0000002', 'starts']]);
+    expect(v2.hits.items[0]!.reasons!.ru).to.match(/45\s000\sкг/);
     for (const lanes of [v2.lanes.before, v2.lanes.after]) {
       expect(lanes.red + lanes.yellow + lanes.green).to.equal(v2.evaluated);
       expect(lanes.green_rate).to.equal(lanes.green / v2.evaluated);

@@ -24,7 +24,7 @@ function leavesOf(node: unknown, into: Leaf[] = []): Leaf[] {
 export const shown = (value: unknown) => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
 
 export function Findings({ hits }: { hits: Hit[] }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   if (hits.length === 0) return <p>{t('alert.noFindings')}</p>;
   return (
     <ol className="findings">
@@ -32,12 +32,12 @@ export function Findings({ hits }: { hits: Hit[] }) {
         return (
           <li key={`${hit.rule_id}:${hit.rule_version}`} className={`severity-${hit.severity}`}>
             <h3>
-              {hit.name} <span className="muted">{t('alert.ruleRef', { id: hit.rule_id, version: hit.rule_version })}</span>
+              {hit.names?.[language] ?? hit.name} <span className="muted">{t('alert.ruleRef', { id: hit.rule_id, version: hit.rule_version })}</span>
             </h3>
             <p>
               <strong>{t(`severity.${hit.severity}`)}</strong> · {t('alert.points', { score: hit.score })}
             </p>
-            <p>{hit.reason}</p>
+            <p>{hit.reasons?.[language] ?? hit.reason}</p>
             <Comparisons explanation={hit.explanation} />
           </li>
         );

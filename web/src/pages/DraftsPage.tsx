@@ -9,6 +9,7 @@ import { ruleText } from '../components/diff.ts';
 import { DiffView } from '../components/DiffView.tsx';
 import { ErrorNotice, Loading } from '../components/common.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { ruleName } from '../rule-editor/rule-document.ts';
 import { Link } from '../router.tsx';
 import { may, useSession } from '../session.tsx';
 
@@ -51,7 +52,7 @@ export default function DraftsPage() {
 }
 
 function DraftCard({ item: { draft, live, author_name: authorName }, onDecided }: { item: RuleDraft; onDecided(decision: Decision, rule: Rule): void }) {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, language } = useI18n();
   const { session } = useSession();
   const [note, setNote] = useState('');
   const decide = useMutation({
@@ -68,7 +69,7 @@ function DraftCard({ item: { draft, live, author_name: authorName }, onDecided }
   return (
     <article className="panel" aria-labelledby={heading}>
       <h2 id={heading}>
-        <Link to={`/rules/${encodeURIComponent(draft.id)}`}>{draft.name}</Link> <span className="muted">{t('alert.ruleRef', { id: draft.id, version: draft.version })}</span>
+        <Link to={`/rules/${encodeURIComponent(draft.id)}`}>{ruleName(draft, language)}</Link> <span className="muted">{t('alert.ruleRef', { id: draft.id, version: draft.version })}</span>
       </h2>
       <p>
         {t('drafts.by', { author: authorName ?? draft.created_by ?? '—', at: dateTime(draft.created_at) })} ·{' '}

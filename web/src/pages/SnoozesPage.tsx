@@ -5,10 +5,11 @@ import { api } from '../api/client.ts';
 import type { List, Rule, Snooze } from '../api/types.ts';
 import { ErrorNotice, Loading } from '../components/common.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { ruleName } from '../rule-editor/rule-document.ts';
 import { Link } from '../router.tsx';
 
 export default function SnoozesPage() {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, language } = useI18n();
   const client = useQueryClient();
   const snoozes = useQuery({ queryKey: ['snoozes'], queryFn: () => api.get<List<Snooze>>('/snoozes') });
   const rules = useQuery({ queryKey: ['rules'], queryFn: () => api.get<List<Rule>>('/rules'), staleTime: 60_000 });
@@ -73,7 +74,7 @@ export default function SnoozesPage() {
           <option value="">{t('common.choose')}</option>
           {rules.data?.items.map((rule) => (
             <option key={rule.id} value={rule.id}>
-              {rule.id} — {rule.name}
+              {rule.id} — {ruleName(rule, language)}
             </option>
           ))}
         </select>

@@ -20,7 +20,7 @@ interface Run {
 }
 
 export function BacktestPanel({ document }: { document: () => Record<string, unknown> | null }) {
-  const { t, number } = useI18n();
+  const { t, number, language } = useI18n();
   const [period, setPeriod] = useState({ from: '', to: '' });
   const [run, setRun] = useState<Run | null>(null);
   const [offset, setOffset] = useState(0);
@@ -147,7 +147,7 @@ export function BacktestPanel({ document }: { document: () => Record<string, unk
                     <td>
                       <LaneBadge lane={hit.lane_before} /> → <LaneBadge lane={hit.lane_after} />
                     </td>
-                    <td>{hit.reason ?? '—'}</td>
+                    <td>{hit.reasons?.[language] ?? '—'}</td>
                   </tr>
                 ))}
               </tbody>

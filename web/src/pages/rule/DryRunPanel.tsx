@@ -18,7 +18,7 @@ async function consignmentIdOf(text: string): Promise<number> {
 }
 
 export function DryRunPanel({ scope, document }: { scope: 'consignment' | 'holder'; document: () => Record<string, unknown> | null }) {
-  const { t, number } = useI18n();
+  const { t, number, language } = useI18n();
   const [subject, setSubject] = useState('');
   const run = useMutation({
     mutationFn: async () => {
@@ -65,12 +65,12 @@ export function DryRunPanel({ scope, document }: { scope: 'consignment' | 'holde
                 .map((rule) => (
                   <tr key={rule.rule_id} className={rule.candidate ? 'candidate' : undefined}>
                     <td>
-                      {rule.name} <span className="muted">{t('alert.ruleRef', { id: rule.rule_id, version: rule.version })}</span>
+                      {rule.names[language]} <span className="muted">{t('alert.ruleRef', { id: rule.rule_id, version: rule.version })}</span>
                       {rule.candidate && <div className="muted">{t('studio.candidate')}</div>}
                     </td>
                     <td className={rule.fired ? 'error' : undefined}>{rule.error ? t('studio.ruleError') : rule.fired ? t('common.yes') : t('common.no')}</td>
                     <td>
-                      {rule.reason && <p>{rule.reason}</p>}
+                      {rule.reasons && <p>{rule.reasons[language]}</p>}
                       {rule.error && <p className="error">{rule.error}</p>}
                       <details open={rule.candidate}>
                         <summary>{t('alert.conditions')}</summary>

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
       laneYellowScore: 30,
       centreName: 'Precursor targeting centre',
       assessOnIngest: true,
-      jobWorkers: 1,
+      jobWorkers: 2,
       jobChunkSubjects: 2000,
       jobLeaseMs: 120_000,
       jobMaxAttempts: 5,

@@ -102,8 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     laneYellowScore: integer(env, 'LANE_YELLOW_SCORE', 30, 1, 100),
     centreName: text(env, 'CENTRE_NAME') ?? 'Precursor targeting centre',
     assessOnIngest: boolean(env, 'ASSESS_ON_INGEST', true),
-    // Two: while one waits for the database, the other computes facts and runs rules.
-    jobWorkers: integer(env, 'JOB_WORKERS', 2, 0, 64),
+    jobWorkers: integer(env, 'JOB_WORKERS', 1, 0, 64),
     jobChunkSubjects: integer(env, 'JOB_CHUNK_SUBJECTS', 2000, 1, 100_000),
     jobLeaseMs: integer(env, 'JOB_LEASE_MS', 120_000, 1000, 86_400_000),
     jobMaxAttempts: integer(env, 'JOB_MAX_ATTEMPTS', 5, 1, 100),

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
       laneYellowScore: 30,
       centreName: 'Precursor targeting centre',
       assessOnIngest: true,
-      jobWorkers: 2,
+      jobWorkers: 1,
       jobChunkSubjects: 2000,
       jobLeaseMs: 120_000,
       jobMaxAttempts: 5,

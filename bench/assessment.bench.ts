@@ -2,8 +2,9 @@
 // process (the upload over HTTP, the assessment by the service's own worker), with the default
 // rule pack and holders, licences and transfers present. Per engine: holders, licences and
 // transfers are uploaded (and assessed), then the declarations; the declarations' job is timed from
-// queued (created_at) to done (finished_at). On PostgreSQL it then times a full rescore done by one
-// worker process and by two (`ptc worker`, the service running none), for the speed-up.
+// queued (created_at) to done (finished_at). The service runs its default JOB_WORKERS (set it to
+// compare). On PostgreSQL it then times a full rescore done by one worker process and by two
+// (`ptc worker`, each with its default workers, the service running none), for the speed-up.
 //   npm run bench:assessment -- [declarations=100000] [engines=pglite,postgres] [compare-workers=yes]
 //   npm run bench:assessment -- 1000000 postgres no bulk 300   (1M declarations + 500k transfers)
 // `bulk`: a bulk load as the README advises: ASSESS_ON_INGEST=false for the uploads, then one
@@ -121,7 +122,7 @@ async function workerProcesses(count: number, databaseUrl: string): Promise<() =
       { length: count },
       () =>
         new Promise<ReturnType<typeof spawn>>((resolve, reject) => {
-          const child = spawn(process.execPath, ['bin/ptc.js', 'worker', '--workers', '1'], {
+          const child = spawn(process.execPath, ['bin/ptc.js', 'worker'], {
             env: { ...process.env, DATABASE_URL: databaseUrl, AUDIT_KEY: benchAuditKey, LOG_LEVEL: 'info', JOB_POLL_MS: '200' },
             stdio: ['ignore', 'pipe', 'inherit'],
           });
@@ -161,7 +162,7 @@ async function bulkRun(engine: string, paths: Awaited<ReturnType<typeof files>>)
   const load1 = loadavg()[0]!.toFixed(1);
   const service = await startService({
     ...(engine === 'postgres' && { databaseUrl: serverUrl }),
-    env: { ASSESS_ON_INGEST: 'false', JOB_WORKERS: '1' },
+    env: { ASSESS_ON_INGEST: 'false' },
   });
   try {
     const ingest = await service.tokenFor('ingest');
@@ -199,7 +200,7 @@ try {
     const load1 = loadavg()[0]!.toFixed(1);
     const service = await startService({
       ...(engine === 'postgres' && { databaseUrl: serverUrl }),
-      env: { ASSESS_ON_INGEST: 'true', JOB_WORKERS: '1', ASSESSMENT_WAIT_MS: '3600000' },
+      env: { ASSESS_ON_INGEST: 'true', ASSESSMENT_WAIT_MS: '3600000' },
     });
     try {
       const ingest = await service.tokenFor('ingest');

@@ -355,10 +355,12 @@ async function closedAlertsRaised(
 }
 
 async function storeAssessments(trx: Database, input: string): Promise<void> {
-  // One statement: the input is parsed once, and each table is written in one pass.
+  // One statement: the input is parsed once, and each table is written in one pass. As json, not
+  // jsonb: it is read once, row by row, and converting the whole document (two megabytes for a
+  // page of first assessments) to jsonb first cost about a sixth of the statement.
   await sql`
     WITH input AS MATERIALIZED (
-      SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS x(
+      SELECT * FROM json_to_recordset(${input}::json) AS x(
         subject text, subject_id text, score int, lane text, rule_set_id bigint, hits jsonb, failures jsonb,
         outcome_digest text, cause text, alert_lane text, alert_reason text, reference_versions jsonb, consignment_id bigint, declaration_no text, item_no int, holder_id text,
         holder_name text, substance text, quantity_kg numeric, subject_date date

@@ -71,6 +71,12 @@ export interface AssessmentSummary {
 /** How many subjects are assessed per round trip: facts are computed set-wise per page. */
 export const assessmentPageSize = 2000;
 
+function pagesOf<T>(ids: readonly T[], size: number): T[][] {
+  const pages: T[][] = [];
+  for (let start = 0; start < ids.length; start += size) pages.push(ids.slice(start, start + size));
+  return pages;
+}
+
 /**
  * Runs the rules of a scope over one subject's facts. Pure: used live and by backtests.
  * json-rules-engine rejects a whole run when one condition throws (e.g. `in` against a list
@@ -133,11 +139,18 @@ const number = (value: unknown): number | null => (typeof value === 'number' ? v
 export async function assessConsignments(deps: RiskDependencies, ids: readonly number[], cause: string): Promise<number> {
   const live = await deps.ruleBook.live();
   const selection = deps.control ?? noControls;
+  const pages = pagesOf(ids, assessmentPageSize);
+  const read = (page: readonly number[]) =>
+    Promise.all([facts.consignmentFacts(deps.db, page, live.reference, deps.substances), riskStore.currentOutcomes(deps.db, 'consignment', page.map(String))]);
   let changed = 0;
-  for (let start = 0; start < ids.length; start += assessmentPageSize) {
-    const page = ids.slice(start, start + assessmentPageSize);
-    const pageFacts = await facts.consignmentFacts(deps.db, page, live.reference, deps.substances);
-    const current = await riskStore.currentOutcomes(deps.db, 'consignment', page.map(String));
+  let next = pages.length > 0 ? read(pages[0]!) : undefined;
+  for (let index = 0; index < pages.length; index += 1) {
+    const [pageFacts, current] = await next!;
+    // The next page's facts are read while this page's rules run and its outcomes are stored: the
+    // database works on the one while this process works on the other. A failure of that read is
+    // thrown when it is awaited, in the next round (or not at all, when this round fails first).
+    next = index + 1 < pages.length ? read(pages[index + 1]!) : undefined;
+    next?.catch(() => undefined);
     const toStore: riskStore.NewAssessment[] = [];
     for (const [id, subjectFacts] of pageFacts) {
       const outcome = outcomeOf(live.consignment, subjectFacts, deps.thresholds, live.snoozes.get(String(subjectFacts.importer_id)));

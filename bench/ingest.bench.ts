@@ -111,9 +111,11 @@ try {
     await generate(path, rows);
     const megabytes = (await stat(path)).size / 1e6;
     for (const engine of engines) {
-      // Bare csv-parse again beside each engine's run: the load of a shared machine moves.
-      const bare = await bareCsvParse(path);
+      // Bare csv-parse just before and just after each engine's run, averaged: the load of a
+      // shared machine moves, and one side alone can land in a busy or a quiet moment.
+      const bareBefore = await bareCsvParse(path);
       const run = await uploadRun(engine, path, rows, false);
+      const bare = (bareBefore + (await bareCsvParse(path))) / 2;
       const scored = rows <= scoredUpTo ? await uploadRun(engine, path, rows, true) : null;
       console.log(
         `| ${engine} | ${rows.toLocaleString('en')} | ${megabytes.toFixed(0)} | ${Math.round(bare).toLocaleString('en')} | ` +

@@ -158,15 +158,15 @@ export function stagedColumns(kind: ImportKind): string[] {
  * only hands text on.
  */
 export function stagedRowText<K extends ImportKind>(kind: K, batchId: string, line: number, record: RecordOf[K]): string {
-  const spec = recordTables[kind] as RecordTableSpec<RecordOf[K]>;
-  let text = `${batchId}\t${line}`;
-  for (const column of spec.columns) text += `\t${copyField(column.value(record))}`;
-  return `${text}\n`;
+  const columns = (recordTables[kind] as RecordTableSpec<RecordOf[K]>).columns;
+  let text = batchId + '\t' + line;
+  for (let index = 0; index < columns.length; index += 1) text += '\t' + copyField(columns[index]!.value(record));
+  return text + '\n';
 }
 
 function copyField(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
   if (typeof value === 'string') return copyEscape(value);
+  if (value === null || value === undefined) return '\\N';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (Array.isArray(value)) return copyEscape(`{${value.map((element) => `"${String(element).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
@@ -175,7 +175,12 @@ function copyField(value: unknown): string {
 
 /** COPY text format: a backslash, tab, line feed or carriage return inside a field is escaped. */
 function copyEscape(text: string): string {
-  return /[\\\t\n\r]/.test(text)
-    ? text.replace(/[\\\t\n\r]/g, (char) => (char === '\\' ? '\\\\' : char === '\t' ? '\\t' : char === '\n' ? '\\n' : '\\r'))
-    : text;
+  // A scan of char codes: most cells need no escape, and this is the per-cell hot path.
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 92 || code === 9 || code === 10 || code === 13) {
+      return text.replace(/[\\\t\n\r]/g, (char) => (char === '\\' ? '\\\\' : char === '\t' ? '\\t' : char === '\n' ? '\\n' : '\\r'));
+    }
+  }
+  return text;
 }

@@ -25,22 +25,25 @@ export interface StageOptions<K extends ImportKind> {
 export const rowsPerChunk = 5000;
 
 export async function* stageChunks<K extends ImportKind>(rows: AsyncIterable<ParsedRow<K>>, options: StageOptions<K>): AsyncGenerator<StageChunk> {
-  let chunk: StageChunk = { rows: 0, staged: 0, text: '', rejects: [] };
+  let read = 0;
+  let lines: string[] = [];
+  let rejects: RowReject[] = [];
   // In atomic mode one reject dooms the batch: rows are then only read, to report every bad one.
   let staging = true;
   for await (const row of rows) {
-    chunk.rows += 1;
+    read += 1;
     if (!row.ok) {
-      chunk.rejects.push(row.reject);
+      rejects.push(row.reject);
       if (options.mode === 'atomic') staging = false;
     } else if (staging) {
-      chunk.text += stagedRowText(options.kind, options.batchId, row.line, row.record);
-      chunk.staged += 1;
+      lines.push(stagedRowText(options.kind, options.batchId, row.line, row.record));
     }
-    if (chunk.rows >= rowsPerChunk) {
-      yield chunk;
-      chunk = { rows: 0, staged: 0, text: '', rejects: [] };
+    if (read >= rowsPerChunk) {
+      yield { rows: read, staged: lines.length, text: lines.join(''), rejects };
+      read = 0;
+      lines = [];
+      rejects = [];
     }
   }
-  if (chunk.rows > 0) yield chunk;
+  if (read > 0) yield { rows: read, staged: lines.length, text: lines.join(''), rejects };
 }

@@ -8,8 +8,6 @@ import type { BatchMode } from '../vocabularies.ts';
 export interface StageChunk {
   /** Rows read, accepted or rejected. */
   rows: number;
-  /** How many rows `text` holds. */
-  staged: number;
   /** The rows to stage, in COPY text format (record-tables.ts). */
   text: string;
   rejects: RowReject[];
@@ -39,11 +37,11 @@ export async function* stageChunks<K extends ImportKind>(rows: AsyncIterable<Par
       lines.push(stagedRowText(options.kind, options.batchId, row.line, row.record));
     }
     if (read >= rowsPerChunk) {
-      yield { rows: read, staged: lines.length, text: lines.join(''), rejects };
+      yield { rows: read, text: lines.join(''), rejects };
       read = 0;
       lines = [];
       rejects = [];
     }
   }
-  if (read > 0) yield { rows: read, staged: lines.length, text: lines.join(''), rejects };
+  if (read > 0) yield { rows: read, text: lines.join(''), rejects };
 }

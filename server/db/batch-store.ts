@@ -1,7 +1,7 @@
 // Batches and their rows: staging while a file streams in, then one transaction that merges
 // the whole batch into the real tables, keeping every version it replaces.
 import { sql } from 'kysely';
-import type { ImportKind, RecordOf, RowReject } from '../../importers/types.ts';
+import type { ImportKind, RowReject } from '../../importers/types.ts';
 import type { CopyRows, Database } from './database.ts';
 import { inTransaction } from './in-transaction.ts';
 import { insertJob } from './job-store.ts';
@@ -34,11 +34,6 @@ export interface Batch {
   createdBy: string | null;
   startedAt: Date;
   finishedAt: Date | null;
-}
-
-export interface StagedRow<K extends ImportKind> {
-  line: number;
-  record: RecordOf[K];
 }
 
 export interface MergeCounts {

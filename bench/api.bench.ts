@@ -67,7 +67,7 @@ async function timed(count: number, call: (index: number) => Promise<Response>):
 
 async function run(engine: string, handle: DatabaseHandle): Promise<string[]> {
   await seedAlerts(handle);
-  const services = createServices({ db: handle.db, substances: loadSubstanceCatalogue(), maxUploadBytes: 1e9, thresholds: { red: 70, yellow: 30 } });
+  const services = createServices({ db: handle.db, copyRows: handle.copyRows, substances: loadSubstanceCatalogue(), maxUploadBytes: 1e9, thresholds: { red: 70, yellow: 30 } });
   const server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

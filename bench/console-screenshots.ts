@@ -18,7 +18,7 @@ const docs = new URL('../docs/', import.meta.url);
 await ensureWebBuilt({ log: (line) => console.error(line) });
 const handle = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
 await installDefaults(handle.db);
-const services = createServices({ db: handle.db, substances: loadSubstanceCatalogue(), maxUploadBytes: 1e9, thresholds: { red: 70, yellow: 30 } });
+const services = createServices({ db: handle.db, copyRows: handle.copyRows, substances: loadSubstanceCatalogue(), maxUploadBytes: 1e9, thresholds: { red: 70, yellow: 30 } });
 const server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -51,7 +51,7 @@ await sql`
 await sql`ANALYZE`.execute(db);
 console.error('data ready; the queue page in Chromium…');
 
-const services = createServices({ db, substances: loadSubstanceCatalogue(), maxUploadBytes: 1e9, thresholds: { red: 70, yellow: 30 }, jobs: { pollMs: 100 } });
+const services = createServices({ db, copyRows: handle.copyRows, substances: loadSubstanceCatalogue(), maxUploadBytes: 1e9, thresholds: { red: 70, yellow: 30 }, jobs: { pollMs: 100 } });
 services.startWorkers(1);
 const server = createApp(services, { logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));

@@ -106,7 +106,7 @@ const lines = Array.from({ length: ingestRows }, (_, i) =>
 const pool = new CsvParserPool();
 started = performance.now();
 const ingest = await ingestBatch(
-  { db, substances, maxUploadBytes: 1e12, parse: pool.parse },
+  { db, copyRows: handle.copyRows, substances, maxUploadBytes: 1e12, parse: pool.parse },
   { kind: 'declarations', mode: 'partial', charset: undefined, fileName: null, contentLength: null, body: (async function* () { yield Buffer.from(header + lines.join('')); })() },
   { tokenId: (await issueToken(db, { role: 'ingest', name: 'bench' })).id, name: 'bench', role: 'ingest' },
 );

@@ -20,6 +20,7 @@ const handle = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
 await installDefaults(handle.db);
 const services = createServices({
   db: handle.db,
+  copyRows: handle.copyRows,
   substances: loadSubstanceCatalogue(),
   maxUploadBytes: 1e9,
   thresholds: { red: 70, yellow: 30 },

@@ -146,7 +146,9 @@ async function runCase(name: string, steps: (service: ServiceProcess, ingest: Re
   try {
     service = await startService();
   } catch (error) {
-    return [`| ${name} | start | 0 | 0 | ${error instanceof Error ? error.message : String(error)} | | | FAIL |`];
+    const line = `| ${name} | start | 0 | 0 | ${error instanceof Error ? error.message : String(error)} | | | FAIL |`;
+    console.log(line);
+    return [line];
   }
   try {
     const ingest = await service.tokenFor('ingest');
@@ -167,8 +169,13 @@ async function runCase(name: string, steps: (service: ServiceProcess, ingest: Re
     );
     for (const line of lines) console.log(line);
     return lines;
+  } catch (error) {
+    // Whatever broke (the service died, a token was refused), the case is a failed row, not the end of the run.
+    const line = `| ${name} | error | 0 | 0 | ${error instanceof Error ? error.message : String(error)} | | | FAIL |`;
+    console.log(line);
+    return [line];
   } finally {
-    await service.stop();
+    await service.stop().catch(() => undefined);
   }
 }
 

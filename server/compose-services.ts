@@ -9,15 +9,31 @@ import type { DatabaseHandle } from './db/database.ts';
 import { releaseRunningChunks } from './db/job-store.ts';
 import { createServices } from './services/services.ts';
 
-/** Whether this process writes the audit checkpoints (the API process; a worker process does not). */
-export function servicesFor(config: Readonly<Config>, database: DatabaseHandle, logger: Logger, options: { checkpoints?: boolean } = {}) {
-  const auditKey = resolveAuditKey(config, logger);
+export interface ServicesOptions {
+  /** Whether these services write the audit checkpoints (the API process; a worker does not). */
+  checkpoints?: boolean;
+  /** The audit key resolved by the API process, for its job worker thread (which must sign with the same). */
+  auditKey?: Buffer;
+  /** Parser threads kept warm (default 1; none where no upload comes). */
+  warmParsers?: number;
+  /** Told when work was queued (the API process nudges its job worker thread). */
+  onJobQueued?: () => void;
+}
+
+export function servicesFor(
+  config: Readonly<Config>,
+  database: Pick<DatabaseHandle, 'db' | 'readDb' | 'ping' | 'copyRows'>,
+  logger: Logger,
+  options: ServicesOptions = {},
+) {
+  const auditKey = options.auditKey ?? resolveAuditKey(config, logger);
   if (options.checkpoints && !config.dataDir.startsWith('memory://')) mkdirSync(config.dataDir, { recursive: true });
   return createServices({
     auditKey,
     auditCheckpointFile: options.checkpoints && !config.dataDir.startsWith('memory://') ? join(config.dataDir, 'audit-checkpoints.jsonl') : null,
     onAuditCheckpoint: (checkpoint) => logger.info({ audit_checkpoint: checkpoint }, 'audit checkpoint'),
     db: database.db,
+    copyRows: database.copyRows,
     readDb: database.readDb,
     pingDatabase: database.ping,
     substances: loadSubstanceCatalogue(),
@@ -38,6 +54,8 @@ export function servicesFor(config: Readonly<Config>, database: DatabaseHandle, 
     sessionTtlMs: config.sessionTtlMinutes * 60_000,
     oidc: config.oidc,
     onWorkerError: (error) => logger.error({ err: error }, 'background worker step failed; it goes on'),
+    ...(options.warmParsers !== undefined && { warmParsers: options.warmParsers }),
+    ...(options.onJobQueued && { onJobQueued: options.onJobQueued }),
   });
 }
 

@@ -2,12 +2,13 @@
 import { once } from 'node:events';
 import { pino } from 'pino';
 import { createApp } from './app.ts';
-import { configForAudit, releaseOwnChunks, servicesFor } from './compose-services.ts';
+import { configForAudit, releaseOwnChunks, resolveAuditKey, servicesFor } from './compose-services.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { failStaleBatches } from './db/batch-store.ts';
 import { openDatabase } from './db/database.ts';
 import { inactiveRules, installDefaults } from './services/rule-authoring.ts';
 import { AppError } from './services/app-error.ts';
+import { startJobThread, type JobThread } from './job-thread.ts';
 
 /** A running upload on a server shared with other instances is stale after this long without progress. */
 const staleBatchMs = 5 * 60 * 1000;
@@ -44,8 +45,11 @@ async function main(): Promise<void> {
 
   await releaseOwnChunks(database, logger);
   let services;
+  let auditKey;
+  let jobThread: JobThread | undefined;
   try {
-    services = servicesFor(config, database, logger, { checkpoints: true });
+    auditKey = resolveAuditKey(config, logger);
+    services = servicesFor(config, database, logger, { checkpoints: true, auditKey, onJobQueued: () => jobThread?.nudge() });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`configuration error: ${error.message}\n`);
@@ -73,9 +77,12 @@ async function main(): Promise<void> {
   logger.info({ public_key: publicKey }, 'audit checkpoints are signed with this Ed25519 key');
   await services.checkpointAudit();
   services.startAuditCheckpoints(config.auditCheckpointSeconds * 1000);
-  // Background assessment runs beside the API; `ptc worker` adds workers in other processes.
-  services.startWorkers(config.jobWorkers);
-  logger.info({ workers: config.jobWorkers }, 'background workers started');
+  // Background assessment runs beside the API, in a thread of its own so that it never holds up
+  // a request; `ptc worker` adds workers in other processes.
+  if (config.jobWorkers > 0) {
+    jobThread = await startJobThread({ connection: database.connection, workers: config.jobWorkers, auditKey });
+    logger.info({ workers: config.jobWorkers }, 'background workers started in their thread');
+  }
 
   const server = createApp(services, {
     logger,
@@ -96,6 +103,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     // The workers finish the chunk in hand; what is left stays queued for the next start.
+    await jobThread?.stop();
     await services.close();
     await database.close();
     process.exit(0);

@@ -31,7 +31,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<n
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let services;
   try {
-    services = servicesFor(config, database, logger);
+    services = servicesFor(config, database, logger, { warmParsers: 0 });
   } catch (error) {
     await database.close();
     if (!(error instanceof ConfigError)) throw error;

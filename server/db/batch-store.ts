@@ -1,11 +1,11 @@
 // Batches and their rows: staging while a file streams in, then one transaction that merges
 // the whole batch into the real tables, keeping every version it replaces.
-import { sql, type RawBuilder } from 'kysely';
-import type { ImportKind, RecordOf, RowReject } from '../../importers/types.ts';
-import type { Database } from './database.ts';
+import { sql } from 'kysely';
+import type { ImportKind, RowReject } from '../../importers/types.ts';
+import type { CopyRows, Database } from './database.ts';
 import { inTransaction } from './in-transaction.ts';
 import { insertJob } from './job-store.ts';
-import { namedHolders, recordTables, type ColumnSpec, type RecordTableSpec } from './record-tables.ts';
+import { namedHolders, recordTables, stagedColumns, type RecordTableSpec } from './record-tables.ts';
 import type { BatchesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
 
@@ -34,11 +34,6 @@ export interface Batch {
   createdBy: string | null;
   startedAt: Date;
   finishedAt: Date | null;
-}
-
-export interface StagedRow<K extends ImportKind> {
-  line: number;
-  record: RecordOf[K];
 }
 
 export interface MergeCounts {
@@ -134,45 +129,11 @@ export async function recordProgress(
     .execute();
 }
 
-export async function stageRows<K extends ImportKind>(
-  db: Database,
-  batchId: string,
-  kind: K,
-  rows: readonly StagedRow<K>[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const spec = recordTables[kind] as RecordTableSpec<RecordOf[K]>;
-  // One parameter per column (an array of all rows' values) keeps the statement small and its
-  // parsing cheap, whatever the number of rows: this is the ingestion hot path.
-  const arrays: unknown[][] = spec.columns.map(() => new Array(rows.length));
-  const lines = new Array<number>(rows.length);
-  rows.forEach((row, index) => {
-    lines[index] = row.line;
-    spec.columns.forEach((column, c) => {
-      arrays[c]![index] = column.value(row.record);
-    });
-  });
-  const names = spec.columns.map((column) => sql.ref(column.name));
-  const unnestArgs = spec.columns.map((column, c) => sql`${arrays[c]}::${sql.raw(stagedArrayType(column))}`);
-  const selected = sql.join(spec.columns.map((column) => stagedValue(column)));
-  // The content hash is the record's own columns, hashed where they land: equal content, equal hash.
-  await sql`
-    INSERT INTO ${sql.table(spec.stageTable)} (batch_id, source_line, content_hash, ${sql.join(names)})
-    SELECT ${batchId}::uuid, u.source_line, md5(ROW(${selected})::text), ${selected}
-    FROM unnest(${lines}::int[], ${sql.join(unnestArgs)}) AS u(source_line, ${sql.join(names)})
-  `.execute(db);
-}
-
-function stagedArrayType(column: ColumnSpec<unknown>): string {
-  return column.type === 'text list' ? 'text[]' : `${column.type}[]`;
-}
-
-function stagedValue(column: ColumnSpec<unknown>): RawBuilder<unknown> {
-  // unnest() cannot take an array of arrays, so lists travel `|`-joined (the CSV list separator,
-  // which their elements never contain) and are split back here.
-  return column.type === 'text list'
-    ? sql`string_to_array(u.${sql.ref(column.name)}, '|')`
-    : sql`u.${sql.ref(column.name)}`;
+/** Loads a chunk of staged rows, in COPY text format (stagedRowText), into the kind's staging table. */
+export async function stageRows(copyRows: CopyRows, kind: ImportKind, text: string): Promise<void> {
+  if (text === '') return;
+  const columns = stagedColumns(kind).map((name) => `"${name}"`).join(', ');
+  await copyRows(`${recordTables[kind].stageTable} (${columns})`, text);
 }
 
 export async function recordRejects(db: Database, batchId: string, rejects: readonly RowReject[]): Promise<void> {
@@ -218,50 +179,65 @@ export async function mergeBatch(
   const recordKey = sql`jsonb_build_array(${sql.join(spec.key.map((name) => sql`s.${sql.ref(name)}`))})::text`;
   const columns = spec.columns.map((column) => column.name);
   const columnList = sql.join(columns.map((name) => sql.ref(name)));
+  // The batch's staged rows with their content hash: the record's own columns, hashed where they
+  // landed (equal content, equal hash). Computed here rather than when staging, which is a COPY.
+  const staged = sql`(
+    SELECT st.*, md5(ROW(${sql.join(columns.map((name) => sql`st.${sql.ref(name)}`))})::text) AS hash
+    FROM ${stage} st WHERE st.batch_id = ${batchId}
+  )`;
 
   return inTransaction(db, async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${mergeLockKey})`.execute(trx);
 
-    const counted = await sql<MergeCounts & { repeated: number; existing: number }>`
-      WITH s AS (
-        SELECT ${key}, content_hash,
-          row_number() OVER (PARTITION BY ${key} ORDER BY source_line) AS occurrence,
-          lag(content_hash) OVER (PARTITION BY ${key} ORDER BY source_line) AS previous_hash
-        FROM ${stage} WHERE batch_id = ${batchId}
-      )
-      SELECT
-        count(*) FILTER (WHERE s.occurrence = 1 AND t.content_hash IS NULL)::int AS accepted,
-        count(*) FILTER (WHERE (s.occurrence = 1 AND t.content_hash = s.content_hash)
-                            OR s.previous_hash = s.content_hash)::int AS duplicates,
-        count(*) FILTER (WHERE (s.occurrence = 1 AND t.content_hash <> s.content_hash)
-                            OR s.previous_hash <> s.content_hash)::int AS updated,
-        count(*) FILTER (WHERE s.occurrence > 1)::int AS repeated,
-        count(t.batch_id)::int AS existing
-      FROM s LEFT JOIN ${table} t ON ${keyMatch}
-    `.execute(trx);
-    const counts = counted.rows[0] ?? { accepted: 0, duplicates: 0, updated: 0, repeated: 0, existing: 0 };
     // The usual bulk upload: no key stored yet (not even as an unregistered holder) and none
-    // repeated, so a plain insert will do.
-    const allNew = counts.repeated === 0 && counts.existing === 0;
+    // repeated, so a plain insert will do, and every row is accepted. Settled without hashing or
+    // sorting the rows; the counts of a batch that meets stored or repeated keys need both.
+    const shape = await sql<{ staged: number; existing: boolean; repeated: boolean }>`
+      SELECT
+        (SELECT count(*) FROM ${stage} WHERE batch_id = ${batchId})::int AS staged,
+        EXISTS (SELECT 1 FROM ${stage} s JOIN ${table} t ON ${keyMatch} WHERE s.batch_id = ${batchId}) AS existing,
+        EXISTS (SELECT 1 FROM ${stage} WHERE batch_id = ${batchId} GROUP BY ${key} HAVING count(*) > 1) AS repeated
+    `.execute(trx);
+    const { staged: stagedCount, existing, repeated } = shape.rows[0]!;
+    const allNew = !existing && !repeated;
+    let counts: MergeCounts = { accepted: stagedCount, duplicates: 0, updated: 0 };
+    if (!allNew) {
+      const counted = await sql<MergeCounts>`
+        WITH s AS (
+          SELECT ${key}, hash AS content_hash,
+            row_number() OVER (PARTITION BY ${key} ORDER BY source_line) AS occurrence,
+            lag(hash) OVER (PARTITION BY ${key} ORDER BY source_line) AS previous_hash
+          FROM ${staged} x
+        )
+        SELECT
+          count(*) FILTER (WHERE s.occurrence = 1 AND t.content_hash IS NULL)::int AS accepted,
+          count(*) FILTER (WHERE (s.occurrence = 1 AND t.content_hash = s.content_hash)
+                              OR s.previous_hash = s.content_hash)::int AS duplicates,
+          count(*) FILTER (WHERE (s.occurrence = 1 AND t.content_hash <> s.content_hash)
+                              OR s.previous_hash <> s.content_hash)::int AS updated
+        FROM s LEFT JOIN ${table} t ON ${keyMatch}
+      `.execute(trx);
+      counts = counted.rows[0] ?? counts;
+    }
 
     // The stored versions this batch replaces...
     if (!allNew) await sql`
       INSERT INTO record_versions (kind, record_key, data, replaced_by_batch)
       SELECT ${kind}, ${recordKey}, to_jsonb(t), ${batchId}
       FROM ${table} t
-      JOIN (SELECT DISTINCT ON (${key}) * FROM ${stage} WHERE batch_id = ${batchId} ORDER BY ${key}, source_line) s
+      JOIN (SELECT DISTINCT ON (${key}) * FROM ${staged} x ORDER BY ${key}, source_line) s
         ON ${keyMatch}
-      WHERE t.content_hash IS NOT NULL AND t.content_hash <> s.content_hash
+      WHERE t.content_hash IS NOT NULL AND t.content_hash <> s.hash
     `.execute(trx);
     // ...and the versions a later line of the same file replaces.
-    if (counts.repeated > 0) await sql`
+    if (repeated) await sql`
       INSERT INTO record_versions (kind, record_key, data, replaced_by_batch)
-      SELECT ${kind}, ${recordKey}, to_jsonb(s) - 'next_hash', ${batchId}
+      SELECT ${kind}, ${recordKey}, to_jsonb(s) - 'next_hash' - 'hash' || jsonb_build_object('content_hash', s.hash), ${batchId}
       FROM (
-        SELECT *, lead(content_hash) OVER (PARTITION BY ${key} ORDER BY source_line) AS next_hash
-        FROM ${stage} WHERE batch_id = ${batchId}
+        SELECT *, lead(hash) OVER (PARTITION BY ${key} ORDER BY source_line) AS next_hash
+        FROM ${staged} x
       ) s
-      WHERE s.next_hash IS NOT NULL AND s.next_hash <> s.content_hash
+      WHERE s.next_hash IS NOT NULL AND s.next_hash <> s.hash
     `.execute(trx);
 
     await recordUnregisteredHolders(trx, kind, batchId);
@@ -274,13 +250,13 @@ export async function mergeBatch(
     if (allNew) {
       await sql`
         INSERT INTO ${table} (${columnList}, batch_id, source_line, content_hash)
-        SELECT ${columnList}, batch_id, source_line, content_hash FROM ${stage} WHERE batch_id = ${batchId}
+        SELECT ${columnList}, batch_id, source_line, hash FROM ${staged} x
       `.execute(trx);
     } else {
       await sql`
         INSERT INTO ${table} (${columnList}, batch_id, source_line, content_hash)
-        SELECT DISTINCT ON (${key}) ${columnList}, batch_id, source_line, content_hash
-        FROM ${stage} WHERE batch_id = ${batchId}
+        SELECT DISTINCT ON (${key}) ${columnList}, batch_id, source_line, hash
+        FROM ${staged} x
         ORDER BY ${key}, source_line DESC
         ON CONFLICT (${key}) DO UPDATE SET ${updates}, updated_at = now()
         WHERE ${table}.content_hash IS DISTINCT FROM excluded.content_hash

@@ -11,6 +11,11 @@ export interface EmbeddedServer {
   /** Directory of the socket, the `host` for pg (the socket is `.s.PGSQL.<port>` inside it). */
   socketDir: string;
   port: number;
+  /**
+   * Loads rows in COPY text format into `target` (`table (columns)`) in the database thread,
+   * between the connections' statements: pglite-socket does not take COPY FROM STDIN.
+   */
+  copy(target: string, text: string): Promise<void>;
   /** Rejects when the database thread has stopped, with the reason it stopped. */
   alive(): Promise<void>;
   /** Stops the socket server, closes PGlite (flushing a data directory) and ends the thread; safe after a failure. */
@@ -48,6 +53,8 @@ export async function startEmbeddedServer(dataDir: string, maxConnections: numbe
       exited = true;
       failure ??= code === 0 || closing ? null : new EmbeddedDatabaseError(`the embedded database thread stopped (exit code ${code})`);
       rmSync(socketDir, { recursive: true, force: true });
+      for (const waiting of copies.values()) waiting.reject(failure ?? new EmbeddedDatabaseError('the embedded database is closed'));
+      copies.clear();
       resolve();
     });
   });
@@ -55,10 +62,18 @@ export async function startEmbeddedServer(dataDir: string, maxConnections: numbe
     failure ??= new EmbeddedDatabaseError(`the embedded database thread failed: ${message}`, { cause });
   };
   worker.on('error', (error) => stopped(error.message, error));
+  const copies = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  let copyCount = 0;
   const closed = new Promise<void>((resolve) => {
     worker.on('message', (message: FromThread) => {
       if (message.type === 'failed') stopped(message.message);
       if (message.type === 'closed') resolve();
+      if (message.type === 'copied') {
+        const waiting = copies.get(message.id);
+        copies.delete(message.id);
+        if (message.error === null) waiting?.resolve();
+        else waiting?.reject(new Error(message.error));
+      }
     });
   });
 
@@ -75,6 +90,14 @@ export async function startEmbeddedServer(dataDir: string, maxConnections: numbe
   return {
     socketDir,
     port: socketPort,
+    copy: (target, text) => {
+      if (exited) return Promise.reject(failure ?? new EmbeddedDatabaseError('the embedded database is closed'));
+      const id = (copyCount += 1);
+      return new Promise<void>((resolve, reject) => {
+        copies.set(id, { resolve, reject });
+        worker.postMessage({ type: 'copy', id, target, text } satisfies ToThread);
+      });
+    },
     alive: async () => {
       if (failure) throw failure;
       if (exited) throw new EmbeddedDatabaseError('the embedded database is closed');

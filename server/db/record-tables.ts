@@ -17,6 +17,7 @@ export type ColumnType = 'text' | 'date' | 'numeric' | 'int' | 'boolean' | 'text
 export interface ColumnSpec<R> {
   name: string;
   type: ColumnType;
+  /** The column's value: a string, number or boolean, a string[] for a `text list`, or null. */
   value(record: R): unknown;
 }
 
@@ -51,7 +52,7 @@ const holders: RecordTableSpec<HolderRecord> = {
     col('registered', 'boolean', () => true),
     col('director_iin', 'text', (r) => r.directorIin),
     // The contacts as compared (entity resolution), computed once here rather than per query.
-    col('contact_keys', 'text list', (r) => contactKeysOf(r).join('|')),
+    col('contact_keys', 'text list', (r) => contactKeysOf(r)),
   ],
 };
 
@@ -63,7 +64,7 @@ const licences: RecordTableSpec<LicenceRecord> = {
     col('licence_no', 'text', (r) => r.licenceNo),
     col('substance', 'text', (r) => r.substance),
     col('holder_id', 'text', (r) => r.holderId),
-    col('activities', 'text list', (r) => r.activities.join('|')),
+    col('activities', 'text list', (r) => r.activities),
     col('valid_from', 'date', (r) => r.validFrom),
     col('valid_to', 'date', (r) => r.validTo),
     col('annual_quota_kg', 'numeric', (r) => r.annualQuotaKg),
@@ -88,7 +89,7 @@ const declarations: RecordTableSpec<DeclarationRecord> = {
     col('counterparty_country', 'text', (r) => r.counterpartyCountry),
     col('origin_country', 'text', (r) => r.originCountry),
     col('dispatch_country', 'text', (r) => r.dispatchCountry),
-    col('transit_countries', 'text list', (r) => r.transitCountries.join('|')),
+    col('transit_countries', 'text list', (r) => r.transitCountries),
     col('hs_code', 'text', (r) => r.hsCode),
     col('cas_number', 'text', (r) => r.casNumber),
     col('goods_description', 'text', (r) => r.goodsDescription),
@@ -145,3 +146,41 @@ export const namedHolders: { [K in ImportKind]: { idColumn: string; nameColumn: 
     { idColumn: 'recipient_id', nameColumn: 'recipient_name' },
   ],
 };
+
+/** The columns a staged row is loaded with, in the order of stagedRowText's fields. */
+export function stagedColumns(kind: ImportKind): string[] {
+  return ['batch_id', 'source_line', ...recordTables[kind].columns.map((column) => column.name)];
+}
+
+/**
+ * One staged row in COPY text format (its line break included): the batch, the source line,
+ * then the record's columns. Built where the file is parsed, so that the service's own thread
+ * only hands text on.
+ */
+export function stagedRowText<K extends ImportKind>(kind: K, batchId: string, line: number, record: RecordOf[K]): string {
+  const columns = (recordTables[kind] as RecordTableSpec<RecordOf[K]>).columns;
+  let text = batchId + '\t' + line;
+  for (let index = 0; index < columns.length; index += 1) text += '\t' + copyField(columns[index]!.value(record));
+  return text + '\n';
+}
+
+function copyField(value: unknown): string {
+  if (typeof value === 'string') return copyEscape(value);
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (Array.isArray(value)) return copyEscape(`{${value.map((element) => `"${String(element).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
+  throw new TypeError(`cannot stage a value of type ${typeof value}`);
+}
+
+/** COPY text format: a backslash, tab, line feed or carriage return inside a field is escaped. */
+function copyEscape(text: string): string {
+  // A scan of char codes: most cells need no escape, and this is the per-cell hot path.
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 92 || code === 9 || code === 10 || code === 13) {
+      return text.replace(/[\\\t\n\r]/g, (char) => (char === '\\' ? '\\\\' : char === '\t' ? '\\t' : char === '\n' ? '\\n' : '\\r'));
+    }
+  }
+  return text;
+}

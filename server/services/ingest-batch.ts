@@ -1,15 +1,14 @@
 // Use case: ingest one CSV batch. Open a batch, stream the file through the importer into
 // staging, then merge it whole, or, when anything goes wrong, close it with nothing stored.
 import { createHash } from 'node:crypto';
-import { parseCsv } from '../../importers/parse-csv.ts';
 import { CsvFileError, type ImportKind, type RowReject, type SubstanceLookup } from '../../importers/types.ts';
 import * as batches from '../db/batch-store.ts';
-import type { Batch, BatchMode, StagedRow } from '../db/batch-store.ts';
-import type { Database } from '../db/database.ts';
+import type { Batch, BatchMode } from '../db/batch-store.ts';
+import type { CopyRows, Database } from '../db/database.ts';
 import { inTransaction } from '../db/in-transaction.ts';
 import { AppError } from './app-error.ts';
 import type { Principal } from './access.ts';
-import type { ParseCsv } from './parse-in-worker.ts';
+import { parseInThisThread, type ParseCsv } from './parse-in-worker.ts';
 
 export interface IngestRequest {
   kind: ImportKind;
@@ -31,6 +30,8 @@ export interface IngestResult {
 
 export interface IngestDependencies {
   db: Database;
+  /** The bulk load into staging (DatabaseHandle.copyRows). */
+  copyRows: CopyRows;
   substances: SubstanceLookup;
   maxUploadBytes: number;
   /** Where CSV is parsed: in a worker thread in the service, in this thread by default. */
@@ -41,8 +42,6 @@ export interface IngestDependencies {
   recordOutcome?: (trx: Database, batch: Batch, principal: Principal) => Promise<void>;
 }
 
-/** How many rows go to the database per statement: big enough to amortise a round trip. */
-const stageChunkRows = 5000;
 /** How often a running batch reports progress (and proves it is alive). */
 const progressEveryRows = 20_000;
 /** How many rejected rows the response carries; all of them are in rejects.csv. */
@@ -68,8 +67,8 @@ export async function ingestBatch(
   const errors: RowReject[] = [];
   try {
     const body = measured(request.body, digest, counter, deps.maxUploadBytes);
-    const options = { kind: request.kind, charset: request.charset };
-    const parsed = await (deps.parse ? deps.parse(body, options) : parseCsv(body, { ...options, substances: deps.substances }));
+    const parse = deps.parse ?? parseInThisThread(deps.substances);
+    const parsed = await parse(body, { kind: request.kind, charset: request.charset, batchId: batch.id, mode: request.mode });
     await batches.recordProgress(deps.db, batch.id, {
       encoding: parsed.header.encoding,
       delimiter: parsed.header.delimiter,
@@ -77,43 +76,26 @@ export async function ingestBatch(
       ignoredColumns: parsed.header.ignored,
     });
 
-    // Staging runs one chunk behind parsing, so that on a database server both proceed at once.
-    let staged: StagedRow<ImportKind>[] = [];
-    let rejects: RowReject[] = [];
+    // Staging runs one chunk behind parsing, so that both proceed at once.
     let inFlight: Promise<unknown> = Promise.resolve();
-    const flush = async () => {
-      const toStage = staged;
-      const toReject = rejects;
-      staged = [];
-      rejects = [];
+    let reportedAt = 0;
+    for await (const chunk of parsed.chunks) {
+      rows.total += chunk.rows;
+      rows.rejected += chunk.rejects.length;
+      for (const reject of chunk.rejects) if (errors.length < maxReportedErrors) errors.push(reject);
       await inFlight;
       inFlight = Promise.all([
-        batches.stageRows(deps.db, batch.id, request.kind, toStage),
-        batches.recordRejects(deps.db, batch.id, toReject),
+        batches.stageRows(deps.copyRows, request.kind, chunk.text),
+        batches.recordRejects(deps.db, batch.id, chunk.rejects),
       ]);
-      // Awaited on the next flush; until then a failure must not count as unhandled.
+      // Awaited on the next chunk; until then a failure must not count as unhandled.
       inFlight.catch(() => undefined);
-    };
-    for await (const row of parsed.rows) {
-      rows.total += 1;
-      if (row.ok) {
-        // In atomic mode one reject dooms the batch: keep reading only to report every bad row.
-        if (request.mode === 'partial' || rows.rejected === 0) {
-          staged.push({ line: row.line, record: row.record });
-        }
-      } else {
-        rows.rejected += 1;
-        rejects.push(row.reject);
-        if (errors.length < maxReportedErrors) errors.push(row.reject);
-        if (request.mode === 'atomic') staged = [];
-      }
-      if (staged.length >= stageChunkRows || rejects.length >= stageChunkRows) await flush();
-      if (rows.total % progressEveryRows === 0) {
+      if (rows.total - reportedAt >= progressEveryRows) {
+        reportedAt = rows.total;
         await inFlight;
         await batches.recordProgress(deps.db, batch.id, { bytes: counter.bytes, rows: rows.total, rejected: rows.rejected });
       }
     }
-    await flush();
     await inFlight;
     await batches.setBatchDigest(deps.db, batch.id, { sha256: digest.digest('hex'), bytes: counter.bytes });
 

@@ -1,23 +1,47 @@
-// parseCsv, run in a worker thread: same answer, but the parsing happens beside the database
-// work. The upload body is read here (so its hash, size limit and abort stay on this side) and
-// handed over a chunk at a time when the worker asks; rows come back in batches, and the worker
-// waits when the reader falls behind, so memory stays flat both ways.
+// parseCsv and stageChunks, run in a worker thread: the parsing and the encoding of the rows for
+// COPY happen beside the database work. The upload body is read here (so its hash, size limit
+// and abort stay on this side) and handed over a chunk at a time when the worker asks; staging
+// chunks come back, and the worker waits when the reader falls behind, so memory stays flat both ways.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { CsvFileError, type CsvHeader, type ImportKind, type ParsedCsv, type ParsedRow } from '../../importers/types.ts';
+import { parseCsv } from '../../importers/parse-csv.ts';
+import { CsvFileError, type CsvHeader, type ImportKind, type SubstanceLookup } from '../../importers/types.ts';
+import type { BatchMode } from '../vocabularies.ts';
+import { stageChunks, type StageChunk } from './stage-chunks.ts';
 
 export type ToWorker = { type: 'chunk'; bytes: Uint8Array } | { type: 'end' } | { type: 'abort' } | { type: 'read' };
 export type FromWorker =
   | { type: 'more' }
   | { type: 'header'; header: CsvHeader }
-  | { type: 'rows'; rows: ParsedRow<ImportKind>[] }
+  | { type: 'chunk'; chunk: StageChunk }
   | { type: 'done' }
   | { type: 'file-error'; code: string; message: string; details: Record<string, unknown> }
   | { type: 'failed'; message: string };
 
-export type ParseCsv = <K extends ImportKind>(
-  source: AsyncIterable<Buffer | Uint8Array>,
-  options: { kind: K; charset: string | undefined },
-) => Promise<ParsedCsv<K>>;
+export interface ParseOptions {
+  kind: ImportKind;
+  /** From Content-Type; detected when undefined. */
+  charset: string | undefined;
+  /** The batch the staged rows belong to. */
+  batchId: string;
+  mode: BatchMode;
+}
+
+/** A CSV file's header, then its rows as staging chunks. */
+export interface ParsedForStaging {
+  header: CsvHeader;
+  chunks: AsyncIterable<StageChunk>;
+}
+
+/** Parses an upload for staging; throws CsvFileError (see parseCsv) for a file that cannot be read at all. */
+export type ParseCsv = (source: AsyncIterable<Buffer | Uint8Array>, options: ParseOptions) => Promise<ParsedForStaging>;
+
+/** The same, in this thread (tests, scripts). */
+export function parseInThisThread(substances: SubstanceLookup): ParseCsv {
+  return async (source, options) => {
+    const parsed = await parseCsv(source, { kind: options.kind, charset: options.charset, substances });
+    return { header: parsed.header, chunks: stageChunks(parsed.rows, options) };
+  };
+}
 
 // A worker thread does not inherit the TypeScript loader the service runs under (tsx), so it
 // registers the loader itself before importing its module.
@@ -36,14 +60,11 @@ export class CsvParserPool {
     for (let i = 0; i < keepIdle; i += 1) this.#idle.push(this.#spawn());
   }
 
-  readonly parse: ParseCsv = async <K extends ImportKind>(
-    source: AsyncIterable<Buffer | Uint8Array>,
-    options: { kind: K; charset: string | undefined },
-  ) => {
+  readonly parse: ParseCsv = async (source, options) => {
     const worker = this.#idle.pop() ?? this.#spawn();
     const { port1, port2 } = new MessageChannel();
-    worker.postMessage({ port: port2, kind: options.kind, charset: options.charset }, [port2]);
-    return receive<K>(port1, source, () => this.#release(worker));
+    worker.postMessage({ port: port2, ...options }, [port2]);
+    return receive(port1, source, () => this.#release(worker));
   };
 
   async close(): Promise<void> {
@@ -69,13 +90,9 @@ export class CsvParserPool {
   }
 }
 
-function receive<K extends ImportKind>(
-  port: MessagePort,
-  source: AsyncIterable<Buffer | Uint8Array>,
-  release: () => void,
-): Promise<ParsedCsv<K>> {
+function receive(port: MessagePort, source: AsyncIterable<Buffer | Uint8Array>, release: () => void): Promise<ParsedForStaging> {
   const send = (message: ToWorker) => port.postMessage(message);
-  const batches: ParsedRow<K>[][] = [];
+  const batches: StageChunk[] = [];
   let finished = false;
   let failure: unknown;
   let wake: (() => void) | undefined;
@@ -123,8 +140,8 @@ function receive<K extends ImportKind>(
       case 'header':
         resolveHeader(message.header);
         break;
-      case 'rows':
-        batches.push(message.rows as ParsedRow<K>[]);
+      case 'chunk':
+        batches.push(message.chunk);
         notify();
         break;
       case 'done':
@@ -152,13 +169,13 @@ function receive<K extends ImportKind>(
     notify();
   });
 
-  async function* rows(): AsyncGenerator<ParsedRow<K>> {
+  async function* chunks(): AsyncGenerator<StageChunk> {
     try {
       for (;;) {
-        const batch = batches.shift();
-        if (batch) {
+        const chunk = batches.shift();
+        if (chunk) {
           send({ type: 'read' });
-          yield* batch;
+          yield chunk;
           continue;
         }
         if (failure) throw failure;
@@ -170,5 +187,5 @@ function receive<K extends ImportKind>(
     }
   }
 
-  return header.then((resolved) => ({ header: resolved, rows: rows() }));
+  return header.then((resolved) => ({ header: resolved, chunks: chunks() }));
 }

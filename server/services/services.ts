@@ -3,7 +3,7 @@ import type { SubstanceCatalogue } from '../../catalogue/substance-catalogue.ts'
 import { factCatalogue } from '../../rules/fact-definitions.ts';
 import { ruleDocumentSchema } from '../../rules/rule-schema.ts';
 import type { LaneThresholds } from '../../rules/score.ts';
-import type { Database } from '../db/database.ts';
+import type { CopyRows, Database } from '../db/database.ts';
 import type { Principal } from './access.ts';
 import * as jobStore from '../db/job-store.ts';
 import type { Batch } from '../db/batch-store.ts';
@@ -42,6 +42,8 @@ import type { ControlSelection } from './random-control.ts';
 
 export interface ServiceDependencies {
   db: Database;
+  /** The bulk load of staged rows into `db` (DatabaseHandle.copyRows). */
+  copyRows: CopyRows;
   /**
    * Where list, query and report routes read: a read replica when one is configured (default
    * `db`). What must see its own writes (claims, changes, the alert after them) reads `db`.
@@ -58,6 +60,10 @@ export interface ServiceDependencies {
   jobs?: Partial<JobSettings>;
   /** Longest an upload with `?wait=assessed` waits for its assessment (default 5 minutes). */
   assessmentWaitMs?: number;
+  /** Told when work was queued here, for workers outside this thread (the job worker thread). */
+  onJobQueued?: () => void;
+  /** Parser threads kept warm for uploads (default 1; 0 where no upload comes, as in a worker). */
+  warmParsers?: number;
   /** Told of an error a background worker survived. */
   onWorkerError?: (error: unknown) => void;
   /** Liveness of the database for /healthz (default: `SELECT 1`); see DatabaseHandle.ping. */
@@ -88,7 +94,7 @@ export function createServices(deps: ServiceDependencies) {
   const ruleBook = new RuleBook(db, deps.factLimits, now);
   const risk: RiskDependencies = { db, substances: deps.substances, ruleBook, thresholds: deps.thresholds, ...(deps.control && { control: deps.control, auditControl: (record) => audit(null, record) }) };
   const authoring = { db, onChange: () => ruleBook.invalidate() };
-  const parsers = new CsvParserPool();
+  const parsers = new CsvParserPool(deps.warmParsers ?? 1);
   const reporting = { db: readDb, substances: deps.substances, ruleBook, centreName: deps.centreName ?? 'Precursor targeting centre' };
   const ingest = {
     ...deps,
@@ -131,7 +137,10 @@ export function createServices(deps: ServiceDependencies) {
   const oidc = deps.oidc ? new OidcSignIn(deps.oidc) : null;
   const sessionTtlMs = deps.sessionTtlMs ?? 8 * 60 * 60 * 1000;
   /** Work was queued: the workers of this process look at once. */
-  const nudge = () => workers.forEach((worker) => worker.nudge());
+  const nudge = () => {
+    workers.forEach((worker) => worker.nudge());
+    deps.onJobQueued?.();
+  };
   /** Runs a read (a report, a check), then records it in the audit trail with what it answered. */
   const audited = async <T>(principal: Principal, run: () => Promise<T>, record: (result: T) => AuditRecord): Promise<T> => {
     const result = await run();
@@ -518,6 +527,8 @@ export function createServices(deps: ServiceDependencies) {
         worker.start();
       }
     },
+    /** Work was queued elsewhere (the API's thread): this process's idle workers look now. */
+    nudgeWorkers: () => workers.forEach((worker) => worker.nudge()),
     /** Runs queued jobs in this process until none is left to claim (scripts and tests). */
     runJobsUntilIdle: () => newWorker().runUntilIdle(),
     /** Is any job queued or running? */

@@ -53,11 +53,12 @@ export interface ApiOptions {
 }
 
 export async function startApi(options: ApiOptions = {}): Promise<TestApi> {
-  const { db, readDb, ping } = await testDatabase();
+  const { db, readDb, ping, copyRows } = await testDatabase();
   await resetDatabase(db);
   await installDefaults(db);
   const services = createServices({
     db,
+    copyRows,
     // Lists read the replica only where a test asks: elsewhere a test reads what it just wrote.
     readDb: options.readFromReplica ? readDb : db,
     substances: loadSubstanceCatalogue(),

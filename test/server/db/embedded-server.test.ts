@@ -78,6 +78,63 @@ describe('the embedded database thread', function () {
     expect(events).to.deep.equal(['transaction done', 'outside saw 2']);
   });
 
+  it('keeps two connections\' statements and transactions apart, each answered with its own parameters', async () => {
+    const server = await startEmbeddedServer('memory://', 3);
+    const clients = [0, 1].map(() => new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: 'postgres' }));
+    try {
+      for (const client of clients) await client.connect();
+      await clients[0]!.query('CREATE TABLE apart (client int, n int)');
+      // Extended-protocol queries of both clients at once: an interleaved Parse and Bind would
+      // bind one client's parameters to the other's statement.
+      const answers = await Promise.all(
+        clients.map(async (client, index) => {
+          const values: number[] = [];
+          const sqlText = index === 0 ? 'SELECT $1::int * 2 AS value' : 'SELECT $1::int + 1000 AS value';
+          for (let n = 0; n < 100; n += 1) values.push((await client.query<{ value: number }>(sqlText, [n])).rows[0]!.value);
+          return values;
+        }),
+      );
+      const inserted = Promise.all(
+        clients.map(async (client, index) => {
+          await client.query('BEGIN');
+          for (let n = 0; n < 20; n += 1) await client.query('INSERT INTO apart VALUES ($1, $2)', [index, n]);
+          await client.query(index === 0 ? 'COMMIT' : 'ROLLBACK');
+        }),
+      );
+      await inserted;
+      const kept = await clients[1]!.query<{ client: number; rows: number }>('SELECT client, count(*)::int AS rows FROM apart GROUP BY client');
+
+      expect(answers).to.deep.equal([Array.from({ length: 100 }, (_, n) => n * 2), Array.from({ length: 100 }, (_, n) => n + 1000)]);
+      expect(kept.rows).to.deep.equal([{ client: 0, rows: 20 }]);
+    } finally {
+      for (const client of clients) await client.end().catch(() => undefined);
+      await server.close();
+    }
+  });
+
+  it('loads rows by COPY between the connections\' statements, never inside a transaction', async () => {
+    const server = await startEmbeddedServer('memory://', 2);
+    const client = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: 'postgres' });
+    try {
+      await client.connect();
+      await client.query('CREATE TABLE copied (n int, note text)');
+      await client.query('BEGIN');
+      await client.query('INSERT INTO copied VALUES (0, $1)', ['in the transaction']);
+      const copy = server.copy('copied (n, note)', '1\ttab\\there\n2\t\\N\n');
+      await client.query('ROLLBACK');
+      await copy;
+      const rows = await client.query<{ n: number; note: string | null }>('SELECT n, note FROM copied ORDER BY n');
+
+      expect(rows.rows).to.deep.equal([
+        { n: 1, note: 'tab\there' },
+        { n: 2, note: null },
+      ]);
+    } finally {
+      await client.end().catch(() => undefined);
+      await server.close();
+    }
+  });
+
   it('fails a connected client and the liveness check once the thread has stopped', async () => {
     const server = await startEmbeddedServer('memory://', 1);
     const client = new pg.Client({ host: server.socketDir, port: server.port, user: 'postgres', database: 'postgres' });

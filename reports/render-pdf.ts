@@ -11,7 +11,7 @@
 // model that cannot be drawn throws there, before any byte is sent.
 import { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import { reportFonts } from './fonts.ts';
+import { reportFonts, type ReportFonts } from './fonts.ts';
 import { reportStrings } from './i18n.ts';
 import { ReportCanvas } from './report-canvas.ts';
 import type { ReportLanguage } from './report-model.ts';
@@ -31,13 +31,14 @@ export interface ReportDrawing {
 
 /** The PDF as a stream; the counting pass has run by the time this returns. */
 export function renderPdf(drawing: ReportDrawing, lang: ReportLanguage): Readable {
-  const totalPages = countPages(drawing, lang);
-  return new PdfStream(drawing, lang, totalPages);
+  const fonts = reportFonts();
+  const totalPages = countPages(drawing, lang, fonts);
+  return new PdfStream(drawing, lang, totalPages, fonts);
 }
 
 /** Pages the drawing takes, the bytes thrown away as they are made. */
-export function countPages(drawing: ReportDrawing, lang: ReportLanguage): number {
-  const { doc, canvas, steps } = open(drawing, lang, null);
+export function countPages(drawing: ReportDrawing, lang: ReportLanguage, fonts: ReportFonts = reportFonts()): number {
+  const { doc, canvas, steps } = open(drawing, lang, null, fonts);
   for (let step = steps.next(); !step.done; step = steps.next()) discard(doc);
   discard(doc);
   return canvas.pageCount;
@@ -48,18 +49,20 @@ class PdfStream extends Readable {
   private readonly drawing: ReportDrawing;
   private readonly lang: ReportLanguage;
   private readonly totalPages: number;
+  private readonly fonts: ReportFonts;
 
-  constructor(drawing: ReportDrawing, lang: ReportLanguage, totalPages: number) {
+  constructor(drawing: ReportDrawing, lang: ReportLanguage, totalPages: number, fonts: ReportFonts) {
     super();
     this.drawing = drawing;
     this.lang = lang;
     this.totalPages = totalPages;
+    this.fonts = fonts;
   }
 
   /** Draws until pdfkit has bytes to hand on and the reader wants no more for now, or to the end. */
   override _read(): void {
     try {
-      this.opened ??= open(this.drawing, this.lang, this.totalPages);
+      this.opened ??= open(this.drawing, this.lang, this.totalPages, this.fonts);
       const { doc, steps } = this.opened;
       for (;;) {
         const step = steps.next();
@@ -90,8 +93,7 @@ class PdfStream extends Readable {
   }
 }
 
-function open(drawing: ReportDrawing, lang: ReportLanguage, totalPages: number | null) {
-  const fonts = reportFonts();
+function open(drawing: ReportDrawing, lang: ReportLanguage, totalPages: number | null, fonts: ReportFonts) {
   const strings = reportStrings(lang);
   const doc = new PDFDocument({
     autoFirstPage: false,

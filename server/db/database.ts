@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Tables } from './tables.ts';
-import { startEmbeddedServer } from './embedded-server.ts';
+import { backgroundApplicationName, startEmbeddedServer } from './embedded-server.ts';
 import { fillContactKeys } from './facts/contact-groups.ts';
 import { migrateToLatest } from './migrate.ts';
 
@@ -133,7 +133,17 @@ export function connectDatabase(connection: DatabaseConnection): { db: Database;
   const pool =
     'url' in connection
       ? new pg.Pool({ connectionString: connection.url, types, max: 10 })
-      : new pg.Pool({ host: connection.socketDir, port: connection.port, user: 'postgres', database: 'postgres', types, max: 1, idleTimeoutMillis: 0 });
+      : new pg.Pool({
+          host: connection.socketDir,
+          port: connection.port,
+          user: 'postgres',
+          database: 'postgres',
+          // Background work: the embedded database serves the API's statements first.
+          application_name: backgroundApplicationName,
+          types,
+          max: 1,
+          idleTimeoutMillis: 0,
+        });
   pool.on('error', () => undefined);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return { db, close: () => db.destroy() };

@@ -7,6 +7,13 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FromThread, ThreadOptions, ToThread } from './pglite-thread.ts';
 
+/**
+ * The application name the job worker thread's connections give the embedded database: its
+ * thread serves them after the API's (pglite-thread.ts), so an analyst's query waits for at most
+ * the one background statement under way, not for a queue of them.
+ */
+export const backgroundApplicationName = 'ptc-background';
+
 export interface EmbeddedServer {
   /** Directory of the socket, the `host` for pg (the socket is `.s.PGSQL.<port>` inside it). */
   socketDir: string;

@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { isBackgroundStartup, nextToServe } from './session-order.ts';
 
 export interface ThreadOptions {
   /** PGlite data directory, or `memory://`. */
@@ -106,15 +107,19 @@ try {
  */
 function holdSessionPerConnection(db: PGlite, queue: QueryQueue): QueryQueue {
   let holder: number | null = null;
+  /** Connections that said they are background work (the job worker thread's). */
+  const background = new Set<number>();
   queue.processQueue = async function processQueue(this: QueryQueue) {
     if (this.processing) return;
     this.processing = true;
     try {
       while (this.queue.length > 0) {
-        const index = holder === null ? 0 : this.queue.findIndex((item) => item.handlerId === holder);
+        const index = holder === null ? nextToServe(this.queue, background) : this.queue.findIndex((item) => item.handlerId === holder);
         // The holder is between two messages: its next one starts the queue again.
         if (index === -1) break;
         const item = this.queue.splice(index, 1)[0]!;
+        // A connection's startup message comes before any other of its messages.
+        if (isBackgroundStartup(item.message)) background.add(item.handlerId);
         if (item.local) {
           await item.local().then(() => item.resolve(0), item.reject);
           continue;
@@ -145,6 +150,7 @@ function holdSessionPerConnection(db: PGlite, queue: QueryQueue): QueryQueue {
   };
   // A connection that goes away while it holds the session gives it back (its transaction rolled back).
   queue.clearTransactionIfNeeded = async function clearTransactionIfNeeded(this: QueryQueue, handlerId: number) {
+    background.delete(handlerId);
     if (holder !== handlerId) return;
     holder = null;
     if (db.isInTransaction()) await db.exec('ROLLBACK');
@@ -152,3 +158,4 @@ function holdSessionPerConnection(db: PGlite, queue: QueryQueue): QueryQueue {
   };
   return queue;
 }
+

@@ -150,33 +150,20 @@ export async function dryRun(
   const compiled = compileRules(documents);
   const rules: DryRunRule[] = compiled.rules.map((rule) => {
     const document = rule.document;
+    const about = { ruleId: document.id, version: document.version, name: document.name, names: ruleNames(document), candidate: document.id === candidate?.id };
     try {
       const [evaluation] = evaluate({ rules: [rule] }, subject.facts, { explain: 'all' });
+      const fired = evaluation!.fired;
       return {
-        ruleId: document.id,
-        version: document.version,
-        name: document.name,
-        names: ruleNames(document),
-        candidate: document.id === candidate?.id,
-        fired: evaluation!.fired,
-        reason: evaluation!.fired ? renderReason(document.reason, subject.facts) : null,
-        reasons: evaluation!.fired ? firedReasons(document, firedValues(document, subject.facts), deps.substances) : null,
+        ...about,
+        fired,
+        reason: fired ? renderReason(document.reason, subject.facts) : null,
+        reasons: fired ? firedReasons(document, firedValues(document, subject.facts), deps.substances) : null,
         error: null,
         explanation: evaluation!.explanation,
       };
     } catch (error) {
-      return {
-        ruleId: document.id,
-        version: document.version,
-        name: document.name,
-        names: ruleNames(document),
-        candidate: document.id === candidate?.id,
-        fired: false,
-        reason: null,
-        reasons: null,
-        error: (error as Error).message,
-        explanation: null,
-      };
+      return { ...about, fired: false, reason: null, reasons: null, error: (error as Error).message, explanation: null };
     }
   });
   const trial: ScopeRules = { compiled, documents, byId: new Map(documents.map((rule) => [rule.id, rule])), ruleSetId: 0 };

@@ -2,6 +2,7 @@
 // /oidc/login sends the browser to the provider, /oidc/callback takes it back with a session.
 import { Type } from '@sinclair/typebox';
 import type { Request, Response } from 'express';
+import { AppError } from '../services/app-error.ts';
 import { decodePending, encodePending } from '../services/oidc.ts';
 import { route, type ResponseSpec } from './route.ts';
 import * as s from './schemas.ts';
@@ -82,7 +83,8 @@ export const oidcRoutes = [
     summary: 'Where the identity provider sends the browser back: checks state, code (PKCE) and ID token (nonce), opens a console session and redirects to the console.',
     description:
       'The person is found by the provider\'s `sub` (registered at the first sign-in with the `name` claim); their roles are the values of OIDC_ROLES_CLAIM mapped by OIDC_ROLE_MAP. ' +
-      'Sign-ins and refusals are in the audit trail (`session.open`, `session.refuse`).',
+      'Sign-ins and refusals are in the audit trail (`session.open`, `session.refuse`). A refusal answers a browser (`Accept: text/html`) with a redirect ' +
+      'to the console\'s sign-in page with `sign_in_error=<code>`, which it explains in the reader\'s language; other clients get the error below.',
     query: Type.Object(
       {
         code: Type.Optional(Type.String({ maxLength: 4000 })),
@@ -109,7 +111,18 @@ export const oidcRoutes = [
       setPendingCookie(req, res, '', 0);
       const callback = new URL(services.oidcRedirectUri() ?? 'http://invalid/');
       callback.search = new URL(req.originalUrl, 'http://x').search;
-      const session = await services.finishOidcSignIn(callback, decodePending(pendingCookieOf(req)), req.ip ?? req.socket.remoteAddress ?? null);
+      let session;
+      try {
+        session = await services.finishOidcSignIn(callback, decodePending(pendingCookieOf(req)), req.ip ?? req.socket.remoteAddress ?? null);
+      } catch (error) {
+        // A person's browser goes back to the sign-in page, which says why in their language;
+        // other clients get the error as every route gives it.
+        if (error instanceof AppError && req.accepts(['application/json', 'text/html']) === 'text/html') {
+          sendRedirect(res, `/?sign_in_error=${encodeURIComponent(error.code)}`);
+          return;
+        }
+        throw error;
+      }
       setSessionCookie(req, res, session.secret, session.expiresAt);
       sendRedirect(res, '/');
     },

@@ -106,11 +106,11 @@ export class TestBrowser {
     return this.#jars.get(origin)?.get(name);
   }
 
-  async get(url: URL): Promise<Response> {
+  async get(url: URL, headers: Record<string, string> = {}): Promise<Response> {
     const jar = this.#jars.get(url.origin) ?? new Map<string, string>();
     this.#jars.set(url.origin, jar);
     const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-    const response = await this.fetchOn(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    const response = await this.fetchOn(url, { redirect: 'manual', headers: { ...headers, ...(cookie && { cookie }) } });
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');
       const at = pair!.indexOf('=');

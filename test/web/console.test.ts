@@ -50,6 +50,13 @@ describe('the web console in Chromium', function () {
     await expectAccessible();
   });
 
+  it('says in words why a sign-in through the organisation\'s account was refused', async () => {
+    await page.goto(`${api.baseUrl}/?sign_in_error=NO_MAPPED_ROLE`);
+
+    await page.getByRole('alert').filter({ hasText: 'ни одна из ваших групп там не даёт роли в этой системе' }).waitFor();
+    await expectAccessible();
+  });
+
   it('uploads a dropped file and shows its rejected rows, with rejects.csv behind the session', async () => {
     await signIn(page, api.baseUrl, await api.tokenFor('ingest'), '/imports');
     await page.getByRole('heading', { name: 'Загрузки', level: 1 }).waitFor();

@@ -126,6 +126,17 @@ describe('console sign-in through an OpenID Connect provider', () => {
     expect(entry!.details).to.deep.include({ via: 'oidc', code: 'NO_MAPPED_ROLE', oidc_subject: bolat.sub });
   });
 
+  it('sends a refused person\'s browser back to the sign-in page with the reason\'s code', async () => {
+    const browser = aBrowser();
+
+    const refused = await browser.get(await toCallback(browser, bolat), { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+
+    expect(refused.status).to.equal(302);
+    expect(refused.headers.get('location')).to.equal('/?sign_in_error=NO_MAPPED_ROLE');
+    expect(browser.cookie(api.baseUrl, 'ptc_session')).to.equal(undefined);
+    expect((await audit('session.refuse')).map((entry) => entry.details.code)).to.deep.equal(['NO_MAPPED_ROLE']);
+  });
+
   it('refuses a callback whose state is not the one this browser was given, and one from another browser', async () => {
     const browser = aBrowser();
     const callback = await toCallback(browser, aisha);

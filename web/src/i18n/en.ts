@@ -350,4 +350,10 @@ export const en: Record<MessageKey, string> = {
   "drafts.withdrawn": "Withdrawn: {id} v{version}.",
   "signIn.oidc": "Sign in with your organisation's account",
   "signIn.oidcHint": "Or sign in with an access token below.",
+  "signIn.refused.NO_MAPPED_ROLE": "Sign-in with the organisation's account refused: none of your groups there gives a role in this service. Ask the administrator of the organisation's accounts.",
+  "signIn.refused.PERSON_INACTIVE": "Sign-in refused: your account in this service is deactivated. Ask the administrator of this service.",
+  "signIn.refused.ROLE_NOT_HELD": "Sign-in refused: the organisation's account does not give you the role asked for.",
+  "signIn.refused.OIDC_STATE_MISMATCH": "Sign-in not finished: the answer did not belong to the sign-in this browser started (or 10 minutes passed). Start again.",
+  "signIn.refused.OIDC_REFUSED": "The organisation's account service refused the sign-in or did not confirm it. Try again.",
+  "signIn.refused.other": "Sign-in with the organisation's account failed (code {code}). Try again, or sign in with a token.",
 };

@@ -8,6 +8,10 @@ import { ErrorNotice } from '../components/common.tsx';
 import { languages, useI18n, type Language } from '../i18n/i18n.tsx';
 import { useSession } from '../session.tsx';
 
+/** The refusals of an organisation sign-in the page explains in words (the service's error codes). */
+const refusedCodes = ['NO_MAPPED_ROLE', 'PERSON_INACTIVE', 'ROLE_NOT_HELD', 'OIDC_STATE_MISMATCH', 'OIDC_REFUSED'] as const;
+type RefusedCode = (typeof refusedCodes)[number];
+
 export function SignInPage() {
   const { signIn } = useSession();
   const { t, language, setLanguage } = useI18n();
@@ -15,6 +19,8 @@ export function SignInPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const oidc = useQuery({ queryKey: ['oidc'], queryFn: () => api.get<OidcStatus>('/oidc'), staleTime: Infinity });
+  // A sign-in the organisation's account refused comes back here with its code.
+  const refusal = new URLSearchParams(window.location.search).get('sign_in_error');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -32,6 +38,11 @@ export function SignInPage() {
   return (
     <main id="main" className="sign-in">
       <h1>{t('app.name')}</h1>
+      {refusal && (
+        <p className="error" role="alert">
+          {refusedCodes.includes(refusal as RefusedCode) ? t(`signIn.refused.${refusal as RefusedCode}`) : t('signIn.refused.other', { code: refusal.slice(0, 60) })}
+        </p>
+      )}
       {oidc.data?.enabled && (
         <div className="oidc">
           <a className="button primary" href={oidc.data.login_path}>

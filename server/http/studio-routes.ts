@@ -2,6 +2,7 @@
 // a backtest's hits as CSV, a diff of two versions, drafts rejected, withdrawn or rolled back,
 // and reference lists published through four eyes. Declared as in routes.ts, which lists them.
 import { Type } from '@sinclair/typebox';
+import { ruleLanguages } from '../../rules/rule-document.ts';
 import { principalOf } from './auth.ts';
 import { referenceListJson, ruleJson } from './presenters.ts';
 import { route, type ResponseSpec, type RouteSpec } from './route.ts';
@@ -149,6 +150,10 @@ export const studioRoutes: readonly RouteSpec[] = [
     permission: 'rules:write',
     operationId: 'backtestHitsCsv',
     summary: 'Every hit of a backtest (and every subject that stops firing) as CSV, by declaration number.',
+    query: Type.Object(
+      { lang: s.OneOf(ruleLanguages, { default: 'en', description: 'The language of the reason column, each by its reader\'s locale (English by default, as before).' }) },
+      { additionalProperties: false },
+    ),
     body: backtestBody,
     responses: {
       200: { description: 'UTF-8 with BOM, `;`: declaration_no, item_no, subject_id, holder_id, change, lanes, scores, reason.', mediaType: 'text/csv' },
@@ -157,7 +162,7 @@ export const studioRoutes: readonly RouteSpec[] = [
     },
     handler: (services) => async (input, _req, res) => {
       const { rule, rule_id: ruleId, version, from, to } = input.body;
-      const csv = await services.backtestCsv({ rule, ruleId, version, from, to });
+      const csv = await services.backtestCsv({ rule, ruleId, version, from, to }, input.query.lang);
       res.type('text/csv; charset=utf-8').attachment('backtest-hits.csv').send(csv);
     },
   }),

@@ -2,7 +2,7 @@
 // and edit the reference lists rules use.
 import { compileRules } from '../../rules/compile-rules.ts';
 import { factCatalogue } from '../../rules/fact-definitions.ts';
-import type { RuleDocument } from '../../rules/rule-document.ts';
+import type { RuleDocument, RuleLanguage } from '../../rules/rule-document.ts';
 import { validateRule, type RuleValidationError, type RuleValidationWarning } from '../../rules/validate-rule.ts';
 import { renderReason } from '../../rules/reason-template.ts';
 import { loadRulePack } from '../../rules/load-rule-pack.ts';
@@ -431,15 +431,15 @@ export async function backtest(deps: RiskDependencies, request: BacktestRequest)
   return result;
 }
 
-/** Every hit of a backtest as CSV (UTF-8 with BOM, `;`), by declaration number. */
-export async function backtestCsv(deps: RiskDependencies, request: BacktestRequest): Promise<string> {
+/** Every hit of a backtest as CSV (UTF-8 with BOM, `;`), by declaration number, its reasons in the language. */
+export async function backtestCsv(deps: RiskDependencies, request: BacktestRequest, lang: RuleLanguage = 'en'): Promise<string> {
   const result = await backtest(deps, { ...request, offset: 0, limit: Number.MAX_SAFE_INTEGER });
   const header = ['declaration_no', 'item_no', 'subject_id', 'holder_id', 'change', 'lane_before', 'lane_after', 'score_before', 'score_after', 'reason'];
   const lines = [spreadsheetRow(header, ';')];
   for (const hit of result.hits.items) {
     lines.push(
       spreadsheetRow(
-        [hit.declarationNo, hit.itemNo, hit.subjectId, hit.holderId, hit.change, hit.laneBefore, hit.laneAfter, hit.scoreBefore, hit.scoreAfter, hit.reason],
+        [hit.declarationNo, hit.itemNo, hit.subjectId, hit.holderId, hit.change, hit.laneBefore, hit.laneAfter, hit.scoreBefore, hit.scoreAfter, lang === 'en' ? hit.reason : (hit.reasons?.[lang] ?? null)],
         ';',
       ),
     );

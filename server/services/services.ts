@@ -3,6 +3,7 @@ import type { SubstanceCatalogue } from '../../catalogue/substance-catalogue.ts'
 import { factCatalogue } from '../../rules/fact-definitions.ts';
 import { ruleDocumentSchema } from '../../rules/rule-schema.ts';
 import type { LaneThresholds } from '../../rules/score.ts';
+import type { RuleLanguage } from '../../rules/rule-document.ts';
 import type { CopyRows, Database } from '../db/database.ts';
 import type { Principal } from './access.ts';
 import * as jobStore from '../db/job-store.ts';
@@ -297,7 +298,7 @@ export function createServices(deps: ServiceDependencies) {
       })).finally(nudge);
     },
     backtest: (request: ruleAuthoring.BacktestRequest) => ruleAuthoring.backtest(risk, request),
-    backtestCsv: (request: ruleAuthoring.BacktestRequest) => ruleAuthoring.backtestCsv(risk, request),
+    backtestCsv: (request: ruleAuthoring.BacktestRequest, lang: RuleLanguage) => ruleAuthoring.backtestCsv(risk, request, lang),
     /** Queues a rescore of everything (or answers the queued one that covers it). */
     rescore: (principal: Principal) =>
       change(

@@ -242,6 +242,11 @@ describe('rule studio API', () => {
     expect(csv.headers.get('content-type')).to.contain('text/csv');
     expect(lines[0]).to.equal('declaration_no;item_no;subject_id;holder_id;change;lane_before;lane_after;score_before;score_after;reason');
     expect(lines.slice(1).map((line) => line.split(';')[0])).to.deep.equal(['50010/010125/0000001', '50010/010125/0000002', '50010/010125/0000003']);
+    // Its reasons in the language asked for, by that language's locale.
+    const inRussian = await send('POST', '/api/v1/rules/backtest/hits.csv?lang=ru', author, { rule_id: 'S01-large', version: 2 });
+    const reasons = (await inRussian.text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(';').at(-1)!);
+    expect(reasons).to.have.length(2);
+    expect(reasons.every((reason) => /задекларировал \d+\s000\sкг/.test(reason)), reasons.join(' | ')).to.equal(true);
   });
 
   it('diffs two versions: the document and the effect', async () => {

@@ -47,7 +47,7 @@ export function BacktestPanel({ document }: { document: () => Record<string, unk
     if (!run) return;
     setDownloading(null);
     try {
-      const blob = await api.postForFile('/rules/backtest/hits.csv', { rule: run.rule, from: run.from, to: run.to });
+      const blob = await api.postForFile(`/rules/backtest/hits.csv?lang=${language}`, { rule: run.rule, from: run.from, to: run.to });
       const link = window.document.createElement('a');
       link.href = URL.createObjectURL(blob);
       link.download = 'backtest-hits.csv';

@@ -12,12 +12,11 @@
 // after which the rescore's progress is reported as it stands.
 // PostgreSQL: BENCH_DATABASE_URL (or DATABASE_URL) names a database that the bench empties and uses.
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { benchAdminToken, benchAuditKey, startService, uploadFile, type ServiceProcess } from './support/service-process.ts';
+import { writeCsv } from './support/csv-file.ts';
 
 const declarations = Number(process.argv[2] ?? 100_000);
 const engines = (process.argv[3] ?? 'pglite,postgres').split(',');
@@ -39,16 +38,6 @@ const goods = [
   ['2806100000', '7647-01-0', 'Кислота соляная'],
 ] as const;
 
-async function writeCsv(path: string, header: string, rows: number, line: (i: number) => string): Promise<string> {
-  const out = createWriteStream(path);
-  out.write(header + '\n');
-  for (let i = 0; i < rows; i += 1) {
-    if (!out.write(line(i) + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  out.end();
-  await finished(out);
-  return path;
-}
 
 /** Regular trade: importers buy for two years and sell half on to the other holders; one holder in ten has no licence. */
 async function files(dir: string) {

@@ -10,11 +10,10 @@
 //   npm run bench:stress -- [scale] [cases]   (scale 0.1 for a quick look; cases e.g. 1,3; default all)
 // Each case's rows are printed as soon as it ends, with the machine's load when it started.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { probeHealth, startService, uploadFile, type ServiceProcess } from './support/service-process.ts';
+import { writeCsv } from './support/csv-file.ts';
 
 const scale = Number(process.argv[2] ?? process.env.STRESS_SCALE ?? 1);
 const count = (n: number) => Math.max(10, Math.round(n * scale));
@@ -33,16 +32,6 @@ const goods = [
 
 const holderId = (i: number) => String(100000000000 + i);
 
-async function writeCsv(path: string, header: string, rows: number, line: (i: number) => string): Promise<string> {
-  const out = createWriteStream(path);
-  out.write(header + '\n');
-  for (let i = 0; i < rows; i += 1) {
-    if (!out.write(line(i) + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  out.end();
-  await finished(out);
-  return path;
-}
 
 const holdersHeader = 'holder_id,name,country,region,address,registered_on,activity,phone,email,director,status';
 const holdersCsv = (path: string, rows: number, director: (i: number) => string) =>

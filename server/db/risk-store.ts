@@ -4,6 +4,7 @@ import type { AlertsTable, CurrentAssessmentsTable, RuleSnoozesTable } from './t
 import type { Database } from './database.ts';
 import { inTransaction } from './in-transaction.ts';
 import { enqueueRescore, insertJob } from './job-store.ts';
+import { authoredByPublisher, publishRefusal } from './rule-lifecycle-store.ts';
 
 export interface StoredVersion<T> {
   id: string;
@@ -92,16 +93,13 @@ export async function publishRuleVersion(
   comment: string | null = null,
 ): Promise<'published' | 'missing' | 'not_draft' | 'own_draft'> {
   return inTransaction(db, async (trx) => {
-    // Four eyes compares people: another token of the draft's author is still its author.
     const found = await sql<{ status: string; created_by: string | null; scope: string | null; own: boolean }>`
-      SELECT status, created_by, document->>'scope' AS scope,
-        coalesce((SELECT a.person_id = p.person_id FROM tokens a, tokens p WHERE a.id = created_by AND p.id = ${publisher}::uuid), false) AS own
+      SELECT status, created_by, document->>'scope' AS scope, ${authoredByPublisher(publisher)} AS own
       FROM rule_versions WHERE rule_id = ${ruleId} AND version = ${version} FOR UPDATE
     `.execute(trx);
     const row = found.rows[0];
-    if (!row) return 'missing';
-    if (row.status !== 'draft') return 'not_draft';
-    if (row.created_by === publisher || row.own) return 'own_draft';
+    const refusal = publishRefusal(row, publisher);
+    if (refusal) return refusal;
     await sql`
       UPDATE rule_versions SET status = 'published', published_by = ${publisher}, published_at = now(),
         decided_by = ${publisher}, decided_at = now(), decision_comment = ${comment}
@@ -112,7 +110,8 @@ export async function publishRuleVersion(
       INSERT INTO rule_live (rule_id, live_version) VALUES (${ruleId}, ${version})
       ON CONFLICT (rule_id) DO UPDATE SET live_version = excluded.live_version, updated_at = now()
     `.execute(trx);
-    const scope = row.scope === 'consignment' || row.scope === 'holder' ? row.scope : null;
+    const written = row!.scope; // no refusal: the row is there
+    const scope = written === 'consignment' || written === 'holder' ? written : null;
     await enqueueRescore(trx, { scope, cause: `rule:${ruleId}`, createdBy: publisher });
     return 'published';
   });

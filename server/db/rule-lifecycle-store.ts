@@ -12,6 +12,24 @@ export type DraftDecision = 'rejected' | 'withdrawn';
 /** What became of a request to decide on a draft. */
 export type DecisionOutcome = 'done' | 'missing' | 'not_draft' | 'own_draft' | 'not_author';
 
+/**
+ * Whether the draft's author (its `created_by` token) and the publisher's token are one person's:
+ * four eyes compares people, so another token of the author is still the author.
+ */
+export const authoredByPublisher = (publisher: string) =>
+  sql<boolean>`coalesce((SELECT a.person_id = p.person_id FROM tokens a, tokens p WHERE a.id = created_by AND p.id = ${publisher}::uuid), false)`;
+
+/** Why this publisher may not publish the draft (rule or list version, read with `authoredByPublisher` as `own`); null when they may. */
+export function publishRefusal(
+  row: { status: string; created_by: string | null; own: boolean } | undefined,
+  publisher: string,
+): 'missing' | 'not_draft' | 'own_draft' | null {
+  if (!row) return 'missing';
+  if (row.status !== 'draft') return 'not_draft';
+  if (row.created_by === publisher || row.own) return 'own_draft';
+  return null;
+}
+
 const tableOf = { rule: sql`rule_versions`, list: sql`reference_list_versions` } as const;
 const keyOf = { rule: sql`rule_id`, list: sql`list_id` } as const;
 
@@ -51,16 +69,12 @@ export async function publishReferenceListVersion(
   comment: string | null,
 ): Promise<DecisionOutcome> {
   return inTransaction(db, async (trx) => {
-    // Four eyes compares people: another token of the draft's author is still its author.
     const found = await sql<{ status: string; created_by: string | null; own: boolean }>`
-      SELECT status, created_by,
-        coalesce((SELECT a.person_id = p.person_id FROM tokens a, tokens p WHERE a.id = created_by AND p.id = ${publisher}::uuid), false) AS own
+      SELECT status, created_by, ${authoredByPublisher(publisher)} AS own
       FROM reference_list_versions WHERE list_id = ${listId} AND version = ${version} FOR UPDATE
     `.execute(trx);
-    const row = found.rows[0];
-    if (!row) return 'missing';
-    if (row.status !== 'draft') return 'not_draft';
-    if (row.created_by === publisher || row.own) return 'own_draft';
+    const refusal = publishRefusal(found.rows[0], publisher);
+    if (refusal) return refusal;
     await sql`
       UPDATE reference_list_versions SET status = 'published', decided_by = ${publisher}, decided_at = now(), decision_comment = ${comment}
       WHERE list_id = ${listId} AND version = ${version}
